@@ -1,0 +1,27 @@
+# newstally: `make run` sets everything up and runs the pipeline on seeds/; `make test` runs the tests.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+WAREHOUSE ?= warehouse
+export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
+
+.PHONY: run test install clean
+
+install: $(STAMP)
+
+# Reinstall only when the dependencies change.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/newstally run seeds --warehouse $(WAREHOUSE)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(WAREHOUSE)/newstally.duckdb* $(WAREHOUSE)/parquet .prefect .pytest_cache

@@ -1,0 +1,107 @@
+"""The `newstally` command line: a thin layer over the flow and the warehouse."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from flows.settings import Settings
+
+SETTINGS = Settings.from_env()
+app = typer.Typer(
+    help="Turn news text into a DuckDB warehouse of documents, entities and numeric claims.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+WarehouseOpt = Annotated[Path, typer.Option("--warehouse", "-w", help="Warehouse folder (NEWSTALLY_WAREHOUSE).")]
+
+
+def fail(message: str, code: int = 2) -> None:
+    typer.echo(f"newstally: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+@app.command(epilog="Example: newstally run seeds/ ../shared/corpus/bbc.jsonl.gz --warehouse warehouse")
+def run(
+    sources: Annotated[list[Path] | None, typer.Argument(help="Files (.txt, .jsonl, .jsonl.gz) or folders; default seeds/.")] = None,
+    warehouse: WarehouseOpt = Path(SETTINGS.warehouse),
+    model: Annotated[str, typer.Option(help="spaCy model package or path (NEWSTALLY_MODEL).")] = SETTINGS.model,
+    batch_size: Annotated[int, typer.Option(min=1, help="Documents per batch (NEWSTALLY_BATCH_SIZE).")] = SETTINGS.batch_size,
+    full_refresh: Annotated[bool, typer.Option("--full-refresh", help="Analyse every document again.")] = False,
+    progress: Annotated[bool | None, typer.Option("--progress/--no-progress", help="Progress bar (default: on a terminal).")] = None,
+) -> None:
+    """Analyse articles into the warehouse, skipping those already analysed."""
+    from flows.model import ModelError
+    from flows.pipeline import newstally
+    from flows.sources import SourceError, input_files
+    from warehouse.report import run_summary
+
+    names = [str(s) for s in (sources or [Path("seeds")])]
+    try:
+        input_files(names)
+    except SourceError as err:
+        fail(str(err))
+    try:
+        result = newstally(
+            sources=names, warehouse=str(warehouse), model=model, batch_size=batch_size,
+            max_bytes=SETTINGS.max_bytes, full_refresh=full_refresh,
+            show_progress=sys.stderr.isatty() if progress is None else progress,
+        )
+    except ModelError as err:
+        fail(str(err))
+    except Exception as err:  # the flow run failed; Prefect has logged the traceback
+        fail(f"run failed: {type(err).__name__}: {err}", code=1)
+    typer.echo(run_summary(str(warehouse), result))
+
+
+@app.command(epilog="Example: newstally sql \"select value, qualifier, category, object from claims order by value desc\"")
+def sql(
+    query: Annotated[str, typer.Argument(help="A SQL query; the warehouse is opened read-only.")],
+    warehouse: WarehouseOpt = Path(SETTINGS.warehouse),
+    format: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
+) -> None:
+    """Run a read-only SQL query on the warehouse and print the result."""
+    from warehouse.report import query_output
+
+    if format not in ("table", "csv", "json"):
+        fail(f"--format must be table, csv or json, not {format!r}")
+    try:
+        typer.echo(query_output(str(warehouse), query, format))
+    except FileNotFoundError as err:
+        fail(str(err))
+    except Exception as err:  # duckdb reports bad SQL as its own error types
+        fail(" ".join(str(err).split()), code=1)
+
+
+@app.command(epilog="Example: newstally runs --limit 5")
+def runs(
+    warehouse: WarehouseOpt = Path(SETTINGS.warehouse),
+    limit: Annotated[int, typer.Option(min=1, help="How many runs, newest first.")] = 10,
+) -> None:
+    """List recent runs with their counts and status."""
+    from warehouse.report import query_output
+
+    try:
+        typer.echo(query_output(
+            str(warehouse),
+            "SELECT run_id, status, started_at, finished_at - started_at AS took, documents_seen AS seen, "
+            "documents_new AS new, documents_skipped AS skipped, documents_rejected AS rejected, claims, message "
+            f"FROM runs ORDER BY started_at DESC LIMIT {int(limit)}",
+            "table",
+        ))
+    except FileNotFoundError as err:
+        fail(str(err))
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,198 @@
+"""Data loaders: find input files, cut them into batches, read a batch into raw articles or rejects."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SUFFIXES = (".txt", ".jsonl", ".jsonl.gz")
+
+
+class SourceError(Exception):
+    """A SOURCE argument that cannot be used at all (it does not exist)."""
+
+
+@dataclass(frozen=True)
+class Part:
+    """Records [first, stop) of one input file; a .txt file is one record."""
+
+    path: str
+    first: int
+    stop: int
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True)
+class RawArticle:
+    source: str
+    text: str
+    title: str | None = None
+    published: str | None = None
+    url: str | None = None
+    has_title_line: bool = False
+
+
+@dataclass(frozen=True)
+class Reject:
+    source: str
+    reason: str
+    detail: str
+
+
+@dataclass
+class BatchRead:
+    articles: list[RawArticle] = field(default_factory=list)
+    rejects: list[Reject] = field(default_factory=list)
+
+
+def is_supported(path: Path) -> bool:
+    return path.name.lower().endswith(SUFFIXES)
+
+
+def input_files(sources: list[str]) -> list[Path]:
+    """Supported files named by the sources, folders walked recursively, sorted, each once."""
+    files: dict[str, Path] = {}
+    for source in sources:
+        path = Path(source)
+        if not path.exists() and not path.is_symlink():
+            raise SourceError(f"{source}: no such file or folder")
+        if path.is_dir():
+            for root, dirs, names in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(names):
+                    candidate = Path(root) / name
+                    if is_supported(candidate) and not name.startswith("."):
+                        files.setdefault(str(candidate), candidate)
+        else:
+            files.setdefault(str(path), path)
+    return [files[k] for k in sorted(files)]
+
+
+def _open_text(path: Path):
+    if path.name.lower().endswith(".gz"):
+        return gzip.open(path, "rt", encoding="utf-8", errors="strict", newline="")
+    return open(path, encoding="utf-8", errors="strict", newline="")
+
+
+def count_records(path: Path) -> int:
+    """Records in a file: lines of a JSONL file, 1 for anything else; 0 when it cannot be read."""
+    if not path.name.lower().endswith((".jsonl", ".jsonl.gz")):
+        return 1
+    try:
+        opener = gzip.open if path.name.lower().endswith(".gz") else open
+        with opener(path, "rb") as f:
+            return sum(1 for _ in f)
+    except (OSError, EOFError):
+        return 1  # reading the part reports why
+
+
+def parts(files: list[Path], batch_size: int) -> list[list[Part]]:
+    """Files cut into batches of at most `batch_size` records."""
+    batches: list[list[Part]] = [[]]
+    room = batch_size
+    for path in files:
+        try:
+            stat = path.stat()
+            size, mtime = stat.st_size, stat.st_mtime_ns
+        except OSError:
+            size, mtime = -1, 0
+        total = count_records(path) if size >= 0 else 1
+        first = 0
+        while first < total:
+            take = min(room, total - first)
+            batches[-1].append(Part(str(path), first, first + take, size, mtime))
+            first += take
+            room -= take
+            if room == 0:
+                batches.append([])
+                room = batch_size
+    return [b for b in batches if b]
+
+
+def read_part(part: Part, max_bytes: int) -> BatchRead:
+    """The articles and rejects of one part of a file."""
+    path = Path(part.path)
+    if path.name.lower().endswith((".jsonl", ".jsonl.gz")):
+        return _read_jsonl(path, part.first, part.stop)
+    return _read_txt(path, max_bytes)
+
+
+def _read_txt(path: Path, max_bytes: int) -> BatchRead:
+    out = BatchRead()
+    source = str(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            out.rejects.append(Reject(source, "too-large", f"{size} bytes, over the limit of {max_bytes} (NEWSTALLY_MAX_BYTES)"))
+            return out
+        data = path.read_bytes()
+    except OSError as err:
+        out.rejects.append(Reject(source, "unreadable", err.strerror or str(err)))
+        return out
+    if b"\x00" in data[:8192]:
+        out.rejects.append(Reject(source, "binary", "contains NUL bytes: not a text file"))
+        return out
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        out.rejects.append(Reject(source, "encoding", f"not valid UTF-8 at byte {err.start}"))
+        return out
+    if not text.strip():
+        out.rejects.append(Reject(source, "empty", "no text"))
+        return out
+    out.articles.append(RawArticle(source=source, text=text, has_title_line=True))
+    return out
+
+
+def _read_jsonl(path: Path, first: int, stop: int) -> BatchRead:
+    out = BatchRead()
+    try:
+        opener = gzip.open if path.name.lower().endswith(".gz") else open
+        with opener(path, "rb") as f:
+            for n, line in enumerate(f):
+                if n < first:
+                    continue
+                if n >= stop:
+                    break
+                _read_json_line(path, n + 1, line, out)
+    except (OSError, EOFError) as err:
+        out.rejects.append(Reject(str(path), "unreadable", getattr(err, "strerror", None) or str(err)))
+    return out
+
+
+def _read_json_line(path: Path, line_no: int, line: bytes, out: BatchRead) -> None:
+    where = f"{path}#line{line_no}"
+    if not line.strip():
+        return
+    try:
+        record = json.loads(line.decode("utf-8"))
+    except UnicodeDecodeError as err:
+        out.rejects.append(Reject(where, "encoding", f"not valid UTF-8 at byte {err.start}"))
+        return
+    except json.JSONDecodeError as err:
+        out.rejects.append(Reject(where, "malformed", f"not JSON: {err.msg} at column {err.colno}"))
+        return
+    if not isinstance(record, dict):
+        out.rejects.append(Reject(where, "malformed", "a JSON line must be an object"))
+        return
+    text = record.get("text")
+    if not isinstance(text, str) or not text.strip():
+        out.rejects.append(Reject(where, "no-text", "the record has no text"))
+        return
+    rid = record.get("id")
+    source = f"{path}#{rid}" if rid not in (None, "") else where
+    out.articles.append(RawArticle(
+        source=source,
+        text=text,
+        title=_optional_str(record.get("title")),
+        published=_optional_str(record.get("published")),
+        url=_optional_str(record.get("url")),
+    ))
+
+
+def _optional_str(value) -> str | None:
+    return None if value is None or value == "" else str(value)

@@ -1,0 +1,174 @@
+"""Every table's columns and types: DuckDB DDL and validation derive from here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+TS = pa.timestamp("us", tz="UTC")
+
+
+@dataclass(frozen=True)
+class Table:
+    """A warehouse table: its pyarrow schema, its key and the column that ties rows to a document."""
+
+    name: str
+    schema: pa.Schema
+    key: tuple[str, ...]
+    doc_column: str | None = "doc_id"
+    description: str = ""
+
+
+def _field(name: str, type_: pa.DataType, doc: str, nullable: bool = True) -> pa.Field:
+    return pa.field(name, type_, nullable=nullable, metadata={"doc": doc})
+
+
+DOCUMENTS = Table(
+    "documents",
+    pa.schema([
+        _field("doc_id", pa.string(), "SHA-256 (first 16 bytes, hex) of the normalized text", False),
+        _field("source", pa.string(), "file path, or path#id for a JSONL record", False),
+        _field("title", pa.string(), "headline, when the input has one"),
+        _field("published", pa.string(), "publication date as given by the input"),
+        _field("url", pa.string(), "the article's URL, when given"),
+        _field("text", pa.string(), "normalized text (title first, then the body); offsets point into it", False),
+        _field("n_chars", pa.int64(), "characters in text", False),
+        _field("n_sentences", pa.int64(), "sentences found by spaCy", False),
+        _field("pipeline_version", pa.string(), "model name and version plus extractor version", False),
+        _field("ingested_at", TS, "when this document was analysed", False),
+        _field("run_id", pa.string(), "the run that analysed it", False),
+    ]),
+    key=("doc_id",),
+    description="one row per distinct normalized text",
+)
+
+SENTENCES = Table(
+    "sentences",
+    pa.schema([
+        _field("doc_id", pa.string(), "the document", False),
+        _field("sentence_idx", pa.int32(), "0-based position in the document", False),
+        _field("start_char", pa.int64(), "offset of the first character in documents.text", False),
+        _field("end_char", pa.int64(), "offset after the last character", False),
+        _field("text", pa.string(), "the sentence", False),
+    ]),
+    key=("doc_id", "sentence_idx"),
+)
+
+ENTITIES = Table(
+    "entities",
+    pa.schema([
+        _field("doc_id", pa.string(), "the document", False),
+        _field("sentence_idx", pa.int32(), "the sentence it stands in", False),
+        _field("start_char", pa.int64(), "offset in documents.text", False),
+        _field("end_char", pa.int64(), "offset after the entity", False),
+        _field("text", pa.string(), "the entity as written", False),
+        _field("label", pa.string(), "spaCy label: PERSON, GPE, ORG, LOC, NORP, DATE, ...", False),
+    ]),
+    key=("doc_id", "start_char", "end_char", "label"),
+)
+
+CLAIMS = Table(
+    "claims",
+    pa.schema([
+        _field("claim_id", pa.string(), "hash of doc_id and the claim's character span", False),
+        _field("doc_id", pa.string(), "the document", False),
+        _field("sentence_idx", pa.int32(), "the sentence it stands in", False),
+        _field("sentence", pa.string(), "the sentence's text", False),
+        _field("start_char", pa.int64(), "offset of the surface in documents.text", False),
+        _field("end_char", pa.int64(), "offset after the surface", False),
+        _field("surface", pa.string(), "the quantity as written, with its qualifier", False),
+        _field("value", pa.float64(), "the number (lower bound for vague amounts and ranges)", False),
+        _field("value_low", pa.float64(), "lower bound, when the text gives one"),
+        _field("value_high", pa.float64(), "upper bound, when the text gives one"),
+        _field("qualifier", pa.string(), "exact, approx, at_least, more_than, at_most, less_than, range, vague", False),
+        _field("kind", pa.string(), "count, measure, duration, ratio, percent, money", False),
+        _field("unit", pa.string(), "km, hour, percent, USD, ...; null for counts and ratios"),
+        _field("object", pa.string(), "what is counted or measured, without the number"),
+        _field("predicate", pa.string(), "lemma of the verb or event noun the quantity takes part in"),
+        _field("category", pa.string(), "KILL, WOUND, DISPLACED, REFUGEE, DEPLOY, ARREST, KIDNAP, AFFECT, PROTEST, AID"),
+        _field("time_text", pa.string(), "the time the claim refers to, as written"),
+        _field("place", pa.string(), "the place the claim refers to (a GPE/LOC entity)"),
+        _field("attributed_to", pa.string(), "who the text attributes the figure to"),
+    ]),
+    key=("claim_id",),
+)
+
+RUNS = Table(
+    "runs",
+    pa.schema([
+        _field("run_id", pa.string(), "Prefect flow run id", False),
+        _field("started_at", TS, "start of the run", False),
+        _field("finished_at", TS, "end of the run"),
+        _field("status", pa.string(), "completed or failed", False),
+        _field("sources", pa.string(), "the SOURCE arguments, JSON list"),
+        _field("pipeline_version", pa.string(), "model and extractor versions", False),
+        _field("documents_seen", pa.int64(), "documents read from the sources"),
+        _field("documents_new", pa.int64(), "documents analysed by this run"),
+        _field("documents_skipped", pa.int64(), "documents already in the warehouse with this pipeline version"),
+        _field("documents_rejected", pa.int64(), "inputs that could not be read or analysed"),
+        _field("sentences", pa.int64(), "sentences written"),
+        _field("entities", pa.int64(), "entities written"),
+        _field("claims", pa.int64(), "claims written"),
+        _field("message", pa.string(), "error message of a failed run"),
+    ]),
+    key=("run_id",),
+    doc_column=None,
+)
+
+REJECTS = Table(
+    "rejects",
+    pa.schema([
+        _field("source", pa.string(), "the file, or path#line for a JSONL line", False),
+        _field("reason", pa.string(), "short reason: empty, binary, encoding, no-text, too-large, malformed, unreadable", False),
+        _field("detail", pa.string(), "one-line explanation"),
+        _field("run_id", pa.string(), "the run that met it", False),
+        _field("at", TS, "when", False),
+    ]),
+    key=("source",),
+    doc_column=None,
+)
+
+DOCUMENT_TABLES = (DOCUMENTS, SENTENCES, ENTITIES, CLAIMS)
+ALL_TABLES = (*DOCUMENT_TABLES, RUNS, REJECTS)
+BY_NAME = {t.name: t for t in ALL_TABLES}
+
+_DUCKDB_TYPES = {
+    pa.string(): "VARCHAR",
+    pa.int32(): "INTEGER",
+    pa.int64(): "BIGINT",
+    pa.float64(): "DOUBLE",
+    pa.bool_(): "BOOLEAN",
+    TS: "TIMESTAMPTZ",
+}
+
+
+def duckdb_type(type_: pa.DataType) -> str:
+    """The DuckDB column type for a pyarrow type."""
+    return _DUCKDB_TYPES[type_]
+
+
+def create_table_sql(table: Table) -> str:
+    """CREATE TABLE IF NOT EXISTS statement for a table, with its primary key."""
+    columns = [
+        f'"{f.name}" {duckdb_type(f.type)}{"" if f.nullable else " NOT NULL"}' for f in table.schema
+    ]
+    columns.append(f"PRIMARY KEY ({', '.join(table.key)})")
+    return f'CREATE TABLE IF NOT EXISTS {table.name} (\n  ' + ",\n  ".join(columns) + "\n)"
+
+
+def validated(table: Table, records: list[dict]) -> pa.Table:
+    """Records as a pyarrow table of the table's schema; raises ValueError on a missing or mistyped column."""
+    try:
+        data = pa.Table.from_pylist(records, schema=table.schema)
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as err:
+        raise ValueError(f"{table.name}: {err}") from err
+    for field in table.schema:
+        if not field.nullable and data.column(field.name).null_count:
+            raise ValueError(f"{table.name}: column {field.name} may not be null")
+    return data
+
+
+def column_docs(table: Table) -> list[tuple[str, str, str]]:
+    """(column, DuckDB type, description) for every column of a table, for docs and `--help`."""
+    return [(f.name, duckdb_type(f.type), f.metadata[b"doc"].decode()) for f in table.schema]

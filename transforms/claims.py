@@ -1,0 +1,347 @@
+"""Numeric claims: quantities tied to what they count, their event, time, place and source."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from transforms.quantities import Quantity, quantities
+
+EXTRACTOR_VERSION = "claims-1"
+
+EVENT_LEMMAS = {
+    "KILL": "kill die dead death fatality toll slay massacre execute behead assassinate murder perish "
+            "casualty body corpse drown",
+    "WOUND": "injure wound hurt shoot maim injury wounded injured",
+    "DISPLACED": "displace evacuate uproot homeless flee evacuee displaced",
+    "REFUGEE": "refugee migrant asylum",
+    "DEPLOY": "deploy send station dispatch reinforce mobilise mobilize deployment",
+    "ARREST": "arrest detain jail imprison capture sentence convict round detention prisoner detainee",
+    "KIDNAP": "kidnap abduct hostage kidnapping abduction",
+    "AFFECT": "affect need risk starve lack strand",
+    "PROTEST": "protest demonstrate rally march protester demonstrator demonstration",
+    "AID": "aid donate pledge grant relief assistance donation",
+}
+CATEGORY_OF = {lemma: cat for cat, words in EVENT_LEMMAS.items() for lemma in words.split()}
+# verbs that carry the event over a following infinitive: "forced to flee", "tried to cross"
+LIGHT_VERBS = {"force", "try", "continue", "begin", "start", "seek", "attempt", "manage", "have", "want",
+               "plan", "need", "expect", "be", "fail", "threaten", "hope", "help"}
+SPEECH_VERBS = {"say", "tell", "report", "announce", "claim", "state", "estimate", "add", "confirm", "quote",
+                "allege", "insist", "warn", "indicate", "show", "note", "put", "reveal", "disclose", "predict",
+                "forecast", "calculate", "count", "record", "explain", "declare", "write"}
+PERSON_NOUNS = {"people", "person", "civilian", "soldier", "troop", "child", "woman", "man", "refugee", "migrant",
+                "resident", "villager", "fighter", "militant", "rebel", "policeman", "officer", "student",
+                "worker", "protester", "demonstrator", "prisoner", "hostage", "passenger", "member", "citizen",
+                "palestinian", "israeli", "victim", "other", "pilgrim", "guard", "gunman", "settler"}
+NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT", "LAW", "WORK_OF_ART", "LANGUAGE"}
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+OBJECT_DEPS = {"amod", "compound", "nmod", "poss", "npadvmod"}
+
+
+def claim_records(doc_id: str, text: str, doc: Doc, sentences: list[tuple[int, int]], skip: set[int]) -> list[dict]:
+    """Claim rows for one analysed document; `sentences` are (start, end) offsets, `skip` their indexes to pass over."""
+    from transforms.text import content_id
+
+    rows = []
+    for idx, (s_start, s_end) in enumerate(sentences):
+        if idx in skip:
+            continue
+        sent = doc.char_span(s_start, s_end, alignment_mode="expand")
+        if sent is None:
+            continue
+        sentence_text = text[s_start:s_end]
+        found = [q for q in quantities(doc.text[s_start:s_end]) if _kept(q, sent, s_start)]
+        claim_spans = [(s_start + q.start, s_start + q.end) for q in found]
+        for q in found:
+            start, end = s_start + q.start, s_start + q.end
+            context = claim_context(doc, sent, q, s_start, claim_spans, text)
+            rows.append({
+                "claim_id": content_id(doc_id, str(start), str(end)),
+                "doc_id": doc_id,
+                "sentence_idx": idx,
+                "sentence": sentence_text,
+                "start_char": start,
+                "end_char": end,
+                "surface": text[start:end],
+                "value": float(q.value),
+                "value_low": None if q.low is None else float(q.low),
+                "value_high": None if q.high is None else float(q.high),
+                "qualifier": q.qualifier,
+                "kind": q.kind,
+                "unit": q.unit,
+                **context,
+            })
+    return rows
+
+
+def _number_tokens(sent: Span, q: Quantity, offset: int) -> Span | None:
+    return sent.doc.char_span(offset + q.number_start, offset + q.number_end, alignment_mode="expand")
+
+
+def _kept(q: Quantity, sent: Span, offset: int) -> bool:
+    """False for numbers the parse shows to be years, ages or parts of names."""
+    number = _number_tokens(sent, q, offset)
+    if number is None:
+        return False
+    anchor = number[-1]
+    if q.maybe_year and not _counts_plural_noun(anchor):
+        return False
+    if q.kind == "count" and q.qualifier != "vague":
+        if anchor.ent_type_ in NAME_LABELS and not _counts_plural_noun(anchor):
+            return False
+        if anchor.ent_type_ in ("DATE", "TIME") and not _counts_plural_noun(anchor):
+            return False
+        if _is_age(anchor):
+            return False
+        if q.word_one and anchor.dep_ not in ("nummod", "quantmod"):
+            return False
+    return True
+
+
+def _counts_plural_noun(tok: Token) -> bool:
+    head = tok.head
+    return tok.dep_ in ("nummod", "quantmod") and head.tag_ in ("NNS", "NNPS") and head.i > tok.i and head.ent_type_ not in ("DATE", "TIME")
+
+
+def _is_age(tok: Token) -> bool:
+    """"Walid Saadi, 53, was killed": a number between commas after a person's name."""
+    doc = tok.doc
+    if tok.i < 2 or tok.i + 1 >= len(doc):
+        return False
+    return doc[tok.i - 1].text == "," and doc[tok.i - 2].ent_type_ == "PERSON" and doc[tok.i + 1].text in (",", ")")
+
+
+def claim_context(doc: Doc, sent: Span, q: Quantity, offset: int, claim_spans, text: str) -> dict:
+    """object, predicate, category, time_text, place and attributed_to of one quantity."""
+    span = doc.char_span(offset + q.start, offset + q.end, alignment_mode="expand")
+    root = _span_root(span)
+    inside = {t.i for t in span}
+    obj = counted_noun(root, q.kind, inside)
+    event = event_word(obj if obj is not None and obj.i not in inside else root, q.kind)
+    predicate = event.lemma_.lower() if event is not None else None
+    return {
+        "object": _phrase(obj, inside, text) if obj is not None else None,
+        "predicate": predicate,
+        "category": category(q.kind, obj, root, event, sent),
+        "time_text": time_text(sent, span, event, claim_spans, text),
+        "place": place(sent, span, event, claim_spans, text),
+        "attributed_to": attribution(sent, root, text),
+    }
+
+
+def _span_root(span: Span) -> Token:
+    """The token of a span whose head lies outside it (the last such, for a range)."""
+    outside = [t for t in span if t.head.i < span.start or t.head.i >= span.end or t.head.i == t.i]
+    nouns = [t for t in outside if t.pos_ in ("NOUN", "NUM", "PROPN", "ADJ")]
+    return (nouns or outside or [span[-1]])[-1]
+
+
+def _of_object(tok: Token) -> Token | None:
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            pobj = [c for c in child.children if c.dep_ == "pobj"]
+            if pobj:
+                return pobj[0]
+    return None
+
+
+def counted_noun(root: Token, kind: str, inside: set[int]) -> Token | None:
+    """The noun a quantity counts or measures: "58 Turkish troops" → troops, "thousands of troops" → troops."""
+    if kind in ("count", "ratio"):
+        if (of := _of_object(root)) is not None:
+            return _beyond_pronoun(of)
+        if root.dep_ in ("nummod", "quantmod", "amod", "compound", "nmod", "appos") and root.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return root.head
+        if root.pos_ in ("NOUN", "PROPN") and root.i not in inside:
+            return root
+        if kind == "ratio" and root.dep_ in ("nsubj", "nsubjpass"):
+            return _attribute(root.head)
+        return None
+    if root.dep_ in ("amod", "compound", "nmod", "nummod", "npadvmod", "appos") and root.head.pos_ in ("NOUN", "PROPN"):
+        return root.head
+    if (of := _of_object(root)) is not None and kind == "money":
+        return of
+    verb = _governing_verb(root)
+    if verb is not None:
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None and subject.i not in inside:
+            return _relative_antecedent(subject)
+    return None
+
+
+def _beyond_pronoun(tok: Token) -> Token:
+    """"half of them are children" counts children."""
+    if tok.pos_ == "PRON":
+        clause = tok.head.head if tok.head.dep_ == "prep" else tok.head
+        verb = clause.head if clause.dep_ in ("nsubj", "nsubjpass") else None
+        if verb is not None and (attr := _attribute(verb)) is not None:
+            return attr
+    return tok
+
+
+def _attribute(verb: Token) -> Token | None:
+    return next((c for c in verb.children if c.dep_ in ("attr", "acomp")), None)
+
+
+def _relative_antecedent(tok: Token) -> Token:
+    if tok.tag_ in ("WDT", "WP") and tok.head.dep_ == "relcl":
+        return tok.head.head
+    return tok
+
+
+def _governing_verb(tok: Token) -> Token | None:
+    seen = 0
+    while tok.head.i != tok.i and seen < 8:
+        tok = tok.head
+        seen += 1
+        if tok.pos_ in ("VERB", "AUX"):
+            return tok
+    return None
+
+
+def event_word(tok: Token, kind: str) -> Token | None:
+    """The verb or event noun a quantity takes part in ("killed 58 troops" → killed)."""
+    for child in tok.children:
+        if child.dep_ in ("acl", "relcl") and child.pos_ == "VERB":
+            return _through_light_verb(child)
+    seen = 0
+    node = tok
+    while node.head.i != node.i and seen < 8:
+        node = node.head
+        seen += 1
+        if node.pos_ == "VERB" or (node.pos_ == "AUX" and node.dep_ == "ROOT"):
+            return _through_light_verb(node)
+        if node.pos_ == "NOUN" and node.lemma_.lower() in CATEGORY_OF:
+            return node
+    return None
+
+
+def _through_light_verb(verb: Token) -> Token:
+    if verb.lemma_.lower() in LIGHT_VERBS:
+        for child in verb.children:
+            if child.dep_ == "xcomp" and child.pos_ == "VERB":
+                return child
+    return verb
+
+
+def category(kind: str, obj: Token | None, root: Token, event: Token | None, sent: Span) -> str | None:
+    """The event type of a claim, from its verb and the words around its object; None when it reports none."""
+    if kind == "money":
+        return "AID" if any(t.lemma_.lower() in EVENT_LEMMAS["AID"].split() for t in sent) else None
+    if kind not in ("count", "ratio"):
+        return None
+    words: list[Token] = []
+    if obj is not None:
+        words += [c for c in obj.children if c.dep_ in ("acl", "relcl", "amod")]
+    if event is not None:
+        words.append(event)
+        words += [c for c in event.children if c.dep_ in ("xcomp", "conj", "acomp", "dobj", "attr")]
+    if obj is not None:
+        words += [obj] + [c for c in obj.children if c.dep_ == "compound"]
+    words += _ancestors(root)
+    for w in words:
+        cat = CATEGORY_OF.get(w.lemma_.lower()) or CATEGORY_OF.get(w.lower_)
+        if cat is None or cat == "AID":
+            continue
+        if cat in ("DEPLOY", "AFFECT") and w.pos_ != "VERB":
+            continue
+        if cat == "REFUGEE" and obj is not None and w.i != obj.i and w.head.i != obj.i:
+            continue
+        if cat == "DISPLACED" and w.lemma_.lower() == "flee" and obj is not None and CATEGORY_OF.get(obj.lemma_.lower()) == "REFUGEE":
+            return "REFUGEE"
+        return cat
+    return None
+
+
+def _ancestors(tok: Token) -> list[Token]:
+    out = []
+    for node in tok.ancestors:
+        if node.lemma_.lower() in SPEECH_VERBS:
+            break
+        out.append(node)
+    return out
+
+
+def _phrase(tok: Token, inside: set[int], text: str) -> str:
+    """A noun with its adjectives and compounds, without numbers or determiners, as written."""
+    keep = [tok]
+    for child in tok.lefts:
+        if child.dep_ in OBJECT_DEPS and child.i not in inside and child.pos_ not in ("NUM", "SYM", "PUNCT", "DET"):
+            keep.extend(t for t in child.subtree if t.i not in inside and t.pos_ not in ("NUM", "PUNCT", "SYM", "DET"))
+    for child in tok.rights:
+        if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN"):
+            keep.append(child)
+    keep = sorted({t.i: t for t in keep}.values(), key=lambda t: t.i)
+    first, last = keep[0], keep[-1]
+    if last.i - first.i + 1 == len(keep) or (len(keep) == 2 and keep[1].dep_ == "conj"):
+        if len(keep) == 2 and keep[1].dep_ == "conj":
+            cc = [c for c in tok.rights if c.dep_ == "cc"]
+            if last.i - first.i + 1 == 3 and cc:
+                return text[first.idx:last.idx + len(last)]
+            return f"{text[first.idx:first.idx + len(first)]} and {text[last.idx:last.idx + len(last)]}"
+        return text[first.idx:last.idx + len(last)]
+    return " ".join(text[t.idx:t.idx + len(t)] for t in keep)
+
+
+TIME_PREPOSITIONS = {"since", "in", "on", "during", "by", "until", "till", "from", "before", "after", "over",
+                     "for", "through", "between", "at", "throughout", "within"}
+
+
+def _ents_near(sent: Span, span: Span, event: Token | None, claim_spans, labels) -> list[Span]:
+    """Entities of a sentence outside every claim, those tied to the claim's event first, then the nearest."""
+    def free(e: Span) -> bool:
+        return not any(e.start_char < b and a < e.end_char for a, b in claim_spans)
+
+    def attached(e: Span) -> bool:
+        return event is not None and (e.root.head.i == event.i or e.root.head.head.i == event.i)
+
+    def distance(e: Span) -> int:
+        return e.start - span.end if e.start >= span.end else span.start - e.end
+
+    ents = [e for e in sent.ents if e.label_ in labels and free(e)]
+    return sorted(ents, key=lambda e: (not attached(e), distance(e)))
+
+
+def time_text(sent: Span, span: Span, event: Token | None, claim_spans, text: str) -> str | None:
+    """The date or time reference of a claim in its sentence, with its preposition ("since December")."""
+    ents = _ents_near(sent, span, event, claim_spans, {"DATE", "TIME"})
+    if not ents:
+        return None
+    e = ents[0]
+    start = e.start_char
+    before = e.doc[e.start - 1] if e.start > sent.start else None
+    if before is not None and before.lower_ in TIME_PREPOSITIONS:
+        start = before.idx
+    return text[start:e.end_char]
+
+
+def place(sent: Span, span: Span, event: Token | None, claim_spans, text: str) -> str | None:
+    """The place entity of a claim in its sentence."""
+    ents = _ents_near(sent, span, event, claim_spans, PLACE_LABELS)
+    return text[ents[0].start_char:ents[0].end_char] if ents else None
+
+
+def attribution(sent: Span, root: Token, text: str) -> str | None:
+    """Who the sentence credits with the figure: "according to activists", "the army said"."""
+    for tok in sent:
+        if tok.lower_ == "according" and (to := next((c for c in tok.children if c.lower_ == "to"), None)) is not None:
+            pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return _subject_text(pobj, text)
+    speakers = [t for t in sent if t.lemma_.lower() in SPEECH_VERBS and t.pos_ == "VERB"]
+    speakers.sort(key=lambda t: (t not in list(root.ancestors), abs(t.i - root.i)))
+    for verb in speakers:
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is not None and subject.lower_ not in ("it", "this", "that", "which"):
+            return _subject_text(subject, text)
+    return None
+
+
+def _subject_text(tok: Token, text: str) -> str:
+    cut = {"appos", "relcl", "acl", "punct", "advcl", "cc", "conj", "prep"}
+    keep = [tok]
+    for child in tok.children:
+        if child.dep_ not in cut:
+            keep.extend(child.subtree)
+    keep.sort(key=lambda t: t.i)
+    first, last = keep[0], keep[-1]
+    return text[first.idx:last.idx + len(last)]

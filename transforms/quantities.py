@@ -1,0 +1,449 @@
+"""Quantities as English writes them: numbers, multipliers, units, currencies, qualifiers and bounds.
+
+Works on the characters of one sentence; what the quantity counts and which event it belongs to
+is decided from the parse in `transforms.claims`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from text_to_num import text2num
+
+ONES = "zero|one|two|three|four|five|six|seven|eight|nine"
+TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+SCALE_WORDS = "hundred|thousand|million|billion|trillion"
+_SMALL = rf"(?:(?:{TENS})(?:[- ](?:{ONES}))?|{TEENS}|{ONES})"
+WORD_NUMBER = (
+    rf"(?:{_SMALL}|an?(?=\s+(?:{SCALE_WORDS}|dozen)\b))"
+    rf"(?:[\s-]+(?:{SCALE_WORDS}|dozen)\b(?:(?:\s+and\s+|[\s-]+)(?:{_SMALL})\b)?)*"
+)
+DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[- ]\d{1,2}/\d{1,2})?|\d{1,2}/\d{1,2}"
+_NUMBER = rf"(?:{DIGITS}|\b(?:{WORD_NUMBER})\b)"
+
+MULTIPLIERS = {
+    "thousand": 1e3, "k": 1e3,
+    "million": 1e6, "mln": 1e6, "mn": 1e6, "m": 1e6,
+    "billion": 1e9, "bln": 1e9, "bn": 1e9, "b": 1e9,
+    "trillion": 1e12, "tn": 1e12, "trn": 1e12,
+}
+_MULTIPLIER = r"(?:\s*(?:thousand|million|billion|trillion)s?\b|\s?(?:mln|mn|bln|bn|tn|trn)\b|(?:k|m|b)\b)"
+
+CURRENCY_SYMBOLS = {
+    "us$": "USD", "u.s.$": "USD", "a$": "AUD", "c$": "CAD", "nz$": "NZD", "hk$": "HKD", "s$": "SGD",
+    "$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY", "rs": "INR", "rs.": "INR",
+}
+_CURRENCY_SYMBOL = r"(?:US\$|U\.S\.\s?\$|A\$|C\$|NZ\$|HK\$|S\$|\$|£|€|¥|\bRs\.?)"
+
+CURRENCY_WORDS = [
+    (r"(?:us|u\.s\.|american)\s+(?:dlrs|dollars?)", "USD"),
+    (r"canadian\s+(?:dlrs|dollars?)", "CAD"),
+    (r"australian\s+(?:dlrs|dollars?)", "AUD"),
+    (r"new\s+zealand\s+(?:dlrs|dollars?)", "NZD"),
+    (r"hong\s+kong\s+(?:dlrs|dollars?)", "HKD"),
+    (r"singapore\s+(?:dlrs|dollars?)", "SGD"),
+    (r"taiwan\s+(?:dlrs|dollars?)", "TWD"),
+    (r"swiss\s+francs?", "CHF"),
+    (r"french\s+francs?", "FRF"),
+    (r"belgian\s+francs?", "BEF"),
+    (r"(?:deutsche|west\s+german|german)\s+marks?", "DEM"),
+    (r"dlrs|dollars?", "USD"),
+    (r"(?:pounds?\s+)?sterling|stg|pounds?(?!\s+of\b)", "GBP"),
+    (r"euros?", "EUR"),
+    (r"yen", "JPY"),
+    (r"(?:d-?)?marks", "DEM"),
+    (r"francs?", "FRF"),
+    (r"lire|lira", "ITL"),
+    (r"guilders?", "NLG"),
+    (r"rupiah", "IDR"),
+    (r"rupees?", "LKR"),
+    (r"yuan|renminbi", "CNY"),
+    (r"rand", "ZAR"),
+    (r"pesos?", "MXN"),
+    (r"riyals?", "SAR"),
+    (r"dinars?", "IQD"),
+    (r"(?:roubles?|rubles?)", "RUB"),
+    (r"shekels?", "ILS"),
+    (r"crowns?", "SEK"),
+    (r"won", "KRW"),
+    (r"naira", "NGN"),
+]
+CENTS = r"cts|cents?|pence|p\b"
+
+# unit words -> (kind, unit, factor to the unit)
+UNITS: dict[str, tuple[str, str, float]] = {}
+for _names, _kind, _unit, _factor in [
+    ("seconds second secs sec", "duration", "second", 1),
+    ("minutes minute mins min", "duration", "minute", 1),
+    ("hours hour hrs hr", "duration", "hour", 1),
+    ("days day nights night", "duration", "day", 1),
+    ("weeks week", "duration", "week", 1),
+    ("fortnights fortnight", "duration", "week", 2),
+    ("months month", "duration", "month", 1),
+    ("years year yrs", "duration", "year", 1),
+    ("decades decade", "duration", "year", 10),
+    ("centuries century", "duration", "year", 100),
+    ("kilometres kilometre kilometers kilometer km kms", "measure", "km", 1),
+    ("metres metre meters meter m", "measure", "m", 1),
+    ("centimetres centimetre centimeters centimeter cm", "measure", "cm", 1),
+    ("millimetres millimetre millimeters millimeter mm", "measure", "mm", 1),
+    ("miles mile", "measure", "mile", 1),
+    ("feet foot ft", "measure", "foot", 1),
+    ("inches inch", "measure", "inch", 1),
+    ("yards yard", "measure", "yard", 1),
+    ("tonnes tonne tons ton", "measure", "tonne", 1),
+    ("kilograms kilogram kilos kilo kg", "measure", "kg", 1),
+    ("grams gram g", "measure", "g", 1),
+    ("lbs lb", "measure", "pound", 1),
+    ("ounces ounce oz", "measure", "ounce", 1),
+    ("litres litre liters liter", "measure", "litre", 1),
+    ("gallons gallon", "measure", "gallon", 1),
+    ("barrels barrel bbl", "measure", "barrel", 1),
+    ("bpd", "measure", "barrel per day", 1),
+    ("hectares hectare ha", "measure", "hectare", 1),
+    ("acres acre", "measure", "acre", 1),
+    ("degrees degree", "measure", "degree", 1),
+    ("mph", "measure", "mph", 1),
+    ("kph km/h", "measure", "km/h", 1),
+    ("megawatts megawatt mw", "measure", "MW", 1),
+    ("gigawatts gigawatt gw", "measure", "GW", 1),
+    ("kilowatts kilowatt kw", "measure", "kW", 1),
+    ("bushels bushel", "measure", "bushel", 1),
+]:
+    for _name in _names.split():
+        UNITS[_name] = (_kind, _unit, _factor)
+_UNIT_WORD = "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True))
+_AREA = r"(?:square|sq\.?|cubic)"
+
+QUALIFIERS = [
+    (r"at\s+least|no\s+fewer\s+than|no\s+less\s+than|a\s+minimum\s+of|not\s+less\s+than", "at_least"),
+    (r"(?:just\s+|well\s+|slightly\s+)?(?:more\s+than|over|upwards\s+of|in\s+excess\s+of|above|greater\s+than|exceeding)", "more_than"),
+    (r"at\s+most|up\s+to|a\s+maximum\s+of|no\s+more\s+than|as\s+many\s+as|as\s+much\s+as|not\s+more\s+than", "at_most"),
+    (r"(?:just\s+|slightly\s+)?(?:fewer\s+than|less\s+than|under|below)", "less_than"),
+    (r"(?:around|about|roughly|nearly|almost|some|approximately|an\s+estimated|estimated|close\s+to|circa)", "approx"),
+]
+_QUALIFIER_BEFORE = re.compile(
+    r"(?:^|(?<=[\s(\"'\u201c,;:-]))(?P<q>" + "|".join(f"(?:{p})" for p, _ in QUALIFIERS) + r")\s+$", re.I
+)
+
+VAGUE = [
+    # pattern, value, low, high
+    (r"hundreds\s+of\s+thousands", 200_000, 200_000, 999_999),
+    (r"tens\s+of\s+thousands", 20_000, 20_000, 99_999),
+    (r"hundreds\s+of\s+millions", 200_000_000, 200_000_000, 999_999_999),
+    (r"tens\s+of\s+millions", 20_000_000, 20_000_000, 99_999_999),
+    (r"several\s+hundred\s+thousand", 300_000, 300_000, 999_999),
+    (r"several\s+hundred", 300, 300, 999),
+    (r"several\s+thousand", 3000, 3000, 9999),
+    (r"several\s+million", 3_000_000, 3_000_000, 9_999_999),
+    (r"several\s+dozen", 36, 36, 99),
+    (r"a\s+few\s+hundred\s+thousand", 200_000, 200_000, 500_000),
+    (r"a\s+few\s+hundred", 200, 200, 500),
+    (r"a\s+few\s+thousand", 2000, 2000, 5000),
+    (r"a\s+few\s+million", 2_000_000, 2_000_000, 5_000_000),
+    (r"a\s+few\s+dozen", 24, 24, 60),
+    (r"dozens", 24, 24, 99),
+    (r"scores(?=\s+of\b)", 40, 40, 99),
+    (r"hundreds", 200, 200, 999),
+    (r"thousands", 2000, 2000, 9999),
+    (r"millions", 2_000_000, 2_000_000, 9_999_999),
+    (r"billions", 2_000_000_000, 2_000_000_000, 9_999_999_999),
+    (r"several", 3, 3, 9),
+    (r"a\s+few", 2, 2, 5),
+]
+_VAGUE = re.compile(r"\b(?:" + "|".join(f"(?P<v{i}>{p})" for i, (p, *_r) in enumerate(VAGUE)) + r")\b", re.I)
+
+FRACTIONS = {
+    "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5, "fifths": 5,
+    "sixth": 6, "eighth": 8, "tenth": 10, "tenths": 10,
+}
+_FRACTION_WORD = "|".join(FRACTIONS)
+_RATIO = re.compile(
+    rf"\b(?P<in>(?P<n>{_NUMBER})\s+(?:in|out\s+of)\s+(?:every\s+)?(?P<d>{_NUMBER}))(?!\s*(?:{_UNIT_WORD})\b)"
+    rf"|\b(?P<frac>(?:(?P<fn>a|one|two|three|four|five|seven|nine)[\s-]+)?(?P<fw>{_FRACTION_WORD}))\b",
+    re.I,
+)
+
+_CORE = re.compile(rf"(?<![\w.,/-])(?:{DIGITS})(?![\d])(?!(?:s|'s|th|st|nd|rd)\b)|(?<![\w-])(?:{WORD_NUMBER})\b", re.I)
+_RANGE_TAIL = re.compile(rf"\s*(?:-|\u2013|\u2014|to)\s*{_CURRENCY_SYMBOL}?\s?(?P<hi>{_NUMBER})", re.I)
+_AND_TAIL = re.compile(rf"\s+and\s+{_CURRENCY_SYMBOL}?\s?(?P<hi>{_NUMBER})", re.I)
+_MULT_AT = re.compile(_MULTIPLIER, re.I)
+_PERCENT_AT = re.compile(r"\s?(?:%|per\s?cent\b|percent\b|pct\b)(?:age\s+points?\b)?|\s+percentage\s+points?\b", re.I)
+_CURRENCY_WORD_AT = re.compile(
+    r"\s+(?P<cw>" + "|".join(f"(?P<c{i}>{p})" for i, (p, _) in enumerate(CURRENCY_WORDS)) + r")\b", re.I
+)
+_CENTS_AT = re.compile(rf"\s+(?:{CENTS})", re.I)
+_UNIT_AT = re.compile(
+    rf"(?P<sep>\s*|-)(?P<area>{_AREA}[\s-]+)?(?P<u>{_UNIT_WORD})\b(?P<adj>-(?:wide|long|high|deep|tall|old|thick|away|round|strong))?",
+    re.I,
+)
+_SYMBOL_BEFORE = re.compile(rf"(?P<sym>{_CURRENCY_SYMBOL})\s?$", re.I)
+_MONTHS = r"(?:Jan(?:uary)?|Feb(?:ruary)?|(?-i:Mar(?:ch)?)|Apr(?:il)?|(?-i:May)|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+_MONTH_BEFORE = re.compile(rf"\b{_MONTHS}\.?\s+$", re.I)
+_MONTH_AFTER = re.compile(rf"^(?:st|nd|rd|th)?\s*(?:of\s+)?{_MONTHS}\b(?!\s+(?:to|of|and)\b)", re.I)
+_CLOCK_AFTER = re.compile(
+    r"^\s*(?:a\.?\s?m\b\.?|p\.?\s?m\b\.?|gmt\b|bst\b|est\b|edt\b|cet\b|utc\b|hrs\b|o'clock\b|local\s+time\b)", re.I
+)
+_AGE_AFTER = re.compile(r"^(?:\s|-)*years?(?:\s|-)*old\b|^-year-olds?\b", re.I)
+_AGE_BEFORE = re.compile(r"\baged\s+$", re.I)
+_IDENTIFIER_BEFORE = re.compile(
+    r"(?:\b(?:Article|Resolution|Flight|Route|Highway|Chapter|Section|Room|Channel|Level|Category|Grade|Phase|"
+    r"Stage|Paragraph|Clause|Rule|No|Nos|Number|Boeing|Airbus|Apollo|Windows|Formula|Interstate|Gate|Terminal|"
+    r"Platform|Table|Figure|Division|Zone|Sector|Ward|Block|Unit|Page|Part|Vol|Volume|Act|Title|Book|Issue|"
+    r"Series|Version|Model|Mark|Mk|Type|Channel|Radio|BBC|ITV|Group|Code|Proposition|Amendment|Bill|Law|"
+    r"Protocol|Decree|Order|Precinct|District|Camp|Apartment|Building|Hall|Track|Lane|Street|Road|Avenue)\.?"
+    r"|[#№])\s*$"
+)
+_DECADE_YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
+_THEN_NOUNLIKE = re.compile(r"^\s+[a-z]")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A quantity found in a sentence: character span, reading, and the span of its number."""
+
+    start: int
+    end: int
+    value: float
+    low: float | None
+    high: float | None
+    qualifier: str
+    kind: str
+    unit: str | None
+    number_start: int
+    number_end: int
+    maybe_year: bool = False
+    word_one: bool = False
+
+
+def word_number_value(words: str) -> float | None:
+    """The value of a number written in words ("twenty-five", "two hundred and fifty", "a dozen")."""
+    w = re.sub(r"[\s-]+", " ", words.lower()).strip()
+    w = re.sub(r"^an? ", "one ", w)
+    dozens = 1
+    if w.endswith("dozen"):
+        w, dozens = w[: -len("dozen")].strip() or "one", 12
+    try:
+        return float(text2num(w, "en")) * dozens
+    except ValueError:
+        return None
+
+
+def number_value(text: str) -> float | None:
+    """The value of a number in digits or words: "960,000" → 960000, "3-1/2" → 3.5, "six" → 6."""
+    t = text.strip()
+    if not t[:1].isdigit():
+        return word_number_value(t)
+    m = re.fullmatch(r"(?:(?P<w>[\d,]*\d(?:\.\d+)?)(?:[- ](?P<n>\d{1,2})/(?P<d>\d{1,2}))?|(?P<n2>\d{1,2})/(?P<d2>\d{1,2}))", t)
+    if not m or (m.group("d2") or m.group("d")) == "0":
+        return None
+    if m.group("n2"):
+        return int(m.group("n2")) / int(m.group("d2"))
+    value = float(m.group("w").replace(",", ""))
+    if m.group("n"):
+        value += int(m.group("n")) / int(m.group("d"))
+    return value
+
+
+def _multiplier(text: str) -> float:
+    word = text.strip().lower().rstrip("s") if len(text.strip()) > 2 else text.strip().lower()
+    return MULTIPLIERS.get(word, 1.0)
+
+
+def _currency_from_words(match: re.Match) -> str:
+    for i, (_, code) in enumerate(CURRENCY_WORDS):
+        if match.group(f"c{i}"):
+            return code
+    raise AssertionError("no currency group matched")
+
+
+def _bounds(qualifier: str, value: float, low: float | None = None, high: float | None = None):
+    if qualifier == "exact":
+        return value, value
+    if qualifier in ("at_least", "more_than"):
+        return value, None
+    if qualifier in ("at_most", "less_than"):
+        return None, value
+    if qualifier in ("range", "vague"):
+        return low, high
+    return None, None
+
+
+def _extend_right(sentence: str, end: int, value: float, currency: str | None):
+    """Multiplier, percent sign, currency word or unit after a number: (end, value, kind, unit)."""
+    rest = sentence[end:]
+    mult = _MULT_AT.match(rest)
+    if mult and not _is_multiplier(mult.group().strip().lower(), rest[mult.end():], currency):
+        mult = None
+    if mult:
+        value *= _multiplier(mult.group())
+        end += mult.end()
+        rest = sentence[end:]
+    if currency is not None:
+        if c := _CURRENCY_WORD_AT.match(rest):
+            end += c.end()
+        return end, value, "money", currency
+    if p := _PERCENT_AT.match(rest):
+        return end + p.end(), value, "percent", "percent"
+    if c := _CURRENCY_WORD_AT.match(rest):
+        return end + c.end(), value, "money", _currency_from_words(c)
+    if c := _CENTS_AT.match(rest):
+        return end + c.end(), value / 100, "money", "USD"
+    if not mult and (u := _UNIT_AT.match(rest)):
+        name = u.group("u").lower()
+        if u.group("sep") == "" and len(name) > 3:
+            return end, value, "count", None
+        unit_kind, unit_name, factor = UNITS[name]
+        if u.group("area"):
+            unit_name = ("cu " if u.group("area").lower().startswith("cu") else "sq ") + unit_name
+        return end + u.end(), value * factor, unit_kind, unit_name
+    return end, value, "count", None
+
+
+def _is_multiplier(word: str, after: str, currency: str | None) -> bool:
+    """Whether a letter after a number multiplies it: "£691m" yes, "a 100m race" no, "5k" only for money."""
+    money = currency is not None or bool(_CURRENCY_WORD_AT.match(after))
+    if word == "m":
+        return money or not _metres_follow(after)
+    if word in ("b", "k"):
+        return money
+    return True
+
+
+def _metres_follow(rest: str) -> bool:
+    return bool(re.match(r"^(?:-|\s)*(?:high|long|deep|wide|tall|race|sprint|hurdles|freestyle|metres?)\b", rest, re.I))
+
+
+def _number_candidates(sentence: str) -> list[Quantity]:
+    out = []
+    for m in _CORE.finditer(sentence):
+        value = number_value(m.group())
+        if value is None:
+            continue
+        start, end = m.start(), m.end()
+        qualifier = "exact"
+        low = high = None
+        word_one = m.group().lower() == "one"
+        currency = None
+        if s := _SYMBOL_BEFORE.search(sentence[:start]):
+            currency = CURRENCY_SYMBOLS.get(re.sub(r"\s", "", s.group("sym")).lower(), "USD")
+            start = s.start()
+        tail = _RANGE_TAIL.match(sentence, end)
+        if not tail and re.search(r"\bbetween\s+\S*$", sentence[: m.start()], re.I):
+            tail = _AND_TAIL.match(sentence, end)
+        if tail and (hi := number_value(tail.group("hi"))) is not None and hi > value:
+            if not (tail.group().lstrip().lower().startswith("to") and re.search(r"\bfrom\s+\S*$", sentence[:start], re.I)):
+                qualifier, low, high = "range", value, hi
+                end = tail.end()
+                if b := re.search(r"\bbetween\s+$", sentence[:start], re.I):
+                    start = b.start()
+        number_end = m.end()
+        end2, scaled, kind, unit = _extend_right(sentence, end, value, currency)
+        factor = scaled / value if value else 1.0
+        if qualifier == "range":
+            low, high = low * factor, high * factor
+        value, end = scaled, end2
+        maybe_year = bool(_DECADE_YEAR.match(m.group())) and kind == "count" and qualifier == "exact"
+        out.append(Quantity(start, end, value, low, high, qualifier, kind, unit, m.start(), number_end, maybe_year, word_one))
+    return out
+
+
+def _vague_candidates(sentence: str) -> list[Quantity]:
+    out = []
+    for m in _VAGUE.finditer(sentence):
+        i = next(int(k[1:]) for k, v in m.groupdict().items() if v)
+        _, value, low, high = VAGUE[i]
+        rest = sentence[m.end():]
+        if not re.match(r"^\s+(?:of\b|[a-z(\"'])", rest, re.I) and not re.match(r"^\s*[,.;)]", rest):
+            continue
+        end, kind, unit, factor = m.end(), "count", None, 1.0
+        if c := re.match(r"\s+of\s+(?P<cw>dlrs|dollars|pounds|euros|yen|rupees|rupiah)\b", rest, re.I):
+            end, kind = end + c.end(), "money"
+            unit = _currency_from_words(_CURRENCY_WORD_AT.match(" " + c.group("cw")))
+        elif (u := _UNIT_AT.match(rest)) and u.group("sep").strip() == "" and u.group("sep"):
+            unit_kind, unit, factor = UNITS[u.group("u").lower()]
+            end, kind = end + u.end(), unit_kind
+        out.append(Quantity(m.start(), end, value * factor, low * factor, high * factor, "vague", kind, unit, m.start(), m.end()))
+    return out
+
+
+def _ratio_candidates(sentence: str) -> list[Quantity]:
+    out = []
+    for m in _RATIO.finditer(sentence):
+        if m.group("in"):
+            n, d = number_value(m.group("n")), number_value(m.group("d"))
+            if not n or not d or n > d or d > 1000:
+                continue
+            value = n / d
+        else:
+            before = sentence[: m.start()]
+            after = sentence[m.end():]
+            word = m.group("fw").lower()
+            count = m.group("fn")
+            if re.match(r"^\s+an?\s+dozen\b", after, re.I):
+                continue
+            if re.search(r"(?:\b(?:first|second|third|fourth|final|last|latter|other|next|each|every|and\s+a|and\s+one)|\d|-)\s*$", before, re.I):
+                continue
+            if word.startswith(("third", "quarter", "fifth", "sixth", "eighth", "tenth")) and not count:
+                continue
+            if not re.match(r"^\s*(?:of\b|the\b|its\b|their\b|his\b|her\b|our\b|all\b|a[n]?\b|this\b|that\b|these\b|those\b)", after, re.I) and not re.search(r"(?:than|about|almost|nearly|over|around|roughly|some)\s+$", before, re.I):
+                continue
+            numerator = 1 if count is None or count.lower() in ("a", "one") else number_value(count)
+            value = numerator / FRACTIONS[word]
+            if u := re.match(rf"^\s+an?\s+(?P<u>{_UNIT_WORD})\b", after, re.I):
+                kind_, unit, factor = UNITS[u.group("u").lower()]
+                out.append(Quantity(m.start(), m.end() + u.end(), value * factor, value * factor, value * factor,
+                                    "exact", kind_, unit, m.start(), m.end()))
+                continue
+        out.append(Quantity(m.start(), m.end(), value, value, value, "exact", "ratio", None, m.start(), m.end()))
+    return out
+
+
+def _excluded(sentence: str, q: Quantity) -> bool:
+    """Dates, clock times, ages and identifiers, which are not claims."""
+    before, after = sentence[: q.start], sentence[q.number_end:]
+    number_text = sentence[q.number_start: q.number_end]
+    if number_text[:1].isdigit() and q.kind == "count" and (_MONTH_BEFORE.search(before) or _MONTH_AFTER.match(after)):
+        return True
+    if _CLOCK_AFTER.match(sentence[q.end:]) or _CLOCK_AFTER.match(after):
+        return True
+    if re.fullmatch(r"\d{1,2}[.:]\d\d", number_text) and re.search(r"\b(?:at|by|until|from|before|after)\s+$", before, re.I):
+        return True
+    if _AGE_AFTER.match(after) or _AGE_BEFORE.search(before):
+        return True
+    if _IDENTIFIER_BEFORE.search(before) and q.kind == "count":
+        return True
+    if q.word_one and (re.match(r"^\s+(?:of|another|or|by|day|time)\b", after, re.I) or re.search(r"\b(?:no|the|any|every|each|which|this|that)\s+$", before, re.I)):
+        return True
+    if q.kind == "duration" and re.match(r"^[^.;]{0,12}?\bago\b", sentence[q.end:], re.I):
+        return True
+    return False
+
+
+def quantities(sentence: str) -> list[Quantity]:
+    """Every quantity in a sentence, longest reading first where two overlap, in text order."""
+    found = _ratio_candidates(sentence) + _vague_candidates(sentence) + _number_candidates(sentence)
+    found.sort(key=lambda q: (-(q.end - q.start), q.start))
+    kept: list[Quantity] = []
+    for q in found:
+        if any(q.start < k.end and k.start < q.end for k in kept):
+            continue
+        kept.append(q)
+    kept = [q for q in kept if not _excluded(sentence, q)]
+    return [with_qualifier(sentence, q) for q in sorted(kept, key=lambda q: q.start)]
+
+
+def with_qualifier(sentence: str, q: Quantity) -> Quantity:
+    """The quantity with the qualifier written before it ("at least", "around") and its bounds."""
+    if q.qualifier in ("range", "vague"):
+        return q
+    m = _QUALIFIER_BEFORE.search(sentence[: q.start])
+    if not m:
+        low, high = _bounds(q.qualifier, q.value)
+        return replace(q, low=low, high=high)
+    cue = re.sub(r"\s+", " ", m.group("q").lower())
+    qualifier = next(name for pattern, name in QUALIFIERS if re.fullmatch(pattern, cue, re.I))
+    low, high = _bounds(qualifier, q.value)
+    return replace(q, start=m.start("q"), qualifier=qualifier, low=low, high=high)

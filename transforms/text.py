@@ -1,0 +1,89 @@
+"""Text normalization, headline detection and content keys."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+_SPACES = re.compile(r"[ \t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_TERMINAL = re.compile(r"""[.!?:;]["'\u2019\u201d)\]]*$""")
+
+
+def normalized_text(raw: str) -> str:
+    """Unicode-normalized text: one paragraph a line, blank lines between paragraphs, spaces folded."""
+    text = unicodedata.normalize("NFC", raw)
+    text = _ZERO_WIDTH.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _CONTROL.sub(" ", text)
+    paragraphs = []
+    for block in re.split(r"\n\s*\n", text):
+        lines = [_SPACES.sub(" ", line).strip() for line in block.split("\n")]
+        paragraphs.extend(_unwrapped(line for line in lines if line))
+    return "\n\n".join(paragraphs)
+
+
+def _unwrapped(lines) -> list[str]:
+    """Lines of one block, hard-wrapped lines joined back into their paragraph."""
+    out: list[str] = []
+    for line in lines:
+        if out and _is_wrapped(out[-1], line):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
+
+
+def _is_wrapped(previous: str, line: str) -> bool:
+    """True when `line` continues `previous` (a line broken mid-sentence)."""
+    return not _TERMINAL.search(previous) and line[:1].islower()
+
+
+def reads_as_headline(line: str) -> bool:
+    """True for a short line without sentence-final punctuation, the way headlines are written."""
+    words = line.split()
+    return 0 < len(words) <= 30 and len(line) <= 250 and not re.search(r"[.;,]$", line)
+
+
+def split_title(text: str) -> tuple[str | None, str]:
+    """(title, body) of a plain-text article whose first line may be its headline."""
+    first, _, rest = text.strip().partition("\n")
+    if rest.strip() and reads_as_headline(first.strip()):
+        return first.strip(), rest.strip()
+    return None, text.strip()
+
+
+def document_text(title: str | None, body: str) -> str:
+    """The analysed text of an article: its title as the first paragraph, then the body."""
+    body = normalized_text(body)
+    title = normalized_text(title or "").replace("\n\n", " ")
+    return f"{title}\n\n{body}" if title and body else title or body
+
+
+def content_id(*parts: str) -> str:
+    """Deterministic 32-hex-digit key of some strings (SHA-256)."""
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return digest[:32]
+
+
+def is_shouting(line: str) -> bool:
+    """True for a line written in capitals (wire-service headlines), which the model parses poorly."""
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 8 and sum(c.isupper() for c in letters) / len(letters) > 0.9
+
+
+def analysis_text(text: str) -> str:
+    """`text` with all-capital lines in sentence case; same length, so offsets carry over."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if is_shouting(line):
+            recased = line[:1] + line[1:].lower()
+            if len(recased) == len(line):
+                lines[i] = recased
+    return "\n".join(lines)
+
+
+def is_link_line(paragraph: str) -> bool:
+    """True for a body line without sentence-final punctuation: a related-story link or a caption."""
+    return not _TERMINAL.search(paragraph.strip())

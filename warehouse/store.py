@@ -1,0 +1,131 @@
+"""The warehouse on disk: Parquet files per batch, loaded into one DuckDB file, with views for analysts."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from schemas.tables import ALL_TABLES, BY_NAME, DOCUMENT_TABLES, RUNS, create_table_sql, validated
+from warehouse.views import VIEWS
+
+DB_NAME = "newstally.duckdb"
+OFFLINE = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+
+
+def db_path(warehouse: str | Path) -> Path:
+    return Path(warehouse) / DB_NAME
+
+
+def parquet_dir(warehouse: str | Path, table: str) -> Path:
+    return Path(warehouse) / "parquet" / table
+
+
+def connect(warehouse: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """A connection to the warehouse's DuckDB file that never reaches for the network."""
+    path = db_path(warehouse)
+    if read_only and not path.exists():
+        raise FileNotFoundError(f"{path}: no warehouse here yet (run `newstally run` first)")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return duckdb.connect(str(path), read_only=read_only, config=dict(OFFLINE))
+
+
+@contextmanager
+def opened(warehouse: str | Path, read_only: bool = False):
+    con = connect(warehouse, read_only=read_only)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create every table from schemas/ and (re)create the views."""
+    for table in ALL_TABLES:
+        con.execute(create_table_sql(table))
+    for sql in VIEWS.values():
+        con.execute(sql)
+
+
+def write_parquet(warehouse: str | Path, table: str, batch_id: str, data: pa.Table) -> Path:
+    """Write one batch of one table as Parquet; the file appears whole or not at all."""
+    folder = parquet_dir(warehouse, table)
+    folder.mkdir(parents=True, exist_ok=True)
+    final = folder / f"{batch_id}.parquet"
+    tmp = folder / f".{batch_id}.{uuid.uuid4().hex}.tmp"
+    pq.write_table(data, tmp, compression="zstd")
+    with open(tmp, "rb") as f:
+        os.fsync(f.fileno())
+    os.replace(tmp, final)
+    return final
+
+
+def _quoted(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def known_documents(con: duckdb.DuckDBPyConnection, doc_ids: list[str], pipeline_version: str) -> set[str]:
+    """The doc_ids already analysed with this pipeline version."""
+    if not doc_ids:
+        return set()
+    rows = con.execute(
+        "SELECT doc_id FROM documents WHERE pipeline_version = ? AND doc_id IN (SELECT unnest(?::VARCHAR[]))",
+        [pipeline_version, doc_ids],
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+def load_batch(con: duckdb.DuckDBPyConnection, files: dict[str, Path], rejects: pa.Table | None = None) -> None:
+    """Replace the batch's documents in every document table, and add its rejects, in one transaction."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        ids = f"SELECT doc_id FROM read_parquet({_quoted(files['documents'])})"
+        for table in DOCUMENT_TABLES:
+            con.execute(f"DELETE FROM {table.name} WHERE doc_id IN ({ids})")
+            con.execute(f"INSERT INTO {table.name} BY NAME SELECT * FROM read_parquet({_quoted(files[table.name])})")
+        if rejects is not None and rejects.num_rows:
+            con.register("batch_rejects", rejects)
+            con.execute("INSERT OR REPLACE INTO rejects BY NAME SELECT * FROM batch_rejects")
+            con.unregister("batch_rejects")
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
+def save_run(con: duckdb.DuckDBPyConnection, run: dict) -> None:
+    """Insert or update one row of the runs table."""
+    data = validated(RUNS, [run])
+    con.register("run_row", data)
+    con.execute("INSERT OR REPLACE INTO runs BY NAME SELECT * FROM run_row")
+    con.unregister("run_row")
+
+
+def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    return {t.name: con.execute(f"SELECT count(*) FROM {t.name}").fetchone()[0] for t in ALL_TABLES}
+
+
+def integrity_problems(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """What is wrong with the warehouse: rows without their document, or documents without sentences."""
+    problems = []
+    for table in DOCUMENT_TABLES[1:]:
+        n = con.execute(
+            f"SELECT count(*) FROM {table.name} t ANTI JOIN documents d USING (doc_id)"
+        ).fetchone()[0]
+        if n:
+            problems.append(f"{n} {table.name} rows have no document")
+    n = con.execute(
+        "SELECT count(*) FROM documents d WHERE n_sentences <> (SELECT count(*) FROM sentences s WHERE s.doc_id = d.doc_id)"
+    ).fetchone()[0]
+    if n:
+        problems.append(f"{n} documents have a sentence count that does not match the sentences table")
+    return problems
+
+
+def table_schema(name: str):
+    return BY_NAME[name].schema
