@@ -179,6 +179,7 @@ _UNIT_AT = re.compile(
     rf"(?P<sep>\s*|-)(?P<area>{_AREA}[\s-]+)?(?P<u>{_UNIT_WORD})\b(?P<adj>-(?:wide|long|high|deep|tall|old|thick|away|round|strong))?",
     re.I,
 )
+_RICHTER_AT = re.compile(r"\s+on\s+the\s+richter(?:\s+scale)?\b|(?:\s+|-)magnitude\b", re.I)
 _SYMBOL_BEFORE = re.compile(rf"(?P<sym>{_CURRENCY_SYMBOL})\s?$", re.I)
 _MONTHS = r"(?:Jan(?:uary)?|Feb(?:ruary)?|(?-i:Mar(?:ch)?)|Apr(?:il)?|(?-i:May)|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 _MONTH_BEFORE = re.compile(rf"\b{_MONTHS}\.?\s+$", re.I)
@@ -291,6 +292,8 @@ def _extend_right(sentence: str, end: int, value: float, currency: str | None):
         return end + c.end(), value, "money", _currency_from_words(c)
     if c := _CENTS_AT.match(rest):
         return end + c.end(), value / 100, "money", "USD"
+    if not mult and (r := _RICHTER_AT.match(rest)):
+        return end + r.end(), value, "measure", "richter"
     if not mult and (u := _UNIT_AT.match(rest)):
         name = u.group("u").lower()
         if u.group("sep") == "" and len(name) > 3:

@@ -1,0 +1,94 @@
+"""Claims in context, with the real spaCy model: objects, events, time, place, source, exclusions."""
+
+import pytest
+
+from tests.conftest import claims_of
+
+
+def only(nlp, text, value):
+    found = [c for c in claims_of(nlp, text) if c["value"] == pytest.approx(value)]
+    assert len(found) == 1, [(c["surface"], c["value"]) for c in claims_of(nlp, text)]
+    return found[0]
+
+
+@pytest.mark.parametrize("text,value,category,obj,predicate", [
+    ("Clashes have killed 58 Turkish troops since February.", 58, "KILL", "Turkish troops", "kill"),
+    ("The offensive has displaced around 960,000 people since December.", 960000, "DISPLACED", "people", "displace"),
+    ("At least 40 people were injured in the blast.", 40, "WOUND", "people", "injure"),
+    ("Police arrested 12 protesters outside the embassy.", 12, "ARREST", "protesters", "arrest"),
+    ("Gunmen kidnapped three aid workers on Monday.", 3, "KIDNAP", "aid workers", "kidnap"),
+    ("The ministry will deploy 500 soldiers to the border.", 500, "DEPLOY", "soldiers", "deploy"),
+    ("Thousands of migrants tried to cross into Greece.", 2000, "REFUGEE", "migrants", "cross"),
+    ("About 20,000 people protested in the capital.", 20000, "PROTEST", "people", "protest"),
+    ("The floods have affected 2 million people.", 2e6, "AFFECT", "people", "affect"),
+    ("Two leaders met in Moscow.", 2, None, "leaders", "meet"),
+])
+def test_event_categories_and_objects(nlp, text, value, category, obj, predicate):
+    c = only(nlp, text, value)
+    assert (c["category"], c["object"], c["predicate"]) == (category, obj, predicate)
+
+
+def test_participle_after_the_noun_gives_the_event(nlp):
+    c = only(nlp, "The toll includes 33 soldiers killed last Thursday in a single airstrike.", 33)
+    assert (c["category"], c["object"], c["time_text"]) == ("KILL", "soldiers", "last Thursday")
+
+
+def test_money_given_as_help_is_aid(nlp):
+    c = only(nlp, "Japan pledged $500m in aid to the victims.", 5e8)
+    assert (c["kind"], c["unit"], c["category"]) == ("money", "USD", "AID")
+
+
+def test_measure_object_is_the_noun_measured(nlp):
+    c = only(nlp, "The deal sets up a 12-kilometre-wide security corridor.", 12)
+    assert (c["kind"], c["unit"], c["object"]) == ("measure", "km", "security corridor")
+
+
+def test_duration_object(nlp):
+    c = only(nlp, "Putin announced a ceasefire after six-hour talks.", 6)
+    assert (c["kind"], c["unit"], c["object"]) == ("duration", "hour", "talks")
+
+
+def test_time_place_and_source(nlp):
+    text = "An air strike on a village in Idlib killed at least 15 people, according to opposition activists."
+    c = only(nlp, text, 15)
+    assert (c["qualifier"], c["place"], c["attributed_to"]) == ("at_least", "Idlib", "opposition activists")
+    c = only(nlp, "Activists said several others were injured.", 3)
+    assert (c["category"], c["attributed_to"]) == ("WOUND", "Activists")
+
+
+def test_capital_headlines_are_read(nlp):
+    c = only(nlp, "REBEL AMBUSH KILLS 18 SOLDIERS IN PHILIPPINES\n\nThe army said so.", 18)
+    assert (c["category"], c["object"], c["surface"]) == ("KILL", "SOLDIERS", "18")
+
+
+@pytest.mark.parametrize("text", [
+    "Walid Saadi, 53, was killed in the raid.",
+    "Fighting began in 1987 and ended later.",
+    "The ceasefire starts at midnight on March 15.",
+    "Patrols along the M4 highway start soon.",
+])
+def test_years_ages_dates_and_identifiers_are_not_claims(nlp, text):
+    assert claims_of(nlp, text) == []
+
+
+def test_a_year_used_as_a_count_is_kept(nlp):
+    assert only(nlp, "The storm killed 2000 people.", 2000)["category"] == "KILL"
+
+
+def test_related_story_lines_are_not_claims(nlp):
+    text = "Talks end in Moscow\nThe leaders met for talks.\nClashes leave 12 dead on the border\nThey spoke later."
+    assert [c["value"] for c in claims_of(nlp, text)] == []
+
+
+def test_claim_ids_are_deterministic_and_spans_point_into_the_text(nlp):
+    from tests.conftest import analysed
+
+    text = "Headline\nA blast killed 15 people and hurt 30 more."
+    a, b = claims_of(nlp, text), claims_of(nlp, text)
+    assert [c["claim_id"] for c in a] == [c["claim_id"] for c in b]
+    rows = analysed(nlp, text)
+    doc_text = "Headline\n\nA blast killed 15 people and hurt 30 more."
+    for c in rows["claims"]:
+        assert doc_text[c["start_char"]:c["end_char"]] == c["surface"]
+    for s in rows["sentences"]:
+        assert doc_text[s["start_char"]:s["end_char"]] == s["text"]

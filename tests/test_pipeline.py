@@ -1,0 +1,113 @@
+"""The real flow on the seed article, into a temporary warehouse."""
+
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+import pytest
+
+from tests.conftest import SEED
+
+DOCUMENT_TABLES = ("documents", "sentences", "entities", "claims")
+
+
+def rows(db, table: str):
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        key = {"documents": "doc_id", "sentences": "doc_id, sentence_idx", "entities": "doc_id, start_char, label",
+               "claims": "claim_id"}[table]
+        return con.execute(f"SELECT * FROM {table} ORDER BY {key}").fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def seeded(prefect_server, tmp_path_factory):
+    """A warehouse after two runs of the flow over the seed; the tables after each run."""
+    from flows.pipeline import newstally
+
+    src = tmp_path_factory.mktemp("seeds")
+    shutil.copy(SEED, src)
+    warehouse = tmp_path_factory.mktemp("warehouse")
+    first = newstally(sources=[str(src)], warehouse=str(warehouse))
+    after_first = {t: rows(warehouse / "newstally.duckdb", t) for t in DOCUMENT_TABLES}
+    second = newstally(sources=[str(src)], warehouse=str(warehouse))
+    return warehouse, first, second, after_first
+
+
+def query(warehouse, sql):
+    con = duckdb.connect(str(warehouse / "newstally.duckdb"), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_seed_figures(seeded):
+    warehouse, *_ = seeded
+    got = query(warehouse, "SELECT value, qualifier, kind, unit, category, object FROM claims")
+    by_value = {}
+    for value, qualifier, kind, unit, category, obj in got:
+        by_value.setdefault(value, []).append((qualifier, kind, unit, category, obj))
+    assert ("approx", "count", None, "DISPLACED", "people") in by_value[960000]
+    assert ("exact", "count", None, "KILL", "Turkish troops") in by_value[58]
+    assert any(c[3] == "KILL" for c in by_value[33])
+    assert any(c[0] == "at_least" and c[3] == "KILL" for c in by_value[15])
+    assert any(c[1] == "measure" and c[2] == "km" for c in by_value[12])
+
+
+def test_seed_has_no_dates_times_or_identifiers(seeded):
+    warehouse, *_ = seeded
+    surfaces = [s for (s,) in query(warehouse, "SELECT surface FROM claims")]
+    assert not [s for s in surfaces if "March" in s or "midnight" in s or "M4" in s]
+    assert 15 not in [v for (v,) in query(warehouse, "SELECT value FROM claims WHERE sentence LIKE '%March 15%'")]
+    assert 4 not in [v for (v,) in query(warehouse, "SELECT value FROM claims WHERE sentence LIKE '%M4%'")]
+
+
+def test_seed_entities(seeded):
+    warehouse, *_ = seeded
+    ents = set(query(warehouse, "SELECT text, label FROM entities"))
+    assert {("Vladimir Putin", "PERSON"), ("Idlib", "GPE"), ("United Nations", "ORG")} <= ents
+
+
+def test_seed_title_and_documents(seeded):
+    warehouse, first, *_ = seeded
+    (title, source, n_sentences, run_id), = query(warehouse, "SELECT title, source, n_sentences, run_id FROM documents")
+    assert title.startswith("Vladimir Putin announces Idlib ceasefire")
+    assert source.endswith("idlib-ceasefire.txt")
+    assert n_sentences == query(warehouse, "SELECT count(*) FROM sentences")[0][0] > 20
+    assert run_id == first["run_id"]
+    # the headline is analysed like any sentence
+    assert query(warehouse, "SELECT count(*) FROM claims WHERE sentence_idx = 0 AND unit = 'hour'")[0][0] == 1
+
+
+def test_second_run_changes_nothing(seeded):
+    warehouse, first, second, after_first = seeded
+    assert first["documents_new"] == 1 and second["documents_new"] == 0 and second["documents_skipped"] == 1
+    for table in DOCUMENT_TABLES:
+        assert rows(warehouse / "newstally.duckdb", table) == after_first[table], table
+    (n, distinct), = query(warehouse, "SELECT count(*), count(DISTINCT (doc_id, start_char, end_char)) FROM claims")
+    assert n == distinct > 0
+
+
+def test_runs_are_recorded(seeded):
+    warehouse, first, second, _ = seeded
+    runs = dict(query(warehouse, "SELECT run_id, status FROM runs"))
+    assert runs == {first["run_id"]: "completed", second["run_id"]: "completed"}
+
+
+def test_figures_view_joins_documents(seeded):
+    warehouse, *_ = seeded
+    (n_claims,), = query(warehouse, "SELECT count(*) FROM claims")
+    got = query(warehouse, "SELECT title, source FROM figures")
+    assert len(got) == n_claims and all(t.startswith("Vladimir Putin") for t, _ in got)
+
+
+def test_parquet_files_match_tables(seeded):
+    warehouse, *_ = seeded
+    for table in DOCUMENT_TABLES:
+        files = list((warehouse / "parquet" / table).glob("*.parquet"))
+        assert len(files) == 1, table
+        (n,), = query(warehouse, f"SELECT count(*) FROM read_parquet('{files[0]}')")
+        assert n == len(rows(warehouse / "newstally.duckdb", table))

@@ -1,0 +1,52 @@
+"""Normalization, headlines, content keys and re-casing."""
+
+from transforms.documents import document_record, unique_documents
+from transforms.text import analysis_text, content_id, is_link_line, normalized_text, split_title
+
+
+def test_normalized_text_keeps_paragraphs_and_folds_spaces():
+    raw = "First  line\u00a0here.\r\nSecond line.\n\n\n  Third\tpara.  \n"
+    assert normalized_text(raw) == "First line here.\n\nSecond line.\n\nThird para."
+
+
+def test_hard_wrapped_lines_are_joined():
+    assert normalized_text("The army said\nthree people died.\nNext para.") == (
+        "The army said three people died.\n\nNext para."
+    )
+
+
+def test_headline_is_the_title():
+    title, body = split_title("Putin announces ceasefire after six-hour talks\nRussian President spoke.")
+    assert title == "Putin announces ceasefire after six-hour talks"
+    assert body == "Russian President spoke."
+
+
+def test_a_first_sentence_is_not_a_title():
+    title, body = split_title("The army killed three militants, sources said.\nMore text.")
+    assert title is None and body.startswith("The army")
+
+
+def test_document_text_and_key_are_deterministic():
+    a = document_record("a.txt", "Headline here\nBody text.", title_in_text=True)
+    b = document_record("b.txt", "Headline here\r\n\r\nBody   text.\n", title_in_text=True)
+    assert a["text"] == b["text"] == "Headline here\n\nBody text."
+    assert a["doc_id"] == b["doc_id"] == content_id(a["text"])
+    kept, dupes = unique_documents([a, b])
+    assert [d["source"] for d in kept] == ["a.txt"] and [d["source"] for d in dupes] == ["b.txt"]
+
+
+def test_empty_text_makes_no_document():
+    assert document_record("x.txt", " \n\t\n") is None
+
+
+def test_capital_lines_are_recased_without_moving_offsets():
+    text = "REBEL AMBUSH KILLS 18 SOLDIERS IN PHILIPPINES\n\nManila said so."
+    recased = analysis_text(text)
+    assert recased == "Rebel ambush kills 18 soldiers in philippines\n\nManila said so."
+    assert len(recased) == len(text)
+
+
+def test_link_lines():
+    assert is_link_line("Clashes erupt on Greek-Turkish border as migrants seek entry")
+    assert not is_link_line("Talks came just hours after an air strike.")
+    assert not is_link_line('He said: "It is over."')
