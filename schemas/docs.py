@@ -1,0 +1,18 @@
+"""Markdown reference of every table, from the schemas: `python -m schemas.docs`."""
+
+from schemas.tables import ALL_TABLES, column_docs
+
+
+def tables_markdown() -> str:
+    """One section per table: key, then a row per column with its DuckDB type and meaning."""
+    out = []
+    for table in ALL_TABLES:
+        out.append(f"#### `{table.name}` (key: {', '.join(table.key)})\n")
+        out.append("| column | type | meaning |\n|---|---|---|")
+        out.extend(f"| `{name}` | {type_} | {doc} |" for name, type_, doc in column_docs(table))
+        out.append("")
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    print(tables_markdown())

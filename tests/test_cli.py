@@ -1,0 +1,64 @@
+"""The command line, run as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from flows.cli import app
+from tests.conftest import SEED
+
+NEWSTALLY = [sys.executable, "-m", "flows.cli"]
+
+
+def test_missing_source_exits_2_with_one_line(tmp_path):
+    done = subprocess.run([*NEWSTALLY, "run", str(tmp_path / "nope"), "--warehouse", str(tmp_path)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [f"newstally: error: {tmp_path / 'nope'}: no such file or folder"]
+
+
+@pytest.mark.parametrize("command", ["run", "sql", "runs"])
+def test_every_help_ends_with_an_example(command):
+    out = CliRunner().invoke(app, [command, "--help"], terminal_width=200).output
+    assert out.rstrip().splitlines()[-1].strip().startswith("Example: newstally " + command)
+
+
+@pytest.fixture(scope="module")
+def warehouse(prefect_server, tmp_path_factory) -> Path:
+    src = tmp_path_factory.mktemp("src")
+    shutil.copy(SEED, src)
+    wh = tmp_path_factory.mktemp("wh")
+    result = CliRunner().invoke(app, ["run", str(src), "--warehouse", str(wh), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    assert "1 analysed" in result.output and "largest figures" in result.output
+    return wh
+
+
+def test_sql_formats(warehouse):
+    runner = CliRunner()
+    q = "select value, qualifier, category, object from claims order by value desc limit 2"
+    table = runner.invoke(app, ["sql", q, "--warehouse", str(warehouse)]).output
+    assert table.splitlines()[1].split()[:3] == ["960000", "approx", "DISPLACED"]
+    csv = runner.invoke(app, ["sql", q, "-w", str(warehouse), "--format", "csv"]).output
+    assert csv.splitlines()[0] == "value,qualifier,category,object"
+    rows = json.loads(runner.invoke(app, ["sql", q, "-w", str(warehouse), "-f", "json"]).output)
+    assert rows[0] == {"value": 960000.0, "qualifier": "approx", "category": "DISPLACED", "object": "people"}
+
+
+def test_sql_is_read_only(warehouse):
+    result = CliRunner().invoke(app, ["sql", "delete from claims", "-w", str(warehouse)])
+    assert result.exit_code == 1 and "read-only" in result.output.lower()
+    out = CliRunner().invoke(app, ["sql", "select count(*) as n from claims", "-w", str(warehouse), "-f", "json"]).output
+    assert json.loads(out)[0]["n"] > 10
+
+
+def test_runs_lists_the_run(warehouse):
+    out = CliRunner().invoke(app, ["runs", "-w", str(warehouse)]).output
+    assert "completed" in out.splitlines()[1]
