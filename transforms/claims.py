@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Span, Token
 
 from transforms.quantities import Quantity, quantities
+from transforms.text import content_id
 
 EXTRACTOR_VERSION = "claims-1"
 
 EVENT_LEMMAS = {
     "KILL": "kill die dead death fatality toll slay massacre execute behead assassinate murder perish "
-            "casualty body corpse drown",
-    "WOUND": "injure wound hurt shoot maim injury wounded injured",
+            "casualty body corpse drown lynch life",
+    "WOUND": "injure wound hurt shoot maim injury wounded injured treat hospitalise hospitalize",
     "DISPLACED": "displace evacuate uproot homeless flee evacuee displaced",
     "REFUGEE": "refugee migrant asylum",
     "DEPLOY": "deploy send station dispatch reinforce mobilise mobilize deployment",
@@ -19,12 +22,21 @@ EVENT_LEMMAS = {
     "KIDNAP": "kidnap abduct hostage kidnapping abduction",
     "AFFECT": "affect need risk starve lack strand",
     "PROTEST": "protest demonstrate rally march protester demonstrator demonstration",
-    "AID": "aid donate pledge grant relief assistance donation",
+    "AID": "aid donate pledge grant relief assistance donation lend loan freeze moratorium support bailout",
 }
 CATEGORY_OF = {lemma: cat for cat, words in EVENT_LEMMAS.items() for lemma in words.split()}
 # verbs that carry the event over a following infinitive: "forced to flee", "tried to cross"
 LIGHT_VERBS = {"force", "try", "continue", "begin", "start", "seek", "attempt", "manage", "have", "want",
-               "plan", "need", "expect", "be", "fail", "threaten", "hope", "help"}
+               "plan", "need", "expect", "be", "fail", "threaten", "hope", "help", "fear", "believe", "feel",
+               "understand", "think", "appear", "seem", "report", "say", "know", "presume"}
+TRANSPARENT_VERBS = {"include"}  # "58 troops, including 33 soldiers killed": the event is the outer one
+MILITARY_NOUNS = {"troop", "soldier", "force", "tank", "jeep", "warship", "ship", "peacekeeper", "marine",
+                  "unit", "battalion", "brigade", "company", "division", "police", "policeman", "officer",
+                  "aircraft", "plane", "jet", "helicopter", "vehicle", "gunboat", "commando", "paratrooper",
+                  "reservist", "guard", "personnel", "military", "army", "sailor", "airman", "fighter", "missile"}
+MOVEMENT_VERBS = {"march", "move", "enter", "pour", "roll", "arrive", "put", "place", "base", "keep", "mass",
+                  "position", "fly", "ship", "withdraw", "pull", "cross"}
+PEOPLE_CATEGORIES = {"KILL", "WOUND", "DISPLACED", "REFUGEE", "ARREST", "KIDNAP", "AFFECT", "PROTEST"}
 SPEECH_VERBS = {"say", "tell", "report", "announce", "claim", "state", "estimate", "add", "confirm", "quote",
                 "allege", "insist", "warn", "indicate", "show", "note", "put", "reveal", "disclose", "predict",
                 "forecast", "calculate", "count", "record", "explain", "declare", "write"}
@@ -39,8 +51,6 @@ OBJECT_DEPS = {"amod", "compound", "nmod", "poss", "npadvmod"}
 
 def claim_records(doc_id: str, text: str, doc: Doc, sentences: list[tuple[int, int]], skip: set[int]) -> list[dict]:
     """Claim rows for one analysed document; `sentences` are (start, end) offsets, `skip` their indexes to pass over."""
-    from transforms.text import content_id
-
     rows = []
     for idx, (s_start, s_end) in enumerate(sentences):
         if idx in skip:
@@ -51,10 +61,10 @@ def claim_records(doc_id: str, text: str, doc: Doc, sentences: list[tuple[int, i
         sentence_text = text[s_start:s_end]
         found = [q for q in quantities(doc.text[s_start:s_end]) if _kept(q, sent, s_start)]
         claim_spans = [(s_start + q.start, s_start + q.end) for q in found]
+        sentence_rows: list[dict] = []
         for q in found:
             start, end = s_start + q.start, s_start + q.end
-            context = claim_context(doc, sent, q, s_start, claim_spans, text)
-            rows.append({
+            row = {
                 "claim_id": content_id(doc_id, str(start), str(end)),
                 "doc_id": doc_id,
                 "sentence_idx": idx,
@@ -68,9 +78,52 @@ def claim_records(doc_id: str, text: str, doc: Doc, sentences: list[tuple[int, i
                 "qualifier": q.qualifier,
                 "kind": q.kind,
                 "unit": q.unit,
-                **context,
-            })
+                **claim_context(doc, sent, q, s_start, claim_spans, text),
+            }
+            if q.word_one and row["category"] not in PEOPLE_CATEGORIES:
+                continue  # "one of them", "one side-effect": a determiner, not a count
+            converted = _converted_claim(sentence_text, q, found, sentence_rows)
+            if converted is not None:
+                _as_conversion_of(row, converted)
+            elif row["object"] is None and row["kind"] == "count":
+                row["object"] = _elided_object(row, sentence_rows)
+            sentence_rows.append(row)
+        rows.extend(sentence_rows)
     return rows
+
+
+def _converted_claim(sentence: str, q: Quantity, found: list[Quantity], earlier: list[dict]) -> dict | None:
+    """The claim a bracketed conversion restates: "$1.3bn (£691m)", "45 km (28 miles)", "5bn rupees ($50m; £27m)"."""
+    i = found.index(q)
+    j = i - 1
+    while j >= 0 and re.fullmatch(r"\s*;\s*", sentence[found[j].end:found[j + 1].start]) and found[j].kind == q.kind:
+        j -= 1
+    if j < 0 or q.kind not in ("money", "measure"):
+        return None
+    if not re.fullmatch(r"\s*\(\s*", sentence[found[j].end:found[j + 1].start]) or found[j].kind != q.kind:
+        return None
+    return earlier[j]
+
+
+def _as_conversion_of(row: dict, main: dict) -> None:
+    """A conversion keeps the qualifier, object and event of the amount it converts."""
+    row["qualifier"] = main["qualifier"]
+    if main["qualifier"] in ("approx",):
+        row["value_low"] = row["value_high"] = None
+    elif main["qualifier"] in ("at_most", "less_than"):
+        row["value_low"], row["value_high"] = None, row["value"]
+    elif main["qualifier"] in ("at_least", "more_than"):
+        row["value_low"], row["value_high"] = row["value"], None
+    for field in ("object", "predicate", "category", "time_text", "place", "attributed_to"):
+        row[field] = main[field]
+
+
+def _elided_object(row: dict, earlier: list[dict]) -> str | None:
+    """What a bare number counts: "killed 45 workers and injured 185" → workers; a casualty with no noun → people."""
+    for other in reversed(earlier):
+        if other["kind"] == "count" and other["object"]:
+            return other["object"]
+    return "people" if row["category"] in PEOPLE_CATEGORIES else None
 
 
 def _number_tokens(sent: Span, q: Quantity, offset: int) -> Span | None:
@@ -91,8 +144,6 @@ def _kept(q: Quantity, sent: Span, offset: int) -> bool:
         if anchor.ent_type_ in ("DATE", "TIME") and not _counts_plural_noun(anchor):
             return False
         if _is_age(anchor):
-            return False
-        if q.word_one and anchor.dep_ not in ("nummod", "quantmod"):
             return False
     return True
 
@@ -116,12 +167,12 @@ def claim_context(doc: Doc, sent: Span, q: Quantity, offset: int, claim_spans, t
     root = _span_root(span)
     inside = {t.i for t in span}
     obj = counted_noun(root, q.kind, inside)
-    event = event_word(obj if obj is not None and obj.i not in inside else root, q.kind)
-    predicate = event.lemma_.lower() if event is not None else None
+    start = obj if obj is not None and obj.i not in inside and obj.head.i != root.i else root
+    path, event = event_path(start)
     return {
         "object": _phrase(obj, inside, text) if obj is not None else None,
-        "predicate": predicate,
-        "category": category(q.kind, obj, root, event, sent),
+        "predicate": event.lemma_.lower() if event is not None else None,
+        "category": category(q.kind, obj, root, path, event, sent),
         "time_text": time_text(sent, span, event, claim_spans, text),
         "place": place(sent, span, event, claim_spans, text),
         "attributed_to": attribution(sent, root, text),
@@ -144,23 +195,38 @@ def _of_object(tok: Token) -> Token | None:
     return None
 
 
+def _of_head(tok: Token) -> Token | None:
+    """The noun a quantity is attached to by "of": "repayments of up to 30 trillion rupiah" → repayments."""
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.pos_ in ("NOUN", "PROPN"):
+        return tok.head.head
+    return None
+
+
 def counted_noun(root: Token, kind: str, inside: set[int]) -> Token | None:
     """The noun a quantity counts or measures: "58 Turkish troops" → troops, "thousands of troops" → troops."""
     if kind in ("count", "ratio"):
         if (of := _of_object(root)) is not None:
             return _beyond_pronoun(of)
-        if root.dep_ in ("nummod", "quantmod", "amod", "compound", "nmod", "appos") and root.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        if root.dep_ in ("nummod", "quantmod", "amod", "compound", "nmod", "appos", "predet") and root.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return root.head
         if root.pos_ in ("NOUN", "PROPN") and root.i not in inside:
             return root
         if kind == "ratio" and root.dep_ in ("nsubj", "nsubjpass"):
             return _attribute(root.head)
         return None
+    if kind == "duration" and (of := _of_object(root)) is not None:
+        return of
     if root.dep_ in ("amod", "compound", "nmod", "nummod", "npadvmod", "appos") and root.head.pos_ in ("NOUN", "PROPN"):
         return root.head
-    if (of := _of_object(root)) is not None and kind == "money":
+    if kind == "money" and (of := _of_object(root)) is not None:
         return of
+    if (head := _of_head(root)) is not None:
+        return head
+    if kind == "measure" and root.head.pos_ == "ADJ" and root.head.head.pos_ in ("NOUN", "PROPN"):
+        return root.head.head  # "a crater three meters wide"
     verb = _governing_verb(root)
+    if verb is not None and verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN"):
+        return verb.head  # "an earthquake registering 6.9 on the Richter scale"
     if verb is not None:
         subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subject is not None and subject.i not in inside:
@@ -189,76 +255,111 @@ def _relative_antecedent(tok: Token) -> Token:
 
 
 def _governing_verb(tok: Token) -> Token | None:
-    seen = 0
-    while tok.head.i != tok.i and seen < 8:
-        tok = tok.head
-        seen += 1
-        if tok.pos_ in ("VERB", "AUX"):
-            return tok
-    return None
-
-
-def event_word(tok: Token, kind: str) -> Token | None:
-    """The verb or event noun a quantity takes part in ("killed 58 troops" → killed)."""
-    for child in tok.children:
-        if child.dep_ in ("acl", "relcl") and child.pos_ == "VERB":
-            return _through_light_verb(child)
-    seen = 0
-    node = tok
-    while node.head.i != node.i and seen < 8:
-        node = node.head
-        seen += 1
-        if node.pos_ == "VERB" or (node.pos_ == "AUX" and node.dep_ == "ROOT"):
-            return _through_light_verb(node)
-        if node.pos_ == "NOUN" and node.lemma_.lower() in CATEGORY_OF:
+    for node in list(tok.ancestors)[:8]:
+        if node.pos_ in ("VERB", "AUX"):
             return node
     return None
 
 
+def event_path(tok: Token) -> tuple[list[Token], Token | None]:
+    """The tokens from a quantity up to its verb or event noun, and that word ("killed 58 troops" → killed)."""
+    for child in tok.children:
+        if child.pos_ == "VERB" and (child.dep_ == "acl" or (child.dep_ == "relcl" and _is_passive(child))):
+            return [child], _through_light_verb(child)
+    path: list[Token] = []
+    for node in list(tok.ancestors)[:8]:
+        path.append(node)
+        if node.pos_ == "VERB" and node.lemma_.lower() in TRANSPARENT_VERBS and node.dep_ == "prep":
+            continue
+        if node.pos_ == "VERB" or (node.pos_ == "AUX" and node.dep_ == "ROOT"):
+            return path, _through_light_verb(node)
+        if node.pos_ == "NOUN" and node.lemma_.lower() in CATEGORY_OF:
+            return path, node
+    return path, None
+
+
+def _is_passive(verb: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+
+
 def _through_light_verb(verb: Token) -> Token:
-    if verb.lemma_.lower() in LIGHT_VERBS:
-        for child in verb.children:
-            if child.dep_ == "xcomp" and child.pos_ == "VERB":
-                return child
+    for _ in range(3):
+        if verb.lemma_.lower() not in LIGHT_VERBS:
+            break
+        nxt = next((c for c in verb.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
+        if nxt is None:
+            break
+        verb = nxt
     return verb
 
 
-def category(kind: str, obj: Token | None, root: Token, event: Token | None, sent: Span) -> str | None:
+def _is_people(tok: Token | None) -> bool:
+    """A noun that names people: "civilians", "Palestinians", "workers", "others"."""
+    if tok is None:
+        return True  # a bare number after a verb of violence counts people
+    lemma = tok.lemma_.lower()
+    return (lemma in PERSON_NOUNS or tok.ent_type_ in ("NORP", "PERSON") or tok.pos_ == "PRON"
+            or lemma.endswith(("er", "ian", "ist", "man", "men", "ant", "ee")) or lemma in MILITARY_NOUNS)
+
+
+def category(kind: str, obj: Token | None, root: Token, path: list[Token], event: Token | None, sent: Span) -> str | None:
     """The event type of a claim, from its verb and the words around its object; None when it reports none."""
+    aid_words = EVENT_LEMMAS["AID"].split()
     if kind == "money":
-        return "AID" if any(t.lemma_.lower() in EVENT_LEMMAS["AID"].split() for t in sent) else None
+        return "AID" if any(t.lemma_.lower() in aid_words for t in sent) else None
+    if kind == "duration":
+        cat = CATEGORY_OF.get(event.lemma_.lower()) if event is not None else None
+        return "ARREST" if cat == "ARREST" and event.lemma_.lower() != "capture" else None
     if kind not in ("count", "ratio"):
         return None
-    words: list[Token] = []
-    if obj is not None:
-        words += [c for c in obj.children if c.dep_ in ("acl", "relcl", "amod")]
-    if event is not None:
-        words.append(event)
-        words += [c for c in event.children if c.dep_ in ("xcomp", "conj", "acomp", "dobj", "attr")]
-    if obj is not None:
-        words += [obj] + [c for c in obj.children if c.dep_ == "compound"]
-    words += _ancestors(root)
-    for w in words:
-        cat = CATEGORY_OF.get(w.lemma_.lower()) or CATEGORY_OF.get(w.lower_)
+    if kind == "ratio" and obj is not None and obj.lemma_.lower() in aid_words:
+        return "AID"
+    obj_lemma = obj.lemma_.lower() if obj is not None else ""
+    military = obj_lemma in MILITARY_NOUNS
+    if event is not None and military and event.lemma_.lower() in MOVEMENT_VERBS:
+        return "DEPLOY"
+    for w in _category_words(obj, root, path, event):
+        lemma = w.lemma_.lower()
+        cat = CATEGORY_OF.get(lemma) or CATEGORY_OF.get(w.lower_)
         if cat is None or cat == "AID":
             continue
-        if cat in ("DEPLOY", "AFFECT") and w.pos_ != "VERB":
+        if cat == "AFFECT" and w.pos_ != "VERB":
+            continue
+        if cat == "DEPLOY" and not (w.pos_ == "VERB" and (military or obj is None)):
+            continue
+        if cat == "PROTEST" and military:
+            continue
+        if cat in ("ARREST", "KIDNAP") and not _is_people(obj):
             continue
         if cat == "REFUGEE" and obj is not None and w.i != obj.i and w.head.i != obj.i:
             continue
-        if cat == "DISPLACED" and w.lemma_.lower() == "flee" and obj is not None and CATEGORY_OF.get(obj.lemma_.lower()) == "REFUGEE":
+        if cat == "DISPLACED" and lemma == "flee" and CATEGORY_OF.get(obj_lemma) == "REFUGEE":
             return "REFUGEE"
+        if cat == "KILL" and lemma == "life" and w.i != (obj.i if obj is not None else -1):
+            continue
         return cat
     return None
 
 
-def _ancestors(tok: Token) -> list[Token]:
-    out = []
-    for node in tok.ancestors:
-        if node.lemma_.lower() in SPEECH_VERBS:
-            break
-        out.append(node)
-    return out
+def _category_words(obj: Token | None, root: Token, path: list[Token], event: Token | None) -> list[Token]:
+    """Words that may name a claim's event, nearest first."""
+    words: list[Token] = []
+    if obj is not None:
+        words += [c for c in obj.children if c.dep_ in ("acl", "relcl", "amod")]
+    words += [c for c in root.children if c.pos_ == "ADJ"] + ([root.head] if root.head.pos_ == "ADJ" else [])
+    if event is not None:
+        words.append(event)
+        for child in event.children:
+            if child.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "acomp", "oprd", "conj"):
+                words.append(child)
+                words += [c for c in child.children if c.dep_ == "compound"]
+            elif child.dep_ == "xcomp":
+                words.append(child)
+                words += [c for c in child.children if c.dep_ in ("acomp", "attr", "oprd")]
+    words += path
+    if obj is not None:
+        words += [obj] + [c for c in obj.children if c.dep_ == "compound"]
+    return words
 
 
 def _phrase(tok: Token, inside: set[int], text: str) -> str:

@@ -90,13 +90,13 @@ for _names, _kind, _unit, _factor in [
     ("centimetres centimetre centimeters centimeter cm", "measure", "cm", 1),
     ("millimetres millimetre millimeters millimeter mm", "measure", "mm", 1),
     ("miles mile", "measure", "mile", 1),
-    ("feet foot ft", "measure", "foot", 1),
-    ("inches inch", "measure", "inch", 1),
-    ("yards yard", "measure", "yard", 1),
+    ("feet foot ft", "measure", "ft", 1),
+    ("inches inch", "measure", "in", 1),
+    ("yards yard", "measure", "yd", 1),
     ("tonnes tonne tons ton", "measure", "tonne", 1),
     ("kilograms kilogram kilos kilo kg", "measure", "kg", 1),
     ("grams gram g", "measure", "g", 1),
-    ("lbs lb", "measure", "pound", 1),
+    ("lbs lb", "measure", "lb", 1),
     ("ounces ounce oz", "measure", "ounce", 1),
     ("litres litre liters liter", "measure", "litre", 1),
     ("gallons gallon", "measure", "gallon", 1),
@@ -179,7 +179,8 @@ _UNIT_AT = re.compile(
     rf"(?P<sep>\s*|-)(?P<area>{_AREA}[\s-]+)?(?P<u>{_UNIT_WORD})\b(?P<adj>-(?:wide|long|high|deep|tall|old|thick|away|round|strong))?",
     re.I,
 )
-_RICHTER_AT = re.compile(r"\s+on\s+the\s+richter(?:\s+scale)?\b|(?:\s+|-)magnitude\b", re.I)
+_RICHTER_AT = re.compile(r"\s+on\s+the\s+(?:[\w-]+\s+)?richter(?:\s+scale)?\b|(?:\s+|-)magnitude\b", re.I)
+_WEIGHT_POUNDS_AT = re.compile(r"-pounds?\b|\s+pounds?(?=\s+of\b)", re.I)
 _SYMBOL_BEFORE = re.compile(rf"(?P<sym>{_CURRENCY_SYMBOL})\s?$", re.I)
 _MONTHS = r"(?:Jan(?:uary)?|Feb(?:ruary)?|(?-i:Mar(?:ch)?)|Apr(?:il)?|(?-i:May)|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 _MONTH_BEFORE = re.compile(rf"\b{_MONTHS}\.?\s+$", re.I)
@@ -288,6 +289,8 @@ def _extend_right(sentence: str, end: int, value: float, currency: str | None):
         return end, value, "money", currency
     if p := _PERCENT_AT.match(rest):
         return end + p.end(), value, "percent", "percent"
+    if not mult and (w := _WEIGHT_POUNDS_AT.match(rest)):
+        return end + w.end(), value, "measure", "lb"
     if c := _CURRENCY_WORD_AT.match(rest):
         return end + c.end(), value, "money", _currency_from_words(c)
     if c := _CENTS_AT.match(rest):
@@ -350,6 +353,22 @@ def _number_candidates(sentence: str) -> list[Quantity]:
         value, end = scaled, end2
         maybe_year = bool(_DECADE_YEAR.match(m.group())) and kind == "count" and qualifier == "exact"
         out.append(Quantity(start, end, value, low, high, qualifier, kind, unit, m.start(), number_end, maybe_year, word_one))
+    return out
+
+
+_ONE_UNIT = re.compile(
+    rf"\b(?:(?:more|less|fewer)\s+than|over|under|nearly|almost|about|around|at\s+least|up\s+to|within|at\s+most)\s+(?P<a>an?)\s+(?P<u>{_UNIT_WORD})\b", re.I
+)
+
+
+def _one_unit_candidates(sentence: str) -> list[Quantity]:
+    """"more than a week", "about an hour": the article is the number when a qualifier comes first."""
+    out = []
+    for m in _ONE_UNIT.finditer(sentence):
+        kind, unit, factor = UNITS[m.group("u").lower()]
+        if kind != "duration" and len(m.group("u")) < 4:
+            continue
+        out.append(Quantity(m.start("a"), m.end(), factor, factor, factor, "exact", kind, unit, m.start("a"), m.end("a")))
     return out
 
 
@@ -427,7 +446,8 @@ def _excluded(sentence: str, q: Quantity) -> bool:
 
 def quantities(sentence: str) -> list[Quantity]:
     """Every quantity in a sentence, longest reading first where two overlap, in text order."""
-    found = _ratio_candidates(sentence) + _vague_candidates(sentence) + _number_candidates(sentence)
+    found = (_ratio_candidates(sentence) + _vague_candidates(sentence) + _number_candidates(sentence)
+             + _one_unit_candidates(sentence))
     found.sort(key=lambda q: (-(q.end - q.start), q.start))
     kept: list[Quantity] = []
     for q in found:
