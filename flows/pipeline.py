@@ -7,6 +7,7 @@ from contextlib import nullcontext
 from datetime import datetime, timezone
 from pathlib import Path
 
+import pyarrow as pa
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
@@ -74,8 +75,8 @@ def analyse(docs: list[dict], model: str) -> list:
 
 
 @task(name="extract", cache_policy=NO_CACHE)
-def extract(docs: list[dict], parsed: list, version: str, run_id: str) -> dict[str, list[dict]]:
-    """Rows of every document table: documents, sentences, entities, claims."""
+def extract(docs: list[dict], parsed: list, version: str, run_id: str) -> dict[str, pa.Table]:
+    """Every document table's rows for the batch (documents, sentences, entities, claims), validated."""
     tables: dict[str, list[dict]] = {"documents": [], "sentences": [], "entities": [], "claims": []}
     at = _now()
     for record, spacy_doc in zip(docs, parsed, strict=True):
@@ -86,16 +87,14 @@ def extract(docs: list[dict], parsed: list, version: str, run_id: str) -> dict[s
         })
         for name in ("sentences", "entities", "claims"):
             tables[name].extend(rows[name])
-    return tables
+    # Arrow tables, not lists of dicts: Prefect walks list and dict inputs item by item
+    return {name: validated(BY_NAME[name], rows) for name, rows in tables.items()}
 
 
 @task(name="write-parquet", cache_policy=NO_CACHE)
-def write_parquet(warehouse: str, batch_id: str, tables: dict[str, list[dict]]) -> dict[str, Path]:
-    """One Parquet file per table for this batch, validated against schemas/."""
-    return {
-        name: store.write_parquet(warehouse, name, batch_id, validated(BY_NAME[name], rows))
-        for name, rows in tables.items()
-    }
+def write_parquet(warehouse: str, batch_id: str, tables: dict[str, pa.Table]) -> dict[str, Path]:
+    """One Parquet file per table for this batch."""
+    return {name: store.write_parquet(warehouse, name, batch_id, data) for name, data in tables.items()}
 
 
 @task(name="load-duckdb", cache_policy=NO_CACHE)
@@ -202,7 +201,7 @@ def _run_batch(batch: list[Part], warehouse: str, model: str, version: str, max_
         files = write_parquet(warehouse, batch_id, tables)
         load_duckdb(warehouse, files, rejects, run_id)
         for name in ("sentences", "entities", "claims"):
-            run[name] += len(tables[name])
+            run[name] += tables[name].num_rows
     elif rejects:
         record_rejects(warehouse, rejects, run_id)
 

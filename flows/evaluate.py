@@ -1,0 +1,219 @@
+"""`make eval`: the real pipeline on the labelled dev sets, scored the way acceptance scores it, beside quantulum3.
+
+Gold dev (../shared/gold): core recall, precision, F1 and field accuracy from gold/score.py.
+NewsQuant dev (../shared/newsquant): value P/R/F1 from newsquant/score.py.
+quantulum3 runs on the same sentences in the same run as the peer baseline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import flows  # noqa: F401  (offline Prefect settings)
+from flows.settings import PROJECT_ROOT, Settings
+
+README_START, README_END = "<!-- eval:start -->", "<!-- eval:end -->"
+CHANGE_OF = {"exact": "=", "approx": "~", "more_than": ">", "at_least": ">", "less_than": "<", "at_most": "<",
+             "range": "=", "vague": "="}
+NEWSQUANT_UNIT = {"percent": "percentage", "USD": "dollar", "GBP": "pound sterling", "EUR": "euro", "JPY": "japanese yen",
+                  "km": "kilometre", "m": "metre", "cm": "centimetre", "mm": "millimetre", "ft": "foot", "in": "inch",
+                  "yd": "yard", "lb": "pound-mass", "kg": "kilogram", "g": "gram", "tonne": "metric ton",
+                  "mile": "mile", "litre": "litre", "gallon": "gallon", "ounce": "ounce", "acre": "acre",
+                  "hectare": "hectare", "mph": "mile per hour", "km/h": "kilometre per hour", "degree": "degree"}
+
+
+def _module(path: Path, name: str):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def run_pipeline(sources: list[str], warehouse: Path, model: str) -> None:
+    """The real Prefect flow, into a fresh warehouse."""
+    from flows.pipeline import newstally
+
+    newstally(sources=sources, warehouse=str(warehouse), model=model, full_refresh=True)
+
+
+def gold_scores(score_mod, db: Path, gold: Path) -> dict:
+    golds = [json.loads(line) for line in gold.open(encoding="utf-8") if line.strip()]
+    result, _missed, _fps = score_mod.score(score_mod.load_pred(str(db)), golds)
+    return result
+
+
+def newsquant_predictions(warehouse: Path, texts: list[str]) -> list[list[dict]]:
+    """Our claims for each NewsQuant sentence, in the benchmark's prediction format."""
+    from transforms.documents import document_record
+    from warehouse import store
+
+    with store.opened(warehouse, read_only=True) as con:
+        rows = con.execute(
+            "SELECT doc_id, value, value_low, value_high, qualifier, unit FROM claims ORDER BY doc_id, start_char"
+        ).fetchall()
+    by_doc: dict[str, list[dict]] = {}
+    for doc_id, value, low, high, qualifier, unit in rows:
+        ranged = qualifier in ("range", "vague") and low is not None and high is not None
+        by_doc.setdefault(doc_id, []).append({
+            "value": [low, high] if ranged else value,
+            "unit": NEWSQUANT_UNIT.get(unit, unit),
+            "change": CHANGE_OF[qualifier],
+        })
+    out = []
+    for text in texts:
+        record = document_record("x", text)
+        out.append(by_doc.get(record["doc_id"], []) if record else [])
+    return out
+
+
+def quantulum_claims_db(warehouse: Path, db: Path) -> None:
+    """quantulum3's quantities for every sentence of a warehouse, as a claims table gold/score.py can read."""
+    import duckdb
+    from quantulum3 import parser
+
+    from warehouse import store
+
+    with store.opened(warehouse, read_only=True) as con:
+        docs = con.execute("SELECT doc_id, source FROM documents").fetchall()
+        sentences = con.execute("SELECT doc_id, text FROM sentences").fetchall()
+    out = duckdb.connect(str(db))
+    out.execute("CREATE TABLE documents (doc_id VARCHAR, source VARCHAR)")
+    out.execute("CREATE TABLE claims (doc_id VARCHAR, sentence VARCHAR, value DOUBLE, qualifier VARCHAR, kind VARCHAR, "
+                "unit VARCHAR, object VARCHAR, category VARCHAR, surface VARCHAR)")
+    out.executemany("INSERT INTO documents VALUES (?, ?)", docs)
+    rows = []
+    for doc_id, text in sentences:
+        for q in _quantulum(parser, text):
+            kind, unit = _quantulum_kind(q)
+            rows.append((doc_id, text, float(q.value), "exact", kind, unit, None, None, q.surface))
+    if rows:
+        out.executemany("INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    out.close()
+
+
+def _quantulum(parser, text: str):
+    try:
+        return parser.parse(text)
+    except Exception:  # quantulum3 raises on some inputs; a peer's crash is a miss, not ours
+        return []
+
+
+def _quantulum_kind(q) -> tuple[str, str | None]:
+    entity = q.unit.entity.name
+    if q.unit.name == "dimensionless":
+        return "count", None
+    if entity == "currency":
+        return "money", q.unit.name
+    if q.unit.name == "percentage":
+        return "percent", "percent"
+    if entity == "time":
+        return "duration", q.unit.name
+    return "measure", q.unit.name
+
+
+def quantulum_newsquant(texts: list[str]) -> list[list[dict]]:
+    from quantulum3 import parser
+
+    return [[{"value": float(q.value), "unit": q.unit.name, "change": None} for q in _quantulum(parser, t)]
+            for t in texts]
+
+
+def extraction_share(texts: list[str], model: str) -> float:
+    """Time of claim extraction as a share of spaCy's time on the same texts."""
+    from flows.model import language
+    from transforms.analysis import link_sentences, sentence_spans
+    from transforms.claims import claim_records
+    from transforms.documents import document_record
+    from transforms.text import analysis_text
+
+    nlp = language(model)
+    records = [r for r in (document_record("x", t, title_in_text=True) for t in texts) if r]
+    started = time.perf_counter()
+    parsed = list(nlp.pipe(analysis_text(r["text"]) for r in records))
+    spacy_s = time.perf_counter() - started
+    started = time.perf_counter()
+    for r, doc in zip(records, parsed):
+        spans = sentence_spans(doc)
+        claim_records(r["doc_id"], r["text"], doc, spans, link_sentences(r["text"], spans))
+    return (time.perf_counter() - started) / spacy_s
+
+
+def results_table(rows: list[tuple[str, dict, dict]], gold_info: str, nq_info: str, share: float) -> str:
+    head = ("| system | gold recall | gold precision | gold F1 | qualifier | kind | unit | category | object "
+            "| NewsQuant P | NewsQuant R | NewsQuant F1 |")
+    lines = [head, "|" + "---|" * 12]
+    for name, g, nq in rows:
+        f = g["fields"]
+        v = nq["value"]
+        lines.append(
+            f"| {name} | {g['recall']:.3f} | {g['precision']:.3f} | {g['f1']:.3f} | {f['qualifier']:.3f} "
+            f"| {f['kind']:.3f} | {f['unit']:.3f} | {f['category']:.3f} | {f['object']:.3f} "
+            f"| {v['P']:.1f} | {v['R']:.1f} | {v['F1']:.1f} |"
+        )
+    lines += [
+        "",
+        f"Gold dev: {gold_info}. NewsQuant dev: {nq_info}. Claim extraction took {share:.0%} of spaCy's "
+        "time on the same texts.",
+    ]
+    return "\n".join(lines)
+
+
+def update_readme(readme: Path, table: str) -> None:
+    text = readme.read_text(encoding="utf-8")
+    block = f"{README_START}\n{table}\n{README_END}"
+    pattern = re.compile(re.escape(README_START) + ".*?" + re.escape(README_END), re.S)
+    if not pattern.search(text):
+        raise SystemExit(f"{readme}: no {README_START} ... {README_END} block to update")
+    readme.write_text(pattern.sub(lambda _: block, text), encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="make eval", description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", type=Path, default=PROJECT_ROOT.parent / "shared", help="the shared folder")
+    ap.add_argument("--readme", type=Path, help="also write the table into this README's eval block")
+    ap.add_argument("--model", default=Settings.from_env().model)
+    args = ap.parse_args(argv)
+    gold_dir, nq_dir = args.shared / "gold", args.shared / "newsquant"
+    if not (gold_dir / "dev.jsonl").is_file() or not (nq_dir / "dev.json").is_file():
+        print(f"make eval: {args.shared} has no gold/dev.jsonl and newsquant/dev.json here; nothing to evaluate.")
+        return 0
+    gold_score = _module(gold_dir / "score.py", "gold_score")
+    nq_score = _module(nq_dir / "score.py", "newsquant_score")
+    nq_gold = json.loads((nq_dir / "dev.json").read_text(encoding="utf-8"))
+    nq_texts = [e["text"] for e in nq_gold]
+    with tempfile.TemporaryDirectory(prefix="newstally-eval-") as tmp:
+        tmp = Path(tmp)
+        run_pipeline([str(gold_dir / "dev-docs")], tmp / "gold", args.model)
+        feed = tmp / "newsquant.jsonl"
+        feed.write_text("".join(json.dumps({"id": f"nq{i:04d}", "text": t}) + "\n" for i, t in enumerate(nq_texts)))
+        run_pipeline([str(feed)], tmp / "newsquant", args.model)
+        ours_gold = gold_scores(gold_score, tmp / "gold" / "newstally.duckdb", gold_dir / "dev.jsonl")
+        ours_nq = nq_score.score(nq_gold, newsquant_predictions(tmp / "newsquant", nq_texts))
+        quantulum_claims_db(tmp / "gold", tmp / "quantulum.duckdb")
+        peer_gold = gold_scores(gold_score, tmp / "quantulum.duckdb", gold_dir / "dev.jsonl")
+        peer_nq = nq_score.score(nq_gold, quantulum_newsquant(nq_texts), average_gt_ranges=True)
+    gold_texts = [p.read_text(encoding="utf-8") for p in sorted((gold_dir / "dev-docs").glob("*.txt"))]
+    share = extraction_share(gold_texts + nq_texts, args.model)
+    import quantulum3
+
+    table = results_table(
+        [("newstally", ours_gold, ours_nq), (f"quantulum3 {getattr(quantulum3, '__version__', '')}".strip(), peer_gold, peer_nq)],
+        f"{ours_gold['docs']} articles, {ours_gold['gold_core']} core claims",
+        f"{len(nq_texts)} sentences, {ours_nq['n_gt']} quantities",
+        share,
+    )
+    print(table)
+    if args.readme:
+        update_readme(args.readme, table)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
