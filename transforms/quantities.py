@@ -20,7 +20,7 @@ WORD_NUMBER = (
     rf"(?:{_SMALL}|an?(?=\s+(?:{SCALE_WORDS}|dozen)\b))"
     rf"(?:[\s-]+(?:{SCALE_WORDS}|dozen)\b(?:(?:\s+and\s+|[\s-]+)(?:{_SMALL})\b)?)*"
 )
-DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[- ]\d{1,2}/\d{1,2})?|\d{1,2}/\d{1,2}"
+DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[- ]\d{1,2}/\d{1,2})?|\d{1,2}/\d{1,2}|\.\d+"
 _NUMBER = rf"(?:{DIGITS}|\b(?:{WORD_NUMBER})\b)"
 
 MULTIPLIERS = {
@@ -29,13 +29,21 @@ MULTIPLIERS = {
     "billion": 1e9, "bln": 1e9, "bn": 1e9, "b": 1e9,
     "trillion": 1e12, "tn": 1e12, "trn": 1e12,
 }
-_MULTIPLIER = r"(?:\s*(?:thousand|million|billion|trillion)s?\b|\s?(?:mln|mn|bln|bn|tn|trn)\b|(?:k|m|b)\b)"
+_MULTIPLIER = (
+    r"(?:\s*hundred(?:\s+(?:thousand|million|billion))?\b|\s*(?:thousand|million|billion|trillion)s?\b"
+    r"|\s?(?:mln|mn|bln|bn|tn|trn)\b|(?:k|m|b)\b)"
+)
 
 CURRENCY_SYMBOLS = {
-    "us$": "USD", "u.s.$": "USD", "a$": "AUD", "c$": "CAD", "nz$": "NZD", "hk$": "HKD", "s$": "SGD",
-    "$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY", "rs": "INR", "rs.": "INR",
+    "us$": "USD", "$us": "USD", "u.s.$": "USD", "a$": "AUD", "$a": "AUD", "c$": "CAD", "nz$": "NZD", "hk$": "HKD",
+    "s$": "SGD", "r$": "BRL", "$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY", "rs": "INR", "rs.": "INR",
+    "ps": "GBP", "y=": "JPY", "rm": "MYR",  # "PS" and "Y=" are £ and ¥ folded to ASCII
 }
-_CURRENCY_SYMBOL = r"(?:US\$|U\.S\.\s?\$|A\$|C\$|NZ\$|HK\$|S\$|\$|£|€|¥|\bRs\.?)"
+ISO_CODES = "USD EUR GBP JPY AUD CAD CHF CNY INR HKD SGD NZD SEK NOK DKK ZAR MYR BRL RUB KRW MXN IDR LKR".split()
+_CURRENCY_SYMBOL = (
+    r"(?:\bUS\s?\$|\$US(?=\s?\d)|\bU\.S\.\s?\$|\bA\$|\$A(?=\d)|\bC\$|\bNZ\$|\bHK\s?\$|\bS\$|\bR\$|\$|£|€|¥|\bY=|"
+    r"\bPS(?=\d)|\bRM(?=\d)|\bRs\.?|\b(?:" + "|".join(ISO_CODES) + r")(?=\s?\d))"
+)
 
 CURRENCY_WORDS = [
     (r"(?:us|u\.s\.|american)\s+(?:dlrs|dollars?)", "USD"),
@@ -70,7 +78,7 @@ CURRENCY_WORDS = [
     (r"won", "KRW"),
     (r"naira", "NGN"),
 ]
-CENTS = r"cts|cents?|pence|p\b"
+CENTS = r"(?P<usx>cts|cents?)|(?P<gbx>pence|p\b)"
 
 # unit words -> (kind, unit, factor to the unit)
 UNITS: dict[str, tuple[str, str, float]] = {}
@@ -111,10 +119,27 @@ for _names, _kind, _unit, _factor in [
     ("gigawatts gigawatt gw", "measure", "GW", 1),
     ("kilowatts kilowatt kw", "measure", "kW", 1),
     ("bushels bushel", "measure", "bushel", 1),
+    ("degrees_celsius degrees_centigrade degree_celsius celsius °c", "measure", "celsius", 1),
+    ("degrees_fahrenheit degree_fahrenheit fahrenheit °f", "measure", "fahrenheit", 1),
+    ("gigabytes gigabyte gb", "measure", "GB", 1),
+    ("megabytes megabyte mb", "measure", "MB", 1),
+    ("terabytes terabyte tb", "measure", "TB", 1),
+    ("ghz", "measure", "GHz", 1),
+    ("mhz", "measure", "MHz", 1),
+    ("mah", "measure", "mAh", 1),
+    ("kwh", "measure", "kWh", 1),
+    ("watts watt w", "measure", "W", 1),
+    ("nanometres nanometre nanometers nanometer nm", "measure", "nm", 1),
+    ("mpg", "measure", "mpg", 1),
+    ("rpm", "measure", "rpm", 1),
+    ("horsepower hp bhp", "measure", "hp", 1),
+    ("basis_points basis_point bps", "measure", "basis point", 1),
+    ("points point pts", "measure", "point", 1),
+    ("″", "measure", "in", 1),
 ]:
     for _name in _names.split():
-        UNITS[_name] = (_kind, _unit, _factor)
-_UNIT_WORD = "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True))
+        UNITS[_name.replace("_", " ")] = (_kind, _unit, _factor)
+_UNIT_WORD = "|".join(re.escape(u).replace(r"\ ", r"\s+") for u in sorted(UNITS, key=len, reverse=True))
 _AREA = r"(?:square|sq\.?|cubic)"
 
 QUALIFIERS = [
@@ -166,22 +191,21 @@ _RATIO = re.compile(
     re.I,
 )
 
-_CORE = re.compile(rf"(?<![\w.,/-])(?:{DIGITS})(?![\d])(?!(?:s|'s|th|st|nd|rd)\b)|(?<![\w-])(?:{WORD_NUMBER})\b", re.I)
-_RANGE_TAIL = re.compile(rf"\s*(?:-|\u2013|\u2014|to)\s*{_CURRENCY_SYMBOL}?\s?(?P<hi>{_NUMBER})", re.I)
-_AND_TAIL = re.compile(rf"\s+and\s+{_CURRENCY_SYMBOL}?\s?(?P<hi>{_NUMBER})", re.I)
+_AFTER_SYMBOL = "|".join(f"(?<={re.escape(c)})" for c in ["$US", "$A", "PS", "RM", *ISO_CODES])
+_CORE = re.compile(rf"(?:(?<=minus-)|{_AFTER_SYMBOL}|(?<![\w.,/])(?<![A-Za-z]-)(?<![A-Za-z]\u2013))(?:{DIGITS})(?![\d])(?!(?:s|'s|th|st|nd|rd)\b)|(?<![\w-])(?:{WORD_NUMBER})\b", re.I)
 _MULT_AT = re.compile(_MULTIPLIER, re.I)
 _PERCENT_AT = re.compile(r"\s?(?:%|per\s?cent\b|percent\b|pct\b)(?:age\s+points?\b)?|\s+percentage\s+points?\b", re.I)
 _CURRENCY_WORD_AT = re.compile(
     r"\s+(?P<cw>" + "|".join(f"(?P<c{i}>{p})" for i, (p, _) in enumerate(CURRENCY_WORDS)) + r")\b", re.I
 )
-_CENTS_AT = re.compile(rf"\s+(?:{CENTS})", re.I)
+_CENTS_AT = re.compile(rf"\s*(?:{CENTS})", re.I)
 _UNIT_AT = re.compile(
     rf"(?P<sep>\s*|-)(?P<area>{_AREA}[\s-]+)?(?P<u>{_UNIT_WORD})\b(?P<adj>-(?:wide|long|high|deep|tall|old|thick|away|round|strong))?",
     re.I,
 )
 _RICHTER_AT = re.compile(r"\s+on\s+the\s+(?:[\w-]+\s+)?richter(?:\s+scale)?\b|(?:\s+|-)magnitude\b", re.I)
 _WEIGHT_POUNDS_AT = re.compile(r"-pounds?\b|\s+pounds?(?=\s+of\b)", re.I)
-_SYMBOL_BEFORE = re.compile(rf"(?P<sym>{_CURRENCY_SYMBOL})\s?$", re.I)
+_SYMBOL_BEFORE = re.compile(rf"(?P<sym>{_CURRENCY_SYMBOL})\s?(?=[\d.]$)", re.I)  # searched up to the first digit
 _MONTHS = r"(?:Jan(?:uary)?|Feb(?:ruary)?|(?-i:Mar(?:ch)?)|Apr(?:il)?|(?-i:May)|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 _MONTH_BEFORE = re.compile(rf"\b{_MONTHS}\.?\s+$", re.I)
 _MONTH_AFTER = re.compile(rf"^(?:st|nd|rd|th)?\s*(?:of\s+)?{_MONTHS}\b(?!\s+(?:to|of|and)\b)", re.I)
@@ -198,8 +222,7 @@ _IDENTIFIER_BEFORE = re.compile(
     r"Protocol|Decree|Order|Precinct|District|Camp|Apartment|Building|Hall|Track|Lane|Street|Road|Avenue)\.?"
     r"|[#№])\s*$"
 )
-_DECADE_YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
-_THEN_NOUNLIKE = re.compile(r"^\s+[a-z]")
+_DECADE_YEAR = re.compile(r"^(?:1\d|20)\d\d$")
 
 
 @dataclass(frozen=True)
@@ -236,6 +259,8 @@ def word_number_value(words: str) -> float | None:
 def number_value(text: str) -> float | None:
     """The value of a number in digits or words: "960,000" → 960000, "3-1/2" → 3.5, "six" → 6."""
     t = text.strip()
+    if t.startswith("."):
+        return float(t)
     if not t[:1].isdigit():
         return word_number_value(t)
     m = re.fullmatch(r"(?:(?P<w>[\d,]*\d(?:\.\d+)?)(?:[- ](?P<n>\d{1,2})/(?P<d>\d{1,2}))?|(?P<n2>\d{1,2})/(?P<d2>\d{1,2}))", t)
@@ -250,8 +275,11 @@ def number_value(text: str) -> float | None:
 
 
 def _multiplier(text: str) -> float:
-    word = text.strip().lower().rstrip("s") if len(text.strip()) > 2 else text.strip().lower()
-    return MULTIPLIERS.get(word, 1.0)
+    factor = 1.0
+    for word in text.lower().split():
+        word = word.rstrip("s") if len(word) > 2 else word
+        factor *= 100.0 if word == "hundred" else MULTIPLIERS.get(word, 1.0)
+    return factor
 
 
 def _currency_from_words(match: re.Match) -> str:
@@ -294,65 +322,135 @@ def _extend_right(sentence: str, end: int, value: float, currency: str | None):
     if c := _CURRENCY_WORD_AT.match(rest):
         return end + c.end(), value, "money", _currency_from_words(c)
     if c := _CENTS_AT.match(rest):
-        return end + c.end(), value / 100, "money", "USD"
+        return end + c.end(), value, "money", "USX" if c.group("usx") else "GBX"  # minor units, as market data writes them
     if not mult and (r := _RICHTER_AT.match(rest)):
         return end + r.end(), value, "measure", "richter"
     if not mult and (u := _UNIT_AT.match(rest)):
-        name = u.group("u").lower()
-        if u.group("sep") == "" and len(name) > 3:
+        if u.group("sep") == "" and len(u.group("u")) > 3:
             return end, value, "count", None
-        unit_kind, unit_name, factor = UNITS[name]
+        unit_kind, unit_name, factor = _unit(u.group("u"))
         if u.group("area"):
             unit_name = ("cu " if u.group("area").lower().startswith("cu") else "sq ") + unit_name
         return end + u.end(), value * factor, unit_kind, unit_name
     return end, value, "count", None
 
 
+def _unit(written: str) -> tuple[str, str, float]:
+    """(kind, unit, factor) of a unit as written."""
+    return UNITS[re.sub(r"\s+", " ", written.lower())]
+
+
 def _is_multiplier(word: str, after: str, currency: str | None) -> bool:
     """Whether a letter after a number multiplies it: "£691m" yes, "a 100m race" no, "5k" only for money."""
     money = currency is not None or bool(_CURRENCY_WORD_AT.match(after))
     if word == "m":
-        return money or not _metres_follow(after)
+        return money or bool(re.match(r"\s+(?:of\b|people\b|[a-z]+s\b)", after))
     if word in ("b", "k"):
         return money
     return True
 
 
-def _metres_follow(rest: str) -> bool:
-    return bool(re.match(r"^(?:-|\s)*(?:high|long|deep|wide|tall|race|sprint|hurdles|freestyle|metres?)\b", rest, re.I))
+@dataclass(frozen=True)
+class _Reading:
+    """One number with what is written around it, before ranges are joined."""
+
+    start: int
+    number_start: int
+    number_end: int
+    end: int
+    raw: float
+    value: float
+    kind: str
+    unit: str | None
+    scaled: bool
+
+
+def _reading(sentence: str, m: re.Match) -> _Reading | None:
+    raw = number_value(m.group())
+    if raw is None:
+        return None
+    start, currency = m.start(), None
+    if s := _SYMBOL_BEFORE.search(sentence[:start + 1]):
+        symbol = re.sub(r"\s", "", s.group("sym"))
+        currency = symbol.upper() if symbol.upper() in ISO_CODES else CURRENCY_SYMBOLS.get(symbol.lower(), "USD")
+        start = s.start()
+    elif n := _MINUS_BEFORE.search(sentence[:start]):
+        raw, start = -raw, n.start()
+    end, value, kind, unit = _extend_right(sentence, m.end(), raw, currency)
+    return _Reading(start, m.start(), m.end(), end, raw, value, kind, unit, value != raw and kind != "money" or bool(_MULT_AT.match(sentence, m.end())))
+
+
+_MINUS_BEFORE = re.compile(r"\bminus[\s-]?$", re.I)
+_CONNECTOR = re.compile(r"(?P<c>-|\s*[\u2013\u2014]\s*|\s+to\s+|\s+and\s+|\s+or\s+)", re.I)
+_CHANGE_VERB_BEFORE = re.compile(
+    r"\b(?:rose|rise[sn]?|rising|fell|falls?|falling|fallen|drop(?:s|ped|ping)?|increase[sd]?|increasing|decrease[sd]?|"
+    r"jump(?:s|ed)?|climb(?:s|ed)?|gain(?:s|ed)?|grow(?:s|n)?|grew|slid(?:es)?|slump(?:s|ed)?|cut|cuts|reduc(?:e|ed|es)|"
+    r"rais(?:e|ed|es)|lower(?:s|ed)?|slow(?:s|ed)?|revis(?:e|ed|es)|mov(?:e|ed|es)|shift(?:s|ed)?|went|go(?:es)?|"
+    r"boost(?:s|ed)?|lift(?:s|ed)?|plung(?:e|ed|es)|plummet(?:s|ed)?|tumbl(?:e|ed|es)|surg(?:e|ed|es)|soar(?:s|ed)?|"
+    r"widen(?:s|ed)?|narrow(?:s|ed)?|declin(?:e|ed|es)|edg(?:e|ed|es)|inch(?:es|ed)|up|down|changed?)\b"
+    r"(?:\W+\w+){0,5}?\W+from\s+(?:about\s+|around\s+)?\S*$",
+    re.I,
+)
+
+
+def _range_partner(sentence: str, head: _Reading, readings: dict[int, _Reading]) -> _Reading | None:
+    """The reading that closes a range opened by `head`: "10-20", "50 to 70 pct", "between $3bn and $5bn"."""
+    after_head = head.end if head.kind != "count" or head.scaled else head.number_end
+    c = _CONNECTOR.match(sentence, after_head)
+    if not c:
+        return None
+    word = c.group("c").strip().lower()
+    partner = readings.get(c.end())
+    if partner is None:
+        return None
+    before = sentence[: head.start]
+    if word == "and" and not re.search(r"\bbetween\s+$", before, re.I):
+        return None
+    if word == "or" and (head.kind != "count" or head.scaled or partner.kind == "count"):
+        return None
+    if word == "to" and _CHANGE_VERB_BEFORE.search(before[-80:]):
+        return None  # "fell 68p to 1,112p", "rose from 5 to 7 pct": two values, not a range
+    if word == "-" and (sentence[after_head - 1:after_head].isspace()):
+        return None
+    return partner
+
+
+def _joined(head: _Reading, tail: _Reading) -> tuple[float, str, str | None] | None:
+    """The range's low value, kind and unit, when head and tail read as one quantity."""
+    if head.kind == "count" and head.unit is None and not head.scaled:
+        factor = tail.value / tail.raw if tail.raw and head.raw < tail.raw else 1.0
+        low = head.raw * factor
+        kind, unit = tail.kind, tail.unit
+    elif (head.kind, head.unit) == (tail.kind, tail.unit):
+        low, kind, unit = head.value, head.kind, head.unit
+    else:
+        return None
+    return (low, kind, unit) if low < tail.value else None
 
 
 def _number_candidates(sentence: str) -> list[Quantity]:
-    out = []
+    readings = {}
     for m in _CORE.finditer(sentence):
-        value = number_value(m.group())
-        if value is None:
+        if (r := _reading(sentence, m)) is not None:
+            readings[r.start] = readings[r.number_start] = r
+    out, used = [], set()
+    for r in sorted(set(readings.values()), key=lambda r: r.start):
+        if r.start in used:
             continue
-        start, end = m.start(), m.end()
-        qualifier = "exact"
-        low = high = None
-        word_one = m.group().lower() == "one"
-        currency = None
-        if s := _SYMBOL_BEFORE.search(sentence[:start]):
-            currency = CURRENCY_SYMBOLS.get(re.sub(r"\s", "", s.group("sym")).lower(), "USD")
-            start = s.start()
-        tail = _RANGE_TAIL.match(sentence, end)
-        if not tail and re.search(r"\bbetween\s+\S*$", sentence[: m.start()], re.I):
-            tail = _AND_TAIL.match(sentence, end)
-        if tail and (hi := number_value(tail.group("hi"))) is not None and hi > value:
-            if not (tail.group().lstrip().lower().startswith("to") and re.search(r"\bfrom\s+\S*$", sentence[:start], re.I)):
-                qualifier, low, high = "range", value, hi
-                end = tail.end()
-                if b := re.search(r"\bbetween\s+$", sentence[:start], re.I):
-                    start = b.start()
-        number_end = m.end()
-        end2, scaled, kind, unit = _extend_right(sentence, end, value, currency)
-        factor = scaled / value if value else 1.0
-        if qualifier == "range":
-            low, high = low * factor, high * factor
-        value, end = scaled, end2
-        maybe_year = bool(_DECADE_YEAR.match(m.group())) and kind == "count" and qualifier == "exact"
-        out.append(Quantity(start, end, value, low, high, qualifier, kind, unit, m.start(), number_end, maybe_year, word_one))
+        tail = _range_partner(sentence, r, readings)
+        joined = _joined(r, tail) if tail is not None else None
+        year_like = _DECADE_YEAR.match(sentence[r.number_start:r.number_end]) is not None
+        if joined and not (year_like and joined[1] == "count"):
+            low, kind, unit = joined
+            start = r.start
+            if b := re.search(r"\bbetween\s+$", sentence[:start], re.I):
+                start = b.start()
+            used.add(tail.start)
+            out.append(Quantity(start, tail.end, low, low, tail.value, "range", kind, unit, r.number_start, r.number_end))
+            continue
+        maybe_year = year_like and r.kind == "count"
+        out.append(Quantity(r.start, r.end, r.value, None, None, "exact", r.kind, r.unit, r.number_start, r.number_end,
+                            maybe_year, sentence[r.number_start:r.number_end].lower() == "one"))
     return out
 
 
@@ -365,7 +463,7 @@ def _one_unit_candidates(sentence: str) -> list[Quantity]:
     """"more than a week", "about an hour": the article is the number when a qualifier comes first."""
     out = []
     for m in _ONE_UNIT.finditer(sentence):
-        kind, unit, factor = UNITS[m.group("u").lower()]
+        kind, unit, factor = _unit(m.group("u"))
         if kind != "duration" and len(m.group("u")) < 4:
             continue
         out.append(Quantity(m.start("a"), m.end(), factor, factor, factor, "exact", kind, unit, m.start("a"), m.end("a")))
@@ -385,7 +483,7 @@ def _vague_candidates(sentence: str) -> list[Quantity]:
             end, kind = end + c.end(), "money"
             unit = _currency_from_words(_CURRENCY_WORD_AT.match(" " + c.group("cw")))
         elif (u := _UNIT_AT.match(rest)) and u.group("sep").strip() == "" and u.group("sep"):
-            unit_kind, unit, factor = UNITS[u.group("u").lower()]
+            unit_kind, unit, factor = _unit(u.group("u"))
             end, kind = end + u.end(), unit_kind
         out.append(Quantity(m.start(), end, value * factor, low * factor, high * factor, "vague", kind, unit, m.start(), m.end()))
     return out
@@ -415,7 +513,7 @@ def _ratio_candidates(sentence: str) -> list[Quantity]:
             numerator = 1 if count is None or count.lower() in ("a", "one") else number_value(count)
             value = numerator / FRACTIONS[word]
             if u := re.match(rf"^\s+an?\s+(?P<u>{_UNIT_WORD})\b", after, re.I):
-                kind_, unit, factor = UNITS[u.group("u").lower()]
+                kind_, unit, factor = _unit(u.group("u"))
                 out.append(Quantity(m.start(), m.end() + u.end(), value * factor, value * factor, value * factor,
                                     "exact", kind_, unit, m.start(), m.end()))
                 continue
