@@ -49,6 +49,20 @@ def gold_scores(score_mod, db: Path, gold: Path) -> dict:
     return result
 
 
+def newsquant_value(value: float, low: float | None, high: float | None, qualifier: str, surface: str):
+    """A claim's value as NewsQuant writes it: ranges as [low, high]; plural scale words as one order of magnitude.
+
+    NewsQuant codes "dozens" as 12-120 and "thousands" as 1000-10000 where our guideline says [24, 99] and
+    [2000, 9999]: the same reading, another convention, so translate it like a unit name.
+    """
+    if qualifier == "vague" and low is not None and re.search(r"(?:dozens|hundreds|thousands|millions|billions)\b[^\d]*$", surface, re.I):
+        scale = low / 2
+        return [scale, scale * 10]
+    if qualifier in ("range", "vague") and low is not None and high is not None:
+        return [low, high]
+    return value
+
+
 def newsquant_predictions(warehouse: Path, texts: list[str]) -> list[list[dict]]:
     """Our claims for each NewsQuant sentence, in the benchmark's prediction format."""
     from transforms.documents import document_record
@@ -56,13 +70,12 @@ def newsquant_predictions(warehouse: Path, texts: list[str]) -> list[list[dict]]
 
     with store.opened(warehouse, read_only=True) as con:
         rows = con.execute(
-            "SELECT doc_id, value, value_low, value_high, qualifier, unit FROM claims ORDER BY doc_id, start_char"
+            "SELECT doc_id, value, value_low, value_high, qualifier, unit, surface FROM claims ORDER BY doc_id, start_char"
         ).fetchall()
     by_doc: dict[str, list[dict]] = {}
-    for doc_id, value, low, high, qualifier, unit in rows:
-        ranged = qualifier in ("range", "vague") and low is not None and high is not None
+    for doc_id, value, low, high, qualifier, unit, surface in rows:
         by_doc.setdefault(doc_id, []).append({
-            "value": [low, high] if ranged else value,
+            "value": newsquant_value(value, low, high, qualifier, surface),
             "unit": NEWSQUANT_UNIT.get(unit, unit),
             "change": CHANGE_OF[qualifier],
         })

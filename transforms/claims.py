@@ -145,7 +145,30 @@ def _kept(q: Quantity, sent: Span, offset: int) -> bool:
             return False
         if _is_age(anchor):
             return False
+        if _is_name_part(number, anchor):
+            return False
     return True
+
+
+def _is_name_part(number: Span, anchor: Token) -> bool:
+    """"iPhone 11", "S&P 500", "737 Max jets", "575 Wilbraham Road": a number inside a name, not a count."""
+    if _counts_plural_noun(anchor) or _title_case(number.sent):
+        return False
+    first = number[0]
+    before = first.nbor(-1) if first.i > number.sent.start else None
+    after = anchor.nbor(1) if anchor.i + 1 < number.sent.end else None
+    if before is not None and not before.whitespace_ == "" and _is_capitalized(before) and before.i > number.sent.start:
+        return before.ent_type_ not in ("DATE", "NORP", "GPE") and before.pos_ in ("PROPN", "NOUN", "X")
+    return after is not None and after.pos_ == "PROPN" and _is_capitalized(after) and anchor.dep_ in ("compound", "nmod")
+
+
+def _is_capitalized(tok: Token) -> bool:
+    return any(c.isupper() for c in tok.text)
+
+
+def _title_case(sent: Span) -> bool:
+    words = [t for t in sent if t.is_alpha and len(t) > 3]
+    return len(words) >= 3 and sum(t.text[0].isupper() for t in words) / len(words) > 0.6
 
 
 def _counts_plural_noun(tok: Token) -> bool:

@@ -77,6 +77,7 @@ CURRENCY_WORDS = [
     (r"crowns?", "SEK"),
     (r"won", "KRW"),
     (r"naira", "NGN"),
+    *[(code.lower(), code) for code in "USD EUR GBP JPY AUD CAD CHF CNY INR HKD SGD NZD SEK NOK DKK ZAR MYR BRL".split()],
 ]
 CENTS = r"(?P<usx>cts|cents?)|(?P<gbx>pence|p\b)"
 
@@ -104,6 +105,8 @@ for _names, _kind, _unit, _factor in [
     ("tonnes tonne tons ton", "measure", "tonne", 1),
     ("kilograms kilogram kilos kilo kg", "measure", "kg", 1),
     ("grams gram g", "measure", "g", 1),
+    ("milligrams milligram mg", "measure", "mg", 1),
+    ("hz", "measure", "Hz", 1),
     ("lbs lb", "measure", "lb", 1),
     ("ounces ounce oz", "measure", "ounce", 1),
     ("litres litre liters liter", "measure", "litre", 1),
@@ -222,6 +225,10 @@ _IDENTIFIER_BEFORE = re.compile(
     r"Protocol|Decree|Order|Precinct|District|Camp|Apartment|Building|Hall|Track|Lane|Street|Road|Avenue)\.?"
     r"|[#№])\s*$"
 )
+_LOWER_IDENTIFIER_BEFORE = re.compile(
+    r"\b(?:category|number|no\.|size|level|grade|phase|stage|class|page|chapter|section|article|room|gate|platform|"
+    r"flight|route|channel|track|exit|junction|row|seat|model|version|season|episode|series|gen|generation)\s+$"
+)
 _DECADE_YEAR = re.compile(r"^(?:1\d|20)\d\d$")
 
 
@@ -305,7 +312,7 @@ def _extend_right(sentence: str, end: int, value: float, currency: str | None):
     """Multiplier, percent sign, currency word or unit after a number: (end, value, kind, unit)."""
     rest = sentence[end:]
     mult = _MULT_AT.match(rest)
-    if mult and not _is_multiplier(mult.group().strip().lower(), rest[mult.end():], currency):
+    if mult and not _is_multiplier(mult.group().strip().lower(), rest[mult.end():], currency, mult.group().strip()):
         mult = None
     if mult:
         value *= _multiplier(mult.group())
@@ -340,11 +347,11 @@ def _unit(written: str) -> tuple[str, str, float]:
     return UNITS[re.sub(r"\s+", " ", written.lower())]
 
 
-def _is_multiplier(word: str, after: str, currency: str | None) -> bool:
+def _is_multiplier(word: str, after: str, currency: str | None, written: str = "") -> bool:
     """Whether a letter after a number multiplies it: "£691m" yes, "a 100m race" no, "5k" only for money."""
     money = currency is not None or bool(_CURRENCY_WORD_AT.match(after))
     if word == "m":
-        return money or bool(re.match(r"\s+(?:of\b|people\b|[a-z]+s\b)", after))
+        return money or written == "M" or bool(re.match(r"\s+(?:of\b|people\b|[a-z]+s\b)", after))
     if word in ("b", "k"):
         return money
     return True
@@ -362,7 +369,7 @@ class _Reading:
     value: float
     kind: str
     unit: str | None
-    scaled: bool
+    mult: float
 
 
 def _reading(sentence: str, m: re.Match) -> _Reading | None:
@@ -377,7 +384,9 @@ def _reading(sentence: str, m: re.Match) -> _Reading | None:
     elif n := _MINUS_BEFORE.search(sentence[:start]):
         raw, start = -raw, n.start()
     end, value, kind, unit = _extend_right(sentence, m.end(), raw, currency)
-    return _Reading(start, m.start(), m.end(), end, raw, value, kind, unit, value != raw and kind != "money" or bool(_MULT_AT.match(sentence, m.end())))
+    mult = _MULT_AT.match(sentence, m.end())
+    factor = _multiplier(mult.group()) if mult and _is_multiplier(mult.group().strip().lower(), sentence[mult.end():], currency, mult.group().strip()) else 1.0
+    return _Reading(start, m.start(), m.end(), end, raw, value, kind, unit, factor)
 
 
 _MINUS_BEFORE = re.compile(r"\bminus[\s-]?$", re.I)
@@ -385,44 +394,62 @@ _CONNECTOR = re.compile(r"(?P<c>-|\s*[\u2013\u2014]\s*|\s+to\s+|\s+and\s+|\s+or\
 _CHANGE_VERB_BEFORE = re.compile(
     r"\b(?:rose|rise[sn]?|rising|fell|falls?|falling|fallen|drop(?:s|ped|ping)?|increase[sd]?|increasing|decrease[sd]?|"
     r"jump(?:s|ed)?|climb(?:s|ed)?|gain(?:s|ed)?|grow(?:s|n)?|grew|slid(?:es)?|slump(?:s|ed)?|cut|cuts|reduc(?:e|ed|es)|"
-    r"rais(?:e|ed|es)|lower(?:s|ed)?|slow(?:s|ed)?|revis(?:e|ed|es)|mov(?:e|ed|es)|shift(?:s|ed)?|went|go(?:es)?|"
+    r"rais(?:e|ed|es)|lower(?:s|ed)?|slow(?:s|ed)?|revis(?:e|ed|es)|shift(?:s|ed)?|"
     r"boost(?:s|ed)?|lift(?:s|ed)?|plung(?:e|ed|es)|plummet(?:s|ed)?|tumbl(?:e|ed|es)|surg(?:e|ed|es)|soar(?:s|ed)?|"
-    r"widen(?:s|ed)?|narrow(?:s|ed)?|declin(?:e|ed|es)|edg(?:e|ed|es)|inch(?:es|ed)|up|down|changed?)\b"
-    r"(?:\W+\w+){0,5}?\W+from\s+(?:about\s+|around\s+)?\S*$",
+    r"widen(?:s|ed)?|narrow(?:s|ed)?|declin(?:e|ed|es)|edg(?:e|ed|es)|inch(?:es|ed)|changed?)\b",
     re.I,
 )
 
 
-def _range_partner(sentence: str, head: _Reading, readings: dict[int, _Reading]) -> _Reading | None:
-    """The reading that closes a range opened by `head`: "10-20", "50 to 70 pct", "between $3bn and $5bn"."""
-    after_head = head.end if head.kind != "count" or head.scaled else head.number_end
+def _is_change(before: str) -> bool:
+    """True when the text before a number reads "rose from", "fell", "was cut by": a change, not a range."""
+    tail = before[-100:]
+    if m := re.search(r"\bfrom\s+(?:about\s+|around\s+|some\s+)?$", tail, re.I):
+        return bool(re.search(_CHANGE_VERB_BEFORE.pattern + r"(?:\W+\w+){0,5}?\W*$", tail[: m.start()], re.I))
+    return bool(re.search(_CHANGE_VERB_BEFORE.pattern + r"\s+(?:by\s+)?$", tail, re.I))
+
+
+def _partner(sentence: str, head: _Reading, readings: dict[int, _Reading]) -> tuple[_Reading | None, bool]:
+    """The number paired with `head` ("10-20", "50 to 70 pct", "from 5 to 7 pct") and whether the pair is a range."""
+    after_head = head.end if head.kind != "count" or head.mult != 1 else head.number_end
     c = _CONNECTOR.match(sentence, after_head)
-    if not c:
-        return None
+    if not c or (partner := readings.get(c.end())) is None:
+        return None, False
     word = c.group("c").strip().lower()
-    partner = readings.get(c.end())
-    if partner is None:
-        return None
     before = sentence[: head.start]
     if word == "and" and not re.search(r"\bbetween\s+$", before, re.I):
-        return None
-    if word == "or" and (head.kind != "count" or head.scaled or partner.kind == "count"):
-        return None
-    if word == "to" and _CHANGE_VERB_BEFORE.search(before[-80:]):
-        return None  # "fell 68p to 1,112p", "rose from 5 to 7 pct": two values, not a range
-    if word == "-" and (sentence[after_head - 1:after_head].isspace()):
-        return None
-    return partner
+        return None, False
+    if word == "or" and (head.kind != "count" or head.mult != 1 or partner.kind == "count"):
+        return None, False
+    if word == "-" and sentence[after_head - 1:after_head].isspace():
+        return None, False
+    if word == "to" and _is_change(before) and not _is_bare_amount(sentence, head, partner, before):
+        return partner, False  # "fell 68p to 1,112p", "rose from 5 to 7 pct": two values, not a range
+    return partner, True
+
+
+def _is_bare_amount(sentence: str, head: _Reading, tail: _Reading, before: str) -> bool:
+    """"dropped by 1 to 1.5 degrees": after a change without "from", a bare number before a unit opens a range."""
+    return (not re.search(r"\bfrom\s+(?:about\s+|around\s+|some\s+)?$", before, re.I)
+            and head.kind == "count" and head.unit is None and head.mult == 1 and tail.kind != "count")
+
+
+def _sharing_unit(reading: _Reading, other: _Reading) -> _Reading:
+    """A bare number takes the unit written after its partner: "from 5 to 7 pct" → 5 pct."""
+    if reading.kind != "count" or reading.unit is not None or reading.mult != 1 or other.kind == "count":
+        return reading
+    shared = other.mult if reading.raw < other.raw * other.mult else 1.0
+    value = reading.raw * shared * (other.value / (other.raw * other.mult) if other.raw else 1.0)
+    return replace(reading, value=value, kind=other.kind, unit=other.unit)
 
 
 def _joined(head: _Reading, tail: _Reading) -> tuple[float, str, str | None] | None:
     """The range's low value, kind and unit, when head and tail read as one quantity."""
-    if head.kind == "count" and head.unit is None and not head.scaled:
-        factor = tail.value / tail.raw if tail.raw and head.raw < tail.raw else 1.0
-        low = head.raw * factor
-        kind, unit = tail.kind, tail.unit
+    shared = tail.mult if head.mult == 1 and head.raw < tail.raw else 1.0  # "20-30bn", "$89 to $93 billion"
+    if head.kind == "count" and head.unit is None and head.mult == 1:
+        low, kind, unit = head.raw * shared * (tail.value / (tail.raw * tail.mult) if tail.raw else 1.0), tail.kind, tail.unit
     elif (head.kind, head.unit) == (tail.kind, tail.unit):
-        low, kind, unit = head.value, head.kind, head.unit
+        low, kind, unit = head.value * shared, head.kind, head.unit
     else:
         return None
     return (low, kind, unit) if low < tail.value else None
@@ -434,11 +461,15 @@ def _number_candidates(sentence: str) -> list[Quantity]:
         if (r := _reading(sentence, m)) is not None:
             readings[r.start] = readings[r.number_start] = r
     out, used = [], set()
-    for r in sorted(set(readings.values()), key=lambda r: r.start):
+    for start in sorted({r.start for r in readings.values()}):
+        r = readings[start]
         if r.start in used:
             continue
-        tail = _range_partner(sentence, r, readings)
-        joined = _joined(r, tail) if tail is not None else None
+        tail, is_range = _partner(sentence, r, readings)
+        joined = _joined(r, tail) if tail is not None and is_range else None
+        if tail is not None and joined is None:
+            r = _sharing_unit(r, tail)
+            readings[tail.start] = readings[tail.number_start] = _sharing_unit(tail, r)
         year_like = _DECADE_YEAR.match(sentence[r.number_start:r.number_end]) is not None
         if joined and not (year_like and joined[1] == "count"):
             low, kind, unit = joined
@@ -529,11 +560,12 @@ def _excluded(sentence: str, q: Quantity) -> bool:
         return True
     if _CLOCK_AFTER.match(sentence[q.end:]) or _CLOCK_AFTER.match(after):
         return True
-    if re.fullmatch(r"\d{1,2}[.:]\d\d", number_text) and re.search(r"\b(?:at|by|until|from|before|after)\s+$", before, re.I):
+    clock = re.fullmatch(r"(\d{1,2})[.:]([0-5]\d)", number_text)
+    if clock and int(clock.group(1)) <= 24 and q.kind == "count" and re.search(r"\b(?:at|by|until|from|before|after)\s+$", before, re.I):
         return True
     if _AGE_AFTER.match(after) or _AGE_BEFORE.search(before):
         return True
-    if _IDENTIFIER_BEFORE.search(before) and q.kind == "count":
+    if q.kind == "count" and (_IDENTIFIER_BEFORE.search(before) or _LOWER_IDENTIFIER_BEFORE.search(before)):
         return True
     if q.word_one and (re.match(r"^\s+(?:of|another|or|by|day|time)\b", after, re.I) or re.search(r"\b(?:no|the|any|every|each|which|this|that)\s+$", before, re.I)):
         return True
