@@ -141,13 +141,18 @@ def _kept(q: Quantity, sent: Span, offset: int) -> bool:
     if q.kind == "count" and q.qualifier != "vague":
         if anchor.ent_type_ in NAME_LABELS and not _counts_plural_noun(anchor):
             return False
-        if anchor.ent_type_ in ("DATE", "TIME") and not _counts_plural_noun(anchor):
+        if anchor.ent_type_ in ("DATE", "TIME") and _day_like(anchor) and not _counts_plural_noun(anchor):
             return False
         if _is_age(anchor):
             return False
         if _is_name_part(number, anchor):
             return False
     return True
+
+
+def _day_like(tok: Token) -> bool:
+    """A whole number that could be a day of the month or an hour: what a DATE or TIME entity may hold."""
+    return tok.text.isdigit() and int(tok.text) <= 31
 
 
 def _is_name_part(number: Span, anchor: Token) -> bool:
@@ -159,7 +164,9 @@ def _is_name_part(number: Span, anchor: Token) -> bool:
     after = anchor.nbor(1) if anchor.i + 1 < number.sent.end else None
     if before is not None and not before.whitespace_ == "" and _is_capitalized(before) and before.i > number.sent.start:
         return before.ent_type_ not in ("DATE", "NORP", "GPE") and before.pos_ in ("PROPN", "NOUN", "X")
-    return after is not None and after.pos_ == "PROPN" and _is_capitalized(after) and anchor.dep_ in ("compound", "nmod")
+    model_number = anchor.text.isdigit() and len(anchor.text) <= 4  # "737 Max", not "63,150 Model 3s"
+    return (after is not None and after.pos_ == "PROPN" and _is_capitalized(after) and model_number
+            and anchor.dep_ in ("compound", "nmod", "nummod"))
 
 
 def _is_capitalized(tok: Token) -> bool:
@@ -181,7 +188,9 @@ def _is_age(tok: Token) -> bool:
     doc = tok.doc
     if tok.i < 2 or tok.i + 1 >= len(doc):
         return False
-    return doc[tok.i - 1].text == "," and doc[tok.i - 2].ent_type_ == "PERSON" and doc[tok.i + 1].text in (",", ")")
+    named = doc[tok.i - 2].ent_type_ == "PERSON" or doc[tok.i - 2].pos_ == "PROPN"
+    return (doc[tok.i - 1].text == "," and named and doc[tok.i + 1].text in (",", ")")
+            and tok.text.isdigit() and int(tok.text) <= 120)
 
 
 def claim_context(doc: Doc, sent: Span, q: Quantity, offset: int, claim_spans, text: str) -> dict:

@@ -195,7 +195,7 @@ _RATIO = re.compile(
 )
 
 _AFTER_SYMBOL = "|".join(f"(?<={re.escape(c)})" for c in ["$US", "$A", "PS", "RM", *ISO_CODES])
-_CORE = re.compile(rf"(?:(?<=minus-)|{_AFTER_SYMBOL}|(?<![\w.,/])(?<![A-Za-z]-)(?<![A-Za-z]\u2013))(?:{DIGITS})(?![\d])(?!(?:s|'s|th|st|nd|rd)\b)|(?<![\w-])(?:{WORD_NUMBER})\b", re.I)
+_CORE = re.compile(rf"(?:(?<=minus-)|{_AFTER_SYMBOL}|(?<![\w.,/])(?<![A-Za-z]-)(?<![A-Za-z] -)(?<![A-Za-z]\u2013))(?:{DIGITS})(?![\d])(?!(?:s|'s|th|st|nd|rd)\b)|(?<![\w-])(?:{WORD_NUMBER})\b", re.I)
 _MULT_AT = re.compile(_MULTIPLIER, re.I)
 _PERCENT_AT = re.compile(r"\s?(?:%|per\s?cent\b|percent\b|pct\b)(?:age\s+points?\b)?|\s+percentage\s+points?\b", re.I)
 _CURRENCY_WORD_AT = re.compile(
@@ -229,7 +229,8 @@ _LOWER_IDENTIFIER_BEFORE = re.compile(
     r"\b(?:category|number|no\.|size|level|grade|phase|stage|class|page|chapter|section|article|room|gate|platform|"
     r"flight|route|channel|track|exit|junction|row|seat|model|version|season|episode|series|gen|generation)\s+$"
 )
-_DECADE_YEAR = re.compile(r"^(?:1\d|20)\d\d$")
+_YEAR_PREPOSITION_BEFORE = re.compile(r"\b(?:in|since|between|until|till|during|before|after|from|and)\s+$", re.I)
+_DECADE_YEAR = re.compile(r"^(?:1\d|2[01])\d\d$")
 
 
 @dataclass(frozen=True)
@@ -438,6 +439,8 @@ def _sharing_unit(reading: _Reading, other: _Reading) -> _Reading:
     """A bare number takes the unit written after its partner: "from 5 to 7 pct" → 5 pct."""
     if reading.kind != "count" or reading.unit is not None or reading.mult != 1 or other.kind == "count":
         return reading
+    if reading.raw.is_integer() and 1000 <= reading.raw < 2100:
+        return reading  # "from 20 mpg in 2008 to 29 mpg": a year keeps no unit
     shared = other.mult if reading.raw < other.raw * other.mult else 1.0
     value = reading.raw * shared * (other.value / (other.raw * other.mult) if other.raw else 1.0)
     return replace(reading, value=value, kind=other.kind, unit=other.unit)
@@ -480,6 +483,8 @@ def _number_candidates(sentence: str) -> list[Quantity]:
             out.append(Quantity(start, tail.end, low, low, tail.value, "range", kind, unit, r.number_start, r.number_end))
             continue
         maybe_year = year_like and r.kind == "count"
+        if maybe_year and _YEAR_PREPOSITION_BEFORE.search(sentence[: r.start]):
+            continue  # "in 2008", "between 1600 and 1900"
         out.append(Quantity(r.start, r.end, r.value, None, None, "exact", r.kind, r.unit, r.number_start, r.number_end,
                             maybe_year, sentence[r.number_start:r.number_end].lower() == "one"))
     return out
@@ -553,9 +558,13 @@ def _ratio_candidates(sentence: str) -> list[Quantity]:
 
 
 def _excluded(sentence: str, q: Quantity) -> bool:
-    """Dates, clock times, ages and identifiers, which are not claims."""
+    """Dates, clock times, scores, ages and identifiers, which are not claims."""
     before, after = sentence[: q.start], sentence[q.number_end:]
     number_text = sentence[q.number_start: q.number_end]
+    if re.search(r"\d[:.]?$", before[-2:]) and before.endswith(":") or re.match(r"^:\d", after):
+        return True  # "4:39 left", "10:30"
+    if q.kind == "count" and q.qualifier == "exact" and _is_score(sentence, q):
+        return True
     if number_text[:1].isdigit() and q.kind == "count" and (_MONTH_BEFORE.search(before) or _MONTH_AFTER.match(after)):
         return True
     if _CLOCK_AFTER.match(sentence[q.end:]) or _CLOCK_AFTER.match(after):
@@ -572,6 +581,13 @@ def _excluded(sentence: str, q: Quantity) -> bool:
     if q.kind == "duration" and re.match(r"^[^.;]{0,12}?\bago\b", sentence[q.end:], re.I):
         return True
     return False
+
+
+def _is_score(sentence: str, q: Quantity) -> bool:
+    """"tied at 89-89", "won 2-0": two small whole numbers joined by a hyphen that are not a range."""
+    m = re.match(r"^(?P<a>\d{1,3})-(?P<b>\d{1,3})(?!\d)", sentence[q.number_start:])
+    m = m or re.search(r"(?<![\d-])(?P<a>\d{1,3})-(?P<b>\d{1,3})$", sentence[: q.number_end])
+    return bool(m) and int(m.group("b")) <= int(m.group("a"))
 
 
 def quantities(sentence: str) -> list[Quantity]:
