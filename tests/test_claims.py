@@ -92,3 +92,50 @@ def test_claim_ids_are_deterministic_and_spans_point_into_the_text(nlp):
         assert doc_text[c["start_char"]:c["end_char"]] == c["surface"]
     for s in rows["sentences"]:
         assert doc_text[s["start_char"]:s["end_char"]] == s["text"]
+
+
+@pytest.mark.parametrize("text", [
+    "The base iPhone 11 has little storage.",
+    "Markets rallied, the FTSE 100 in particular.",
+    "Senard, 65, now faces the task.",
+    "It opened at 575 Wilbraham Road last year.",
+])
+def test_numbers_in_names_and_ages_are_not_claims(nlp, text):
+    assert [c["surface"] for c in claims_of(nlp, text)] == []
+
+
+def test_numbers_that_look_like_dates_to_the_model_are_kept(nlp):
+    text = "Texas had the most strikes at 2483805 while the index ended at 1,334.20 on the day."
+    assert {c["value"] for c in claims_of(nlp, text)} >= {2483805, 1334.2}
+
+
+def test_bracketed_conversions_keep_the_reading_of_their_amount(nlp):
+    text = "Indonesia expects debt repayments of up to 30 trillion rupiah ($3.2bn; £1.7bn) to be frozen."
+    rows = claims_of(nlp, text)
+    assert [(c["unit"], c["qualifier"]) for c in rows] == [("IDR", "at_most"), ("USD", "at_most"), ("GBP", "at_most")]
+    assert len({c["object"] for c in rows}) == 1
+
+
+def test_bare_counts_borrow_the_object_of_their_neighbour(nlp):
+    (killed, hurt) = claims_of(nlp, "The blast killed 45 workers and injured 185, officials said.")
+    assert (killed["object"], killed["category"]) == ("workers", "KILL")
+    assert (hurt["object"], hurt["category"]) == ("workers", "WOUND")
+
+
+@pytest.mark.parametrize("text,value,category", [
+    ("Some 150,000 people are feared to be dead.", 150000, "KILL"),
+    ("The toll includes 865 Palestinians, the ministry said.", 865, "KILL"),
+    ("Scores of Syrian troops marched into the camp.", 40, "DEPLOY"),
+    ("Rebels captured several Iraqi defence posts.", 3, None),
+    ("The court jailed him for 11 years.", 11, "ARREST"),
+    ("The attack claimed some 2,400 lives.", 2400, "KILL"),
+    ("Seven people were treated for minor injuries.", 7, "WOUND"),
+    ("Israeli troops shot eight children near the border, killing one.", 1, "KILL"),
+])
+def test_more_event_categories(nlp, text, value, category):
+    assert only(nlp, text, value)["category"] == category
+
+
+def test_one_as_a_determiner_is_not_a_count(nlp):
+    assert claims_of(nlp, "One side-effect of the disaster is a stronger rupee.") == []
+    assert claims_of(nlp, "We're the number one side at the moment.") == []

@@ -157,3 +157,71 @@ def test_years_are_left_to_the_parse():
     assert q.maybe_year
     (q,) = quantities("Fighting killed 1,987 people.")
     assert not q.maybe_year
+
+
+@pytest.mark.parametrize("sentence,surface,low,high,unit", [
+    ("Prices range from $370,000 to $5.5 million.", "$370,000 to $5.5 million", 370000, 5.5e6, "USD"),
+    ("It expects a fine of $3 billion to $5 billion.", "$3 billion to $5 billion", 3e9, 5e9, "USD"),
+    ("Guidance was the US $89 to $93 billion it had projected.", "US $89 to $93 billion", 89e9, 93e9, "USD"),
+    ("Fees range from 1 per cent to 1.5 per cent.", "1 per cent to 1.5 per cent", 1, 1.5, "percent"),
+    ("Prices may rise between 5% and 6% next year.", "between 5% and 6%", 5, 6, "percent"),
+    ("Temperatures dropped by 1 to 1.5 degrees Celsius.", "1 to 1.5 degrees Celsius", 1, 1.5, "celsius"),
+    ("The war lasted three or four years.", "three or four years", 3, 4, "year"),
+])
+def test_ranges_with_units_on_both_ends(sentence, surface, low, high, unit):
+    got, q = one(sentence)
+    assert (got, q.qualifier, q.unit) == (surface, "range", unit)
+    assert (q.low, q.high) == pytest.approx((low, high))
+
+
+@pytest.mark.parametrize("sentence,values,unit", [
+    ("Shares fell 68p to 1,112p.", [68, 1112], "GBX"),
+    ("Revenue rose to $7.36 billion from $6.78 billion.", [7.36e9, 6.78e9], "USD"),
+    ("Prices rose from 5 to 7 pct.", [5, 7], "percent"),
+    ("The deficit increased by $43.6 billion to $419.2 billion.", [43.6e9, 419.2e9], "USD"),
+])
+def test_a_change_is_two_figures_with_one_unit(sentence, values, unit):
+    found = quantities(sentence)
+    assert [q.value for q in found] == pytest.approx(values)
+    assert {q.unit for q in found} == {unit} and {q.qualifier for q in found} == {"exact"}
+
+
+@pytest.mark.parametrize("sentence,surface,value,unit", [
+    ("They paid USD10m for it.", "USD10m", 1e7, "USD"),
+    ("It sold for 110 JPY each.", "110 JPY", 110, "JPY"),
+    ("Homes cost $US55,931,000 there.", "$US55,931,000", 55931000, "USD"),
+    ("Flights cost HK $216,925 in all.", "HK $216,925", 216925, "HKD"),
+    ("It was worth up to PS2.7m last year.", "PS2.7m", 2.7e6, "GBP"),
+    ("Profit was Y=590 billion.", "Y=590 billion", 590e9, "JPY"),
+    ("Dividends were 63 cents a share.", "63 cents", 63, "USX"),
+])
+def test_currencies_as_written(sentence, surface, value, unit):
+    found = [q for q in quantities(sentence) if sentence[q.start:q.end].endswith(surface)]
+    (q,) = found
+    assert (q.kind, q.unit) == ("money", unit) and q.value == pytest.approx(value)
+
+
+@pytest.mark.parametrize("sentence,value,kind,unit", [
+    ("Combined sales were 4.3M copies.", 4.3e6, "count", None),
+    ("The skeleton is 37m (121ft) long.", 37, "measure", "m"),
+    ("There were 4 hundred million people.", 4e8, "count", None),
+    ("The false positive rate fell to .001 per cent.", 0.001, "percent", "percent"),
+    ("It can dip to minus-130 degrees Fahrenheit.", -130, "measure", "fahrenheit"),
+    ("The phone has 64GB of storage.", 64, "measure", "GB"),
+    ("Winds reached 155mph on Wednesday.", 155, "measure", "mph"),
+    ("The index ended at 1,463.78 points.", 1463.78, "measure", "point"),
+])
+def test_more_numbers_and_units(sentence, value, kind, unit):
+    q = quantities(sentence)[0]
+    assert (q.kind, q.unit) == (kind, unit) and q.value == pytest.approx(value)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Thompson scored with 4:39 left to play.",
+    "They tied at 89-89 in the final.",
+    "Chelsea won 2-0 at home.",
+    "Fighting began between 1600 and 1900.",
+    "Tests for COVID -19 were scarce.",
+])
+def test_scores_clock_times_and_years_are_not_claims(sentence):
+    assert [sentence[q.start:q.end] for q in quantities(sentence)] == []
