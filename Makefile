@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 WAREHOUSE ?= warehouse
 export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 
-.PHONY: run test install clean
+.PHONY: run test eval install clean
 
 install: $(STAMP)
 
@@ -21,6 +21,10 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Extraction quality on ../shared's labelled dev sets, beside quantulum3; rewrites the README's table.
+eval: $(STAMP)
+	$(BIN)/python -m flows.evaluate --readme README.md
 
 clean:
 	rm -rf $(WAREHOUSE)/newstally.duckdb* $(WAREHOUSE)/parquet .prefect .pytest_cache
