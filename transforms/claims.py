@@ -22,7 +22,7 @@ EVENT_LEMMAS = {
     "KIDNAP": "kidnap abduct hostage kidnapping abduction",
     "AFFECT": "affect need risk starve lack strand",
     "PROTEST": "protest demonstrate rally march protester demonstrator demonstration",
-    "AID": "aid donate pledge grant relief assistance donation lend loan freeze moratorium support bailout",
+    "AID": "aid donate pledge grant relief assistance donation lend freeze moratorium bailout humanitarian",
 }
 CATEGORY_OF = {lemma: cat for cat, words in EVENT_LEMMAS.items() for lemma in words.split()}
 # verbs that carry the event over a following infinitive: "forced to flee", "tried to cross"
@@ -36,6 +36,8 @@ MILITARY_NOUNS = {"troop", "soldier", "force", "tank", "jeep", "warship", "ship"
                   "reservist", "guard", "personnel", "military", "army", "sailor", "airman", "fighter", "missile"}
 MOVEMENT_VERBS = {"march", "move", "enter", "pour", "roll", "arrive", "put", "place", "base", "keep", "mass",
                   "position", "fly", "ship", "withdraw", "pull", "cross"}
+# help that is aid only when it is the thing counted: "half the IMF support", "a freeze on repayments"
+AID_OBJECTS = {"support", "loan", "freeze", "fund", "aid", "relief", "assistance", "donation", "grant"}
 PEOPLE_CATEGORIES = {"KILL", "WOUND", "DISPLACED", "REFUGEE", "ARREST", "KIDNAP", "AFFECT", "PROTEST"}
 SPEECH_VERBS = {"say", "tell", "report", "announce", "claim", "state", "estimate", "add", "confirm", "quote",
                 "allege", "insist", "warn", "indicate", "show", "note", "put", "reveal", "disclose", "predict",
@@ -338,13 +340,15 @@ def category(kind: str, obj: Token | None, root: Token, path: list[Token], event
     """The event type of a claim, from its verb and the words around its object; None when it reports none."""
     aid_words = EVENT_LEMMAS["AID"].split()
     if kind == "money":
-        return "AID" if any(t.lemma_.lower() in aid_words for t in sent) else None
+        scope = list(event.subtree) if event is not None else list(sent)
+        near_aid = any(t.lemma_.lower() in aid_words for t in scope)
+        return "AID" if near_aid or (obj is not None and obj.lemma_.lower() in AID_OBJECTS) else None
     if kind == "duration":
         cat = CATEGORY_OF.get(event.lemma_.lower()) if event is not None else None
         return "ARREST" if cat == "ARREST" and event.lemma_.lower() != "capture" else None
     if kind not in ("count", "ratio"):
         return None
-    if kind == "ratio" and obj is not None and obj.lemma_.lower() in aid_words:
+    if kind == "ratio" and obj is not None and obj.lemma_.lower() in AID_OBJECTS:
         return "AID"
     obj_lemma = obj.lemma_.lower() if obj is not None else ""
     military = obj_lemma in MILITARY_NOUNS

@@ -35,29 +35,29 @@ _MULTIPLIER = (
 )
 
 CURRENCY_SYMBOLS = {
-    "us$": "USD", "$us": "USD", "u.s.$": "USD", "a$": "AUD", "$a": "AUD", "c$": "CAD", "nz$": "NZD", "hk$": "HKD",
+    "us$": "USD", "$us": "USD", "$nz": "NZD", "$hk": "HKD", "$c": "CAD", "u.s.$": "USD", "a$": "AUD", "$a": "AUD", "c$": "CAD", "nz$": "NZD", "hk$": "HKD",
     "s$": "SGD", "r$": "BRL", "$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY", "rs": "INR", "rs.": "INR",
     "ps": "GBP", "y=": "JPY", "rm": "MYR",  # "PS" and "Y=" are £ and ¥ folded to ASCII
 }
 ISO_CODES = "USD EUR GBP JPY AUD CAD CHF CNY INR HKD SGD NZD SEK NOK DKK ZAR MYR BRL RUB KRW MXN IDR LKR".split()
 _CURRENCY_SYMBOL = (
-    r"(?:\bUS\s?\$|\$US(?=\s?\d)|\bU\.S\.\s?\$|\bA\$|\$A(?=\d)|\bC\$|\bNZ\$|\bHK\s?\$|\bS\$|\bR\$|\$|£|€|¥|\bY=|"
+    r"(?:\bUS\s?\$|\$(?:US|AUD|NZD|CAD|HKD|SGD|NZ|HK|C)(?=\s?\d)|\bU\.S\.\s?\$|\bA\$|\$A(?=\d)|\bC\$|\bNZ\$|\bHK\s?\$|\bS\$|\bR\$|\$|£|€|¥|\bY=|"
     r"\bPS(?=\d)|\bRM(?=\d)|\bRs\.?|\b(?:" + "|".join(ISO_CODES) + r")(?=\s?\d))"
 )
 
 CURRENCY_WORDS = [
-    (r"(?:us|u\.s\.|american)\s+(?:dlrs|dollars?)", "USD"),
-    (r"canadian\s+(?:dlrs|dollars?)", "CAD"),
-    (r"australian\s+(?:dlrs|dollars?)", "AUD"),
-    (r"new\s+zealand\s+(?:dlrs|dollars?)", "NZD"),
-    (r"hong\s+kong\s+(?:dlrs|dollars?)", "HKD"),
-    (r"singapore\s+(?:dlrs|dollars?)", "SGD"),
-    (r"taiwan\s+(?:dlrs|dollars?)", "TWD"),
+    (r"(?:us|u\.s\.|american)\s+(?:dlrs?|dollars?)", "USD"),
+    (r"canadian\s+(?:dlrs?|dollars?)", "CAD"),
+    (r"australian\s+(?:dlrs?|dollars?)", "AUD"),
+    (r"new\s+zealand\s+(?:dlrs?|dollars?)", "NZD"),
+    (r"hong\s+kong\s+(?:dlrs?|dollars?)", "HKD"),
+    (r"singapore\s+(?:dlrs?|dollars?)", "SGD"),
+    (r"taiwan\s+(?:dlrs?|dollars?)", "TWD"),
     (r"swiss\s+francs?", "CHF"),
     (r"french\s+francs?", "FRF"),
     (r"belgian\s+francs?", "BEF"),
     (r"(?:deutsche|west\s+german|german)\s+marks?", "DEM"),
-    (r"dlrs|dollars?", "USD"),
+    (r"dlrs?|dollars?", "USD"),
     (r"(?:pounds?\s+)?sterling|stg|pounds?(?!\s+of\b)", "GBP"),
     (r"euros?", "EUR"),
     (r"yen", "JPY"),
@@ -195,7 +195,7 @@ _RATIO = re.compile(
 )
 
 _AFTER_SYMBOL = "|".join(f"(?<={re.escape(c)})" for c in ["$US", "$A", "PS", "RM", *ISO_CODES])
-_CORE = re.compile(rf"(?:(?<=minus-)|{_AFTER_SYMBOL}|(?<![\w.,/])(?<![A-Za-z]-)(?<![A-Za-z] -)(?<![A-Za-z]\u2013))(?:{DIGITS})(?![\d])(?!(?:s|'s|th|st|nd|rd)\b)|(?<![\w-])(?:{WORD_NUMBER})\b", re.I)
+_CORE = re.compile(rf"(?:(?<=minus-)|{_AFTER_SYMBOL}|(?<![\w.,/])(?<![A-Za-z]-)(?<![A-Za-z] -)(?<![A-Za-z]\u2013))(?:{DIGITS})(?![\d])(?!/\d)(?!(?:s|'s|th|st|nd|rd)\b)|(?<![\w-])(?:{WORD_NUMBER})\b", re.I)
 _MULT_AT = re.compile(_MULTIPLIER, re.I)
 _PERCENT_AT = re.compile(r"\s?(?:%|per\s?cent\b|percent\b|pct\b)(?:age\s+points?\b)?|\s+percentage\s+points?\b", re.I)
 _CURRENCY_WORD_AT = re.compile(
@@ -207,6 +207,7 @@ _UNIT_AT = re.compile(
     re.I,
 )
 _RICHTER_AT = re.compile(r"\s+on\s+the\s+(?:[\w-]+\s+)?richter(?:\s+scale)?\b|(?:\s+|-)magnitude\b", re.I)
+_PER_HOUR_AT = re.compile(r"\s+(?:an|a|per)\s+hour\b", re.I)
 _WEIGHT_POUNDS_AT = re.compile(r"-pounds?\b|\s+pounds?(?=\s+of\b)", re.I)
 _SYMBOL_BEFORE = re.compile(rf"(?P<sym>{_CURRENCY_SYMBOL})\s?(?=[\d.]$)", re.I)  # searched up to the first digit
 _MONTHS = r"(?:Jan(?:uary)?|Feb(?:ruary)?|(?-i:Mar(?:ch)?)|Apr(?:il)?|(?-i:May)|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
@@ -216,7 +217,7 @@ _CLOCK_AFTER = re.compile(
     r"^\s*(?:a\.?\s?m\b\.?|p\.?\s?m\b\.?|gmt\b|bst\b|est\b|edt\b|cet\b|utc\b|hrs\b|o'clock\b|local\s+time\b)", re.I
 )
 _AGE_AFTER = re.compile(r"^(?:\s|-)*years?(?:\s|-)*old\b|^-year-olds?\b", re.I)
-_AGE_BEFORE = re.compile(r"\baged\s+$", re.I)
+_AGE_BEFORE = re.compile(r"\b(?:aged|age\s+of)\s+$", re.I)
 _IDENTIFIER_BEFORE = re.compile(
     r"(?:\b(?:Article|Resolution|Flight|Route|Highway|Chapter|Section|Room|Channel|Level|Category|Grade|Phase|"
     r"Stage|Paragraph|Clause|Rule|No|Nos|Number|Boeing|Airbus|Apollo|Windows|Formula|Interstate|Gate|Terminal|"
@@ -227,7 +228,8 @@ _IDENTIFIER_BEFORE = re.compile(
 )
 _LOWER_IDENTIFIER_BEFORE = re.compile(
     r"\b(?:category|number|no\.|size|level|grade|phase|stage|class|page|chapter|section|article|room|gate|platform|"
-    r"flight|route|channel|track|exit|junction|row|seat|model|version|season|episode|series|gen|generation)\s+$"
+    r"flight|route|channel|track|exit|junction|row|seat|model|version|season|episode|series|gen|generation|"
+    r"day|round|game|hole|lap|leg|week)\s+$"
 )
 _YEAR_PREPOSITION_BEFORE = re.compile(r"\b(?:in|since|between|until|till|during|before|after|from|and)\s+$", re.I)
 _DECADE_YEAR = re.compile(r"^(?:1\d|2[01])\d\d$")
@@ -339,6 +341,8 @@ def _extend_right(sentence: str, end: int, value: float, currency: str | None):
         unit_kind, unit_name, factor = _unit(u.group("u"))
         if u.group("area"):
             unit_name = ("cu " if u.group("area").lower().startswith("cu") else "sq ") + unit_name
+        if unit_name in ("km", "mile") and (per := _PER_HOUR_AT.match(sentence, end + u.end())):
+            return per.end(), value, "measure", "km/h" if unit_name == "km" else "mph"
         return end + u.end(), value * factor, unit_kind, unit_name
     return end, value, "count", None
 
@@ -373,18 +377,28 @@ class _Reading:
     mult: float
 
 
+def _currency_of_symbol(symbol: str) -> str:
+    """ISO code of a currency symbol as written: "$" USD, "£" GBP, "$AUD" AUD, "HK$" HKD, "PS" GBP."""
+    code = symbol.upper().strip("$")
+    if code in ISO_CODES:
+        return code
+    return CURRENCY_SYMBOLS.get(symbol.lower(), CURRENCY_SYMBOLS.get("$" + code.lower(), "USD"))
+
+
 def _reading(sentence: str, m: re.Match) -> _Reading | None:
     raw = number_value(m.group())
-    if raw is None:
-        return None
+    if raw is None or re.match(r"-\d+-\d", sentence[m.end():]):
+        return None  # "1-2-3": a name
     start, currency = m.start(), None
     if s := _SYMBOL_BEFORE.search(sentence[:start + 1]):
         symbol = re.sub(r"\s", "", s.group("sym"))
-        currency = symbol.upper() if symbol.upper() in ISO_CODES else CURRENCY_SYMBOLS.get(symbol.lower(), "USD")
+        currency = _currency_of_symbol(symbol)
         start = s.start()
     elif n := _MINUS_BEFORE.search(sentence[:start]):
         raw, start = -raw, n.start()
     end, value, kind, unit = _extend_right(sentence, m.end(), raw, currency)
+    if "/" in m.group() and kind == "count" and "-" not in m.group() and " " not in m.group():
+        return None  # "9/11", "24/7": a bare fraction is a name or a date more often than a count
     mult = _MULT_AT.match(sentence, m.end())
     factor = _multiplier(mult.group()) if mult and _is_multiplier(mult.group().strip().lower(), sentence[mult.end():], currency, mult.group().strip()) else 1.0
     return _Reading(start, m.start(), m.end(), end, raw, value, kind, unit, factor)
@@ -563,7 +577,7 @@ def _excluded(sentence: str, q: Quantity) -> bool:
     number_text = sentence[q.number_start: q.number_end]
     if re.search(r"\d[:.]?$", before[-2:]) and before.endswith(":") or re.match(r"^:\d", after):
         return True  # "4:39 left", "10:30"
-    if q.kind == "count" and q.qualifier == "exact" and _is_score(sentence, q):
+    if q.kind == "count" and q.qualifier == "exact" and (_is_score(sentence, q) or _is_tally(sentence, q)):
         return True
     if number_text[:1].isdigit() and q.kind == "count" and (_MONTH_BEFORE.search(before) or _MONTH_AFTER.match(after)):
         return True
@@ -590,6 +604,13 @@ def _is_score(sentence: str, q: Quantity) -> bool:
     return bool(m) and int(m.group("b")) <= int(m.group("a"))
 
 
+def _is_tally(sentence: str, q: Quantity) -> bool:
+    """"9 for 233", "took 3 for 77": wickets for runs, a sports tally."""
+    before = sentence[: q.number_start]
+    return bool(re.match(r"^\s+for\s+\d", sentence[q.number_end:]) and sentence[q.number_start:q.number_end].isdigit()
+                or re.search(r"\b\d+\s+for\s+$", before) or re.search(r"\bno\s+wickets?\s+for\s+$", before, re.I))
+
+
 def quantities(sentence: str) -> list[Quantity]:
     """Every quantity in a sentence, longest reading first where two overlap, in text order."""
     found = (_ratio_candidates(sentence) + _vague_candidates(sentence) + _number_candidates(sentence)
@@ -609,6 +630,8 @@ def with_qualifier(sentence: str, q: Quantity) -> Quantity:
     if q.qualifier in ("range", "vague"):
         return q
     m = _QUALIFIER_BEFORE.search(sentence[: q.start])
+    if m and re.match(r"(?:below|above|over|under)$", m.group("q"), re.I) and "-" in sentence[q.number_end:q.end]:
+        m = None  # "below three-month rates": the preposition governs the noun, not the number
     if not m:
         low, high = _bounds(q.qualifier, q.value)
         return replace(q, low=low, high=high)
