@@ -35,11 +35,13 @@ def run(
     batch_size: Annotated[int, typer.Option(min=1, help="Documents per batch (NEWSTALLY_BATCH_SIZE).")] = SETTINGS.batch_size,
     full_refresh: Annotated[bool, typer.Option("--full-refresh", help="Analyse every document again.")] = False,
     progress: Annotated[bool | None, typer.Option("--progress/--no-progress", help="Progress bar (default: on a terminal).")] = None,
+    wait: Annotated[float, typer.Option(help="Seconds to wait for another run on this warehouse to finish.")] = 0.0,
 ) -> None:
     """Analyse articles into the warehouse, skipping those already analysed."""
     from flows.model import ModelError
     from flows.pipeline import newstally
     from flows.sources import SourceError, input_files
+    from warehouse.locks import WarehouseBusy
     from warehouse.report import run_summary
 
     names = [str(s) for s in (sources or [Path("seeds")])]
@@ -51,13 +53,36 @@ def run(
         result = newstally(
             sources=names, warehouse=str(warehouse), model=model, batch_size=batch_size,
             max_bytes=SETTINGS.max_bytes, full_refresh=full_refresh,
-            show_progress=sys.stderr.isatty() if progress is None else progress,
+            show_progress=sys.stderr.isatty() if progress is None else progress, wait_seconds=wait,
         )
     except ModelError as err:
         fail(str(err))
+    except WarehouseBusy as err:
+        fail(f"{err}; try again later or pass --wait SECONDS", code=3)
     except Exception as err:  # the flow run failed; Prefect has logged the traceback
         fail(f"run failed: {type(err).__name__}: {err}", code=1)
     typer.echo(run_summary(str(warehouse), result))
+
+
+@app.command(epilog="Example: newstally retry --warehouse warehouse")
+def retry(
+    run_id: Annotated[str | None, typer.Argument(help="The run to retry; default: the newest run that did not complete.")] = None,
+    warehouse: WarehouseOpt = Path(SETTINGS.warehouse),
+) -> None:
+    """Run a failed run again under its own id: finished batches come from the cache, failed ones run again."""
+    from flows.retry import RetryError, last_failed_run, retry_run
+    from warehouse.report import query_output
+
+    try:
+        run_id = run_id or last_failed_run(str(warehouse))
+        state = retry_run(run_id)
+    except (RetryError, FileNotFoundError) as err:
+        fail(str(err))
+    typer.echo(f"run {run_id}: {state.name}")
+    typer.echo(query_output(str(warehouse), f"SELECT status, documents_new AS new, documents_skipped AS skipped, "
+                                            f"documents_rejected AS rejected, claims FROM runs WHERE run_id = '{run_id}'"))
+    if not state.is_completed():
+        raise typer.Exit(1)
 
 
 @app.command(epilog="Example: newstally sql \"select value, qualifier, category, object from claims order by value desc\"")

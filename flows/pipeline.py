@@ -1,25 +1,45 @@
-"""The `newstally` Prefect flow: discover → read → normalize → analyse → extract → write Parquet → load DuckDB → check."""
+"""The `newstally` Prefect flow: discover → read → normalize → select-new → analyse → extract → write Parquet → load DuckDB → check."""
 
 from __future__ import annotations
 
 import json
+import os
 from contextlib import nullcontext
-from datetime import datetime, timezone
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pyarrow as pa
 from prefect import flow, get_run_logger, task
-from prefect.cache_policies import NO_CACHE
+from prefect.cache_policies import INPUTS, NO_CACHE, TASK_SOURCE
 from prefect.runtime import flow_run
+from prefect.tasks import exponential_backoff
+from spacy.tokens import DocBin
 
 from flows.model import language, pipeline_version
 from flows.settings import Settings
 from flows.sources import BatchRead, Part, Reject, input_files, parts, read_part
-from schemas.tables import BY_NAME, REJECTS, validated
+from schemas.tables import BY_NAME, REJECTS, SOURCES, validated
 from transforms.analysis import document_records
 from transforms.documents import document_record, unique_documents
 from transforms.text import analysis_text, content_id
 from warehouse import store
+from warehouse.locks import run_lock
+
+SETTINGS = Settings.from_env()
+# Cached across runs (the default policy includes the run id, so it never hits again): a retried or
+# re-run flow gets the batches it already analysed from the cache and analyses only the rest.
+ACROSS_RUNS = (INPUTS - "run_id") + TASK_SOURCE
+RETRIES = dict(retries=SETTINGS.task_retries, retry_delay_seconds=exponential_backoff(backoff_factor=1))
+CACHED = dict(cache_policy=ACROSS_RUNS, persist_result=True, cache_expiration=timedelta(days=7), **RETRIES)
+
+
+@dataclass
+class Analysed:
+    """A batch's spaCy Docs, serialized so the result can be persisted and cached, and the documents that failed."""
+
+    docbin: bytes
+    failed: dict[int, str] = field(default_factory=dict)
 
 
 def _now() -> datetime:
@@ -32,7 +52,7 @@ def discover(sources: list[str], batch_size: int) -> list[list[Part]]:
     return parts(input_files(sources), batch_size)
 
 
-@task(name="read", cache_policy=NO_CACHE)
+@task(name="read", cache_policy=NO_CACHE, **RETRIES)
 def read(batch: list[Part], max_bytes: int) -> BatchRead:
     """Raw articles of a batch, and the inputs that could not be read."""
     out = BatchRead()
@@ -44,8 +64,8 @@ def read(batch: list[Part], max_bytes: int) -> BatchRead:
 
 
 @task(name="normalize", cache_policy=NO_CACHE)
-def normalize(raw: BatchRead) -> tuple[list[dict], list[Reject]]:
-    """Document records (one per distinct text) and the articles with no text left."""
+def normalize(raw: BatchRead) -> tuple[list[dict], list[dict], list[Reject]]:
+    """Document records (one per distinct text), every (doc_id, source) pair, and articles with no text left."""
     records, rejects = [], list(raw.rejects)
     for a in raw.articles:
         record = document_record(a.source, a.text, a.title, a.published, a.url, title_in_text=a.has_title_line)
@@ -53,11 +73,11 @@ def normalize(raw: BatchRead) -> tuple[list[dict], list[Reject]]:
             rejects.append(Reject(a.source, "empty", "no text after normalization"))
         else:
             records.append(record)
-    kept, _duplicates = unique_documents(records)
-    return kept, rejects
+    kept, _same_text = unique_documents(records)
+    return kept, [{"doc_id": r["doc_id"], "source": r["source"]} for r in records], rejects
 
 
-@task(name="select-new", cache_policy=NO_CACHE)
+@task(name="select-new", cache_policy=NO_CACHE, **RETRIES)
 def select_new(docs: list[dict], warehouse: str, version: str, full_refresh: bool) -> list[dict]:
     """The documents not yet analysed with this pipeline version."""
     if full_refresh or not docs:
@@ -67,63 +87,84 @@ def select_new(docs: list[dict], warehouse: str, version: str, full_refresh: boo
     return [d for d in docs if d["doc_id"] not in known]
 
 
-@task(name="analyse", cache_policy=NO_CACHE)
-def analyse(docs: list[dict], model: str) -> list:
-    """spaCy Docs of the documents (all-capital lines re-cased for the model)."""
+@task(name="analyse", **CACHED)
+def analyse(docs: list[dict], model: str) -> Analysed:
+    """spaCy analysis of the documents (all-capital lines re-cased for the model); one bad document fails alone."""
     nlp = language(model)
-    return list(nlp.pipe((analysis_text(d["text"]) for d in docs), batch_size=32))
+    texts = [analysis_text(d["text"]) for d in docs]
+    try:
+        parsed = list(nlp.pipe(texts, batch_size=32))
+        failed: dict[int, str] = {}
+    except Exception:  # find the document that breaks the model, keep the others
+        parsed, failed = [], {}
+        for i, text in enumerate(texts):
+            try:
+                parsed.append(nlp(text))
+            except Exception as err:
+                failed[i] = f"{type(err).__name__}: {err}"
+                parsed.append(nlp.make_doc(""))
+    return Analysed(DocBin(docs=parsed).to_bytes(), failed)
 
 
-@task(name="extract", cache_policy=NO_CACHE)
-def extract(docs: list[dict], parsed: list, version: str, run_id: str) -> dict[str, pa.Table]:
+@task(name="extract", **CACHED)
+def extract(docs: list[dict], analysed: Analysed, model: str, version: str, run_id: str, batch_id: str) -> tuple[dict[str, pa.Table], list[Reject]]:
     """Every document table's rows for the batch (documents, sentences, entities, claims), validated."""
+    _injected_failure(docs)
+    parsed = DocBin().from_bytes(analysed.docbin).get_docs(language(model).vocab)
     tables: dict[str, list[dict]] = {"documents": [], "sentences": [], "entities": [], "claims": []}
+    rejects = []
     at = _now()
-    for record, spacy_doc in zip(docs, parsed, strict=True):
-        rows = document_records(record["doc_id"], record["text"], spacy_doc)
+    for i, (record, spacy_doc) in enumerate(zip(docs, parsed, strict=True)):
+        try:
+            if i in analysed.failed:
+                raise RuntimeError(analysed.failed[i])
+            rows = document_records(record["doc_id"], record["text"], spacy_doc)
+        except Exception as err:
+            rejects.append(Reject(record["source"], "analysis", " ".join(f"{type(err).__name__}: {err}".split())[:300]))
+            continue
         tables["documents"].append({
             **record, "n_sentences": len(rows["sentences"]), "pipeline_version": version,
-            "ingested_at": at, "run_id": run_id,
+            "batch_id": batch_id, "ingested_at": at, "run_id": run_id,
         })
         for name in ("sentences", "entities", "claims"):
             tables[name].extend(rows[name])
     # Arrow tables, not lists of dicts: Prefect walks list and dict inputs item by item
-    return {name: validated(BY_NAME[name], rows) for name, rows in tables.items()}
+    return {name: validated(BY_NAME[name], rows) for name, rows in tables.items()}, rejects
 
 
-@task(name="write-parquet", cache_policy=NO_CACHE)
+def _injected_failure(docs: list[dict]) -> None:
+    """Fail once on purpose (for resilience tests): NEWSTALLY_FAIL_ONCE names a marker file holding a source."""
+    marker = os.environ.get("NEWSTALLY_FAIL_ONCE")
+    if marker and os.path.exists(marker):
+        needle = Path(marker).read_text().strip()
+        if any(needle in d["source"] for d in docs):
+            os.unlink(marker)
+            raise RuntimeError(f"injected failure on the batch holding {needle}")
+
+
+@task(name="write-parquet", cache_policy=NO_CACHE, **RETRIES)
 def write_parquet(warehouse: str, batch_id: str, tables: dict[str, pa.Table]) -> dict[str, Path]:
     """One Parquet file per table for this batch."""
     return {name: store.write_parquet(warehouse, name, batch_id, data) for name, data in tables.items()}
 
 
-@task(name="load-duckdb", cache_policy=NO_CACHE)
-def load_duckdb(warehouse: str, files: dict[str, Path], rejects: list[Reject], run_id: str) -> None:
-    """Load the batch's Parquet files and rejects into DuckDB in one transaction."""
+@task(name="load-duckdb", cache_policy=NO_CACHE, **RETRIES)
+def load_duckdb(warehouse: str, files: dict[str, Path] | None, sources: list[dict], rejects: list[Reject], run_id: str) -> None:
+    """Load the batch's Parquet files, sources and rejects into DuckDB in one transaction."""
     at = _now()
     reject_rows = validated(REJECTS, [
         {"source": r.source, "reason": r.reason, "detail": r.detail, "run_id": run_id, "at": at} for r in rejects
     ])
+    source_rows = validated(SOURCES, [{**s, "run_id": run_id} for s in sources])
     with store.opened(warehouse) as con:
-        store.load_batch(con, files, reject_rows)
-
-
-@task(name="record-rejects", cache_policy=NO_CACHE)
-def record_rejects(warehouse: str, rejects: list[Reject], run_id: str) -> None:
-    """Rejects of a batch that had no document to load."""
-    at = _now()
-    rows = validated(REJECTS, [
-        {"source": r.source, "reason": r.reason, "detail": r.detail, "run_id": run_id, "at": at} for r in rejects
-    ])
-    with store.opened(warehouse) as con:
-        con.register("batch_rejects", rows)
-        con.execute("INSERT OR REPLACE INTO rejects BY NAME SELECT * FROM batch_rejects")
+        store.load_batch(con, files, source_rows, reject_rows)
 
 
 @task(name="check", cache_policy=NO_CACHE)
 def check(warehouse: str) -> dict[str, int]:
-    """Row counts of every table; fails when a row has lost its document."""
+    """Row counts of every table; removes Parquet files no document points to; fails when a row lost its document."""
     with store.opened(warehouse) as con:
+        store.prune_parquet(con, warehouse)
         problems = store.integrity_problems(con)
         if problems:
             raise RuntimeError("warehouse check failed: " + "; ".join(problems))
@@ -144,41 +185,52 @@ def _progress(enabled: bool, total: int):
 def newstally(
     sources: list[str],
     warehouse: str = "warehouse",
-    model: str = Settings.model,
-    batch_size: int = Settings.batch_size,
-    max_bytes: int = Settings.max_bytes,
+    model: str = SETTINGS.model,
+    batch_size: int = SETTINGS.batch_size,
+    max_bytes: int = SETTINGS.max_bytes,
     full_refresh: bool = False,
     show_progress: bool = False,
+    wait_seconds: float = 0.0,
 ) -> dict:
     """Analyse news articles into the warehouse; returns the run's summary."""
     logger = get_run_logger()
     run_id = str(flow_run.id or content_id(_now().isoformat()))
     version = pipeline_version(model)
-    with store.opened(warehouse) as con:
-        store.ensure_schema(con)
-    run = {
-        "run_id": run_id, "started_at": _now(), "finished_at": None, "status": "running",
-        "sources": json.dumps(sources), "pipeline_version": version,
-        "documents_seen": 0, "documents_new": 0, "documents_skipped": 0, "documents_rejected": 0,
-        "sentences": 0, "entities": 0, "claims": 0, "message": None,
-    }
-    _save_run(warehouse, run)
-    try:
-        batches = discover(sources, batch_size)
-        total = sum(p.stop - p.first for b in batches for p in b)
-        with _progress(show_progress, total) as bar:
-            for batch in batches:
-                _run_batch(batch, warehouse, model, version, max_bytes, full_refresh, run_id, run)
-                if bar is not None:
-                    bar.advance(bar.task_ids[0], sum(p.stop - p.first for p in batch))
-        run["table_counts"] = check(warehouse)
-        run["status"] = "completed"
-    except Exception as err:
-        run["status"], run["message"] = "failed", f"{type(err).__name__}: {err}"
-        raise
-    finally:
-        run["finished_at"] = _now()
+    with run_lock(warehouse, wait_seconds, on_wait=logger.warning):
+        with store.opened(warehouse) as con:
+            store.ensure_schema(con)
+            if killed := store.mark_abandoned_runs(con):
+                logger.warning("%d earlier run(s) ended without finishing; this run completes their work", killed)
+        run = {
+            "run_id": run_id, "started_at": _now(), "finished_at": None, "status": "running",
+            "sources": json.dumps(sources), "pipeline_version": version,
+            "documents_seen": 0, "documents_new": 0, "documents_skipped": 0, "documents_rejected": 0,
+            "sentences": 0, "entities": 0, "claims": 0, "message": None,
+        }
         _save_run(warehouse, run)
+        failures: list[str] = []
+        try:
+            batches = discover(sources, batch_size)
+            total = sum(p.stop - p.first for b in batches for p in b)
+            with _progress(show_progress, total) as bar:
+                for batch in batches:
+                    try:
+                        _run_batch(batch, warehouse, model, version, max_bytes, full_refresh, run_id, run, logger)
+                    except Exception as err:  # the other batches go on; a retry redoes only this one
+                        failures.append(f"{batch[0].path}: {type(err).__name__}: {err}")
+                        logger.error("batch starting at %s failed: %s", batch[0].path, err)
+                    if bar is not None:
+                        bar.advance(bar.task_ids[0], sum(p.stop - p.first for p in batch))
+            run["table_counts"] = check(warehouse)
+            if failures:
+                raise RuntimeError(f"{len(failures)} of {len(batches)} batches failed; first: {failures[0]}")
+            run["status"] = "completed"
+        except Exception as err:
+            run["status"], run["message"] = "failed", f"{type(err).__name__}: {err}"
+            raise
+        finally:
+            run["finished_at"] = _now()
+            _save_run(warehouse, run)
     logger.info(
         "%d documents: %d new, %d already analysed, %d rejected; %d claims",
         run["documents_seen"], run["documents_new"], run["documents_skipped"], run["documents_rejected"], run["claims"],
@@ -187,23 +239,29 @@ def newstally(
 
 
 def _run_batch(batch: list[Part], warehouse: str, model: str, version: str, max_bytes: int,
-               full_refresh: bool, run_id: str, run: dict) -> None:
+               full_refresh: bool, run_id: str, run: dict, logger) -> None:
     raw = read(batch, max_bytes)
-    docs, rejects = normalize(raw)
+    docs, doc_sources, normalized_rejects = normalize(raw)
+    rejects = normalized_rejects
     new = select_new(docs, warehouse, version, full_refresh)
-    run["documents_seen"] += len(raw.articles)
-    run["documents_new"] += len(new)
-    run["documents_skipped"] += len(raw.articles) - len(new) - (len(rejects) - len(raw.rejects))
-    run["documents_rejected"] += len(rejects)
+    files = None
     if new:
-        tables = extract(new, analyse(new, model), version, run_id)
         batch_id = content_id(version, *sorted(d["doc_id"] for d in new))
+        tables, failed = extract(new, analyse(new, model), model, version, run_id, batch_id)
+        rejects = rejects + failed
         files = write_parquet(warehouse, batch_id, tables)
-        load_duckdb(warehouse, files, rejects, run_id)
         for name in ("sentences", "entities", "claims"):
             run[name] += tables[name].num_rows
-    elif rejects:
-        record_rejects(warehouse, rejects, run_id)
+    load_duckdb(warehouse, files, doc_sources, rejects, run_id)
+    skipped = len(docs) - len(new)
+    if skipped:
+        logger.info("%d documents of this batch are already in the warehouse with %s: skipped", skipped, version)
+    emptied = len(normalized_rejects) - len(raw.rejects)
+    failed_analysis = sum(1 for r in rejects if r.reason == "analysis")
+    run["documents_seen"] += len(raw.articles)
+    run["documents_new"] += len(new) - failed_analysis
+    run["documents_skipped"] += len(raw.articles) - emptied - len(new)
+    run["documents_rejected"] += len(rejects)
 
 
 def _save_run(warehouse: str, run: dict) -> None:

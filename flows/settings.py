@@ -31,13 +31,15 @@ class Settings:
     warehouse: str = "warehouse"
     batch_size: int = 500
     max_bytes: int = 20_000_000
+    task_retries: int = 2
 
     @classmethod
     def from_env(cls) -> "Settings":
-        """Settings read from NEWSTALLY_MODEL, NEWSTALLY_WAREHOUSE, NEWSTALLY_BATCH_SIZE, NEWSTALLY_MAX_BYTES."""
+        """Settings from NEWSTALLY_MODEL, _WAREHOUSE, _BATCH_SIZE, _MAX_BYTES and _TASK_RETRIES."""
         return cls(
             model=os.environ.get("NEWSTALLY_MODEL", cls.model),
             warehouse=os.environ.get("NEWSTALLY_WAREHOUSE", cls.warehouse),
             batch_size=int(os.environ.get("NEWSTALLY_BATCH_SIZE", cls.batch_size)),
             max_bytes=int(os.environ.get("NEWSTALLY_MAX_BYTES", cls.max_bytes)),
+            task_retries=int(os.environ.get("NEWSTALLY_TASK_RETRIES", cls.task_retries)),
         )

@@ -116,8 +116,10 @@ def parts(files: list[Path], batch_size: int) -> list[list[Part]]:
 def read_part(part: Part, max_bytes: int) -> BatchRead:
     """The articles and rejects of one part of a file."""
     path = Path(part.path)
+    if path.is_symlink() and not path.exists():
+        return BatchRead(rejects=[Reject(str(path), "broken-link", f"symbolic link to missing {os.readlink(path)}")])
     if path.name.lower().endswith((".jsonl", ".jsonl.gz")):
-        return _read_jsonl(path, part.first, part.stop)
+        return _read_jsonl(path, part.first, part.stop, max_bytes)
     return _read_txt(path, max_bytes)
 
 
@@ -148,7 +150,7 @@ def _read_txt(path: Path, max_bytes: int) -> BatchRead:
     return out
 
 
-def _read_jsonl(path: Path, first: int, stop: int) -> BatchRead:
+def _read_jsonl(path: Path, first: int, stop: int, max_bytes: int) -> BatchRead:
     out = BatchRead()
     try:
         opener = gzip.open if path.name.lower().endswith(".gz") else open
@@ -158,15 +160,18 @@ def _read_jsonl(path: Path, first: int, stop: int) -> BatchRead:
                     continue
                 if n >= stop:
                     break
-                _read_json_line(path, n + 1, line, out)
+                _read_json_line(path, n + 1, line, out, max_bytes)
     except (OSError, EOFError) as err:
-        out.rejects.append(Reject(str(path), "unreadable", getattr(err, "strerror", None) or str(err)))
+        out.rejects.append(Reject(str(path), "unreadable", " ".join((getattr(err, "strerror", None) or str(err)).split())))
     return out
 
 
-def _read_json_line(path: Path, line_no: int, line: bytes, out: BatchRead) -> None:
+def _read_json_line(path: Path, line_no: int, line: bytes, out: BatchRead, max_bytes: int) -> None:
     where = f"{path}#line{line_no}"
     if not line.strip():
+        return
+    if len(line) > max_bytes:
+        out.rejects.append(Reject(where, "too-large", f"{len(line)} bytes, over the limit of {max_bytes} (NEWSTALLY_MAX_BYTES)"))
         return
     try:
         record = json.loads(line.decode("utf-8"))

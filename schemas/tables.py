@@ -36,6 +36,7 @@ DOCUMENTS = Table(
         _field("n_chars", pa.int64(), "characters in text", False),
         _field("n_sentences", pa.int64(), "sentences found by spaCy", False),
         _field("pipeline_version", pa.string(), "model name and version plus extractor version", False),
+        _field("batch_id", pa.string(), "the Parquet batch file that holds this document's rows", False),
         _field("ingested_at", TS, "when this document was analysed", False),
         _field("run_id", pa.string(), "the run that analysed it", False),
     ]),
@@ -94,6 +95,17 @@ CLAIMS = Table(
     key=("claim_id",),
 )
 
+SOURCES = Table(
+    "sources",
+    pa.schema([
+        _field("doc_id", pa.string(), "the document", False),
+        _field("source", pa.string(), "a file or JSONL record that holds this text (the same text may come from many)", False),
+        _field("run_id", pa.string(), "the run that first saw it there", False),
+    ]),
+    key=("doc_id", "source"),
+    description="every input a document was read from",
+)
+
 RUNS = Table(
     "runs",
     pa.schema([
@@ -120,7 +132,7 @@ REJECTS = Table(
     "rejects",
     pa.schema([
         _field("source", pa.string(), "the file, or path#line for a JSONL line", False),
-        _field("reason", pa.string(), "short reason: empty, binary, encoding, no-text, too-large, malformed, unreadable", False),
+        _field("reason", pa.string(), "empty, binary, encoding, no-text, too-large, malformed, unreadable, broken-link, analysis", False),
         _field("detail", pa.string(), "one-line explanation"),
         _field("run_id", pa.string(), "the run that met it", False),
         _field("at", TS, "when", False),
@@ -130,7 +142,7 @@ REJECTS = Table(
 )
 
 DOCUMENT_TABLES = (DOCUMENTS, SENTENCES, ENTITIES, CLAIMS)
-ALL_TABLES = (*DOCUMENT_TABLES, RUNS, REJECTS)
+ALL_TABLES = (*DOCUMENT_TABLES, SOURCES, RUNS, REJECTS)
 BY_NAME = {t.name: t for t in ALL_TABLES}
 
 _DUCKDB_TYPES = {

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,6 +14,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from schemas.tables import ALL_TABLES, BY_NAME, DOCUMENT_TABLES, RUNS, create_table_sql, validated
+from warehouse.locks import db_lock
 from warehouse.views import VIEWS
 
 DB_NAME = "newstally.duckdb"
@@ -37,11 +40,37 @@ def connect(warehouse: str | Path, read_only: bool = False) -> duckdb.DuckDBPyCo
 
 @contextmanager
 def opened(warehouse: str | Path, read_only: bool = False):
-    con = connect(warehouse, read_only=read_only)
-    try:
-        yield con
-    finally:
-        con.close()
+    """A writer's connection, holding the database lock; or a reader's, on a snapshot that blocks no writer."""
+    if read_only:
+        with snapshot(warehouse) as copy:
+            con = duckdb.connect(str(copy), read_only=True, config=dict(OFFLINE))
+            try:
+                yield con
+            finally:
+                con.close()
+        return
+    with db_lock(warehouse):
+        con = connect(warehouse)
+        try:
+            yield con
+        finally:
+            con.close()
+
+
+@contextmanager
+def snapshot(warehouse: str | Path):
+    """A private copy of the database file, taken between two writes."""
+    path = db_path(warehouse)
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no warehouse here yet (run `newstally run` first)")
+    with tempfile.TemporaryDirectory(prefix="newstally-read-") as tmp:
+        copy = Path(tmp) / DB_NAME
+        with db_lock(warehouse, shared=True):
+            shutil.copyfile(path, copy)
+            wal = path.with_name(path.name + ".wal")
+            if wal.exists():
+                shutil.copyfile(wal, copy.with_name(copy.name + ".wal"))
+        yield copy
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -80,15 +109,21 @@ def known_documents(con: duckdb.DuckDBPyConnection, doc_ids: list[str], pipeline
     return {r[0] for r in rows}
 
 
-def load_batch(con: duckdb.DuckDBPyConnection, files: dict[str, Path], rejects: pa.Table | None = None) -> None:
-    """Replace the batch's documents in every document table, and add its rejects, in one transaction."""
+def load_batch(con: duckdb.DuckDBPyConnection, files: dict[str, Path] | None, sources: pa.Table, rejects: pa.Table) -> None:
+    """One transaction: replace the batch's documents in every document table, record where each text came
+    from, and record the batch's rejects (forgetting inputs that now load)."""
     con.execute("BEGIN TRANSACTION")
     try:
-        ids = f"SELECT doc_id FROM read_parquet({_quoted(files['documents'])})"
-        for table in DOCUMENT_TABLES:
-            con.execute(f"DELETE FROM {table.name} WHERE doc_id IN ({ids})")
-            con.execute(f"INSERT INTO {table.name} BY NAME SELECT * FROM read_parquet({_quoted(files[table.name])})")
-        if rejects is not None and rejects.num_rows:
+        if files:
+            ids = f"SELECT doc_id FROM read_parquet({_quoted(files['documents'])})"
+            for table in DOCUMENT_TABLES:
+                con.execute(f"DELETE FROM {table.name} WHERE doc_id IN ({ids})")
+                con.execute(f"INSERT INTO {table.name} BY NAME SELECT * FROM read_parquet({_quoted(files[table.name])})")
+        con.register("batch_sources", sources)
+        con.execute("INSERT INTO sources BY NAME SELECT * FROM batch_sources ON CONFLICT DO NOTHING")
+        con.execute("DELETE FROM rejects WHERE source IN (SELECT source FROM batch_sources)")
+        con.unregister("batch_sources")
+        if rejects.num_rows:
             con.register("batch_rejects", rejects)
             con.execute("INSERT OR REPLACE INTO rejects BY NAME SELECT * FROM batch_rejects")
             con.unregister("batch_rejects")
@@ -96,6 +131,30 @@ def load_batch(con: duckdb.DuckDBPyConnection, files: dict[str, Path], rejects: 
     except Exception:
         con.execute("ROLLBACK")
         raise
+
+
+def prune_parquet(con: duckdb.DuckDBPyConnection, warehouse: str | Path) -> int:
+    """Delete Parquet files no document points to (left by a killed run or an older pipeline version)."""
+    live = {r[0] for r in con.execute("SELECT DISTINCT batch_id FROM documents").fetchall()}
+    removed = 0
+    for table in DOCUMENT_TABLES:
+        folder = parquet_dir(warehouse, table.name)
+        if not folder.is_dir():
+            continue
+        for f in folder.iterdir():
+            stale_tmp = f.name.startswith(".") and f.suffix == ".tmp"
+            if stale_tmp or (f.suffix == ".parquet" and f.stem not in live):
+                f.unlink(missing_ok=True)
+                removed += 1
+    return removed
+
+
+def mark_abandoned_runs(con: duckdb.DuckDBPyConnection) -> int:
+    """Runs still marked running when a new run holds the warehouse lock were killed: say so."""
+    n = con.execute("SELECT count(*) FROM runs WHERE status = 'running'").fetchone()[0]
+    con.execute("UPDATE runs SET status = 'killed', message = 'the process ended before the run finished' "
+                "WHERE status = 'running'")
+    return n
 
 
 def save_run(con: duckdb.DuckDBPyConnection, run: dict) -> None:
