@@ -11,12 +11,11 @@ TS = pa.timestamp("us", tz="UTC")
 
 @dataclass(frozen=True)
 class Table:
-    """A warehouse table: its pyarrow schema, its key and the column that ties rows to a document."""
+    """A warehouse table: its pyarrow schema and its key."""
 
     name: str
     schema: pa.Schema
     key: tuple[str, ...]
-    doc_column: str | None = "doc_id"
     description: str = ""
 
 
@@ -125,7 +124,6 @@ RUNS = Table(
         _field("message", pa.string(), "error message of a failed run"),
     ]),
     key=("run_id",),
-    doc_column=None,
 )
 
 REJECTS = Table(
@@ -138,7 +136,6 @@ REJECTS = Table(
         _field("at", TS, "when", False),
     ]),
     key=("source",),
-    doc_column=None,
 )
 
 DOCUMENT_TABLES = (DOCUMENTS, SENTENCES, ENTITIES, CLAIMS)

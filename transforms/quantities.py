@@ -77,6 +77,16 @@ CURRENCY_WORDS = [
     (r"crowns?", "SEK"),
     (r"won", "KRW"),
     (r"naira", "NGN"),
+    (r"rials?", "IRR"),
+    (r"pesetas?", "ESP"),
+    (r"schillings?", "ATS"),
+    (r"kroner|krone", "DKK"),
+    (r"kronor|krona", "SEK"),
+    (r"baht", "THB"),
+    (r"ringgit", "MYR"),
+    (r"dirhams?", "AED"),
+    (r"kwacha", "ZMW"),
+    (r"zlotys?", "PLN"),
     *[(code.lower(), code) for code in "USD EUR GBP JPY AUD CAD CHF CNY INR HKD SGD NZD SEK NOK DKK ZAR MYR BRL".split()],
 ]
 CENTS = r"(?P<usx>cts|cents?)|(?P<gbx>pence|p\b)"
