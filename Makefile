@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 WAREHOUSE ?= warehouse
 export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 
-.PHONY: run test eval install clean
+.PHONY: run test eval server install clean
 
 install: $(STAMP)
 
@@ -25,6 +25,10 @@ test: $(STAMP)
 # Extraction quality on ../shared's labelled dev sets, beside quantulum3; rewrites the README's table.
 eval: $(STAMP)
 	$(BIN)/python -m flows.evaluate --readme README.md
+
+# A local Prefect server with its UI at http://127.0.0.1:4200 and its database in .prefect/
+server: $(STAMP)
+	PREFECT_HOME=$(CURDIR)/.prefect $(BIN)/prefect server start --host 127.0.0.1 --port 4200
 
 clean:
 	rm -rf $(WAREHOUSE)/newstally.duckdb* $(WAREHOUSE)/parquet .prefect .pytest_cache

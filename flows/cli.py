@@ -64,6 +64,35 @@ def run(
     typer.echo(run_summary(str(warehouse), result))
 
 
+@app.command(epilog='Example: PREFECT_API_URL=http://127.0.0.1:4200/api newstally serve seeds --cron "*/15 * * * *"')
+def serve(
+    sources: Annotated[list[Path], typer.Argument(help="Files or folders to analyse on every run.")],
+    cron: Annotated[str, typer.Option(help="When to run, as a cron expression.")] = "*/15 * * * *",
+    warehouse: WarehouseOpt = Path(SETTINGS.warehouse),
+    name: Annotated[str, typer.Option(help="The deployment's name.")] = "scheduled",
+    model: Annotated[str, typer.Option(help="spaCy model package or path (NEWSTALLY_MODEL).")] = SETTINGS.model,
+) -> None:
+    """Serve the flow as a Prefect deployment that runs on a schedule, until stopped (Ctrl-C or SIGTERM)."""
+    import os
+
+    from flows.pipeline import newstally
+    from flows.sources import SourceError, input_files
+
+    try:
+        input_files([str(s) for s in sources])
+    except SourceError as err:
+        fail(str(err))
+    if not os.environ.get("PREFECT_API_URL"):
+        typer.echo("newstally: PREFECT_API_URL is not set: serving on a temporary server that nothing else can reach "
+                   "(start one with `make server`)", err=True)
+    parameters = {"sources": [str(s.resolve()) for s in sources], "warehouse": str(warehouse.resolve()), "model": model}
+    try:
+        newstally.serve(name=name, cron=cron, parameters=parameters)
+    except KeyboardInterrupt:
+        pass
+    typer.echo(f"newstally: stopped serving newstally/{name}")
+
+
 @app.command(epilog="Example: newstally retry --warehouse warehouse")
 def retry(
     run_id: Annotated[str | None, typer.Argument(help="The run to retry; default: the newest run that did not complete.")] = None,

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pyarrow as pa
 from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import INPUTS, NO_CACHE, TASK_SOURCE
 from prefect.runtime import flow_run
 from prefect.tasks import exponential_backoff
@@ -195,7 +196,7 @@ def newstally(
     """Analyse news articles into the warehouse; returns the run's summary."""
     logger = get_run_logger()
     run_id = str(flow_run.id or content_id(_now().isoformat()))
-    version = pipeline_version(model)
+    version = _validated_parameters(sources, model, batch_size)
     with run_lock(warehouse, wait_seconds, on_wait=logger.warning):
         with store.opened(warehouse) as con:
             store.ensure_schema(con)
@@ -225,6 +226,7 @@ def newstally(
             if failures:
                 raise RuntimeError(f"{len(failures)} of {len(batches)} batches failed; first: {failures[0]}")
             run["status"] = "completed"
+            _publish(run, warehouse)
         except Exception as err:
             run["status"], run["message"] = "failed", f"{type(err).__name__}: {err}"
             raise
@@ -236,6 +238,40 @@ def newstally(
         run["documents_seen"], run["documents_new"], run["documents_skipped"], run["documents_rejected"], run["claims"],
     )
     return run
+
+
+def _validated_parameters(sources: list[str], model: str, batch_size: int) -> str:
+    """Fail early and clearly on parameters that cannot work; returns the pipeline version."""
+    if not sources:
+        raise ValueError("no sources: name at least one file or folder")
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, not {batch_size}")
+    input_files(sources)  # raises SourceError naming a missing path
+    return pipeline_version(model)  # raises ModelError when the model cannot be loaded
+
+
+def _publish(run: dict, warehouse: str) -> None:
+    """Prefect artifacts of a run: its counts, and its largest figures with their sentences."""
+    counts = {k: run[k] for k in ("documents_seen", "documents_new", "documents_skipped", "documents_rejected",
+                                  "sentences", "entities", "claims")}
+    create_table_artifact(key="newstally-counts", table=[counts], description=f"newstally run {run['run_id']}")
+    with store.opened(warehouse, read_only=True) as con:
+        top = con.execute(
+            "SELECT c.value, c.unit, c.qualifier, c.category, c.object, c.surface, c.sentence, d.source FROM claims c "
+            "JOIN documents d USING (doc_id) WHERE d.run_id = ? AND c.kind NOT IN ('ratio', 'percent') "
+            "ORDER BY c.value DESC, c.claim_id LIMIT 10", [run["run_id"]]).fetchall()
+    lines = [f"# newstally run {run['run_id']}", "",
+             f"{run['documents_new']} new documents, {run['documents_skipped']} skipped, "
+             f"{run['documents_rejected']} rejected; {run['claims']} claims.", ""]
+    if top:
+        lines += ["| value | unit | qualifier | category | object | surface | sentence | source |", "|---|---|---|---|---|---|---|---|"]
+        for row in top:
+            cells = ["" if v is None else str(v).replace("|", "/").replace("\n", " ") for v in row]
+            cells[0] = f"{row[0]:,.10g}"
+            lines.append("| " + " | ".join(cells) + " |")
+    else:
+        lines.append("No new figures in this run.")
+    create_markdown_artifact(key="newstally-figures", markdown="\n".join(lines), description="largest new figures")
 
 
 def _run_batch(batch: list[Part], warehouse: str, model: str, version: str, max_bytes: int,

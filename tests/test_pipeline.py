@@ -111,3 +111,14 @@ def test_parquet_files_match_tables(seeded):
         assert len(files) == 1, table
         (n,), = query(warehouse, f"SELECT count(*) FROM read_parquet('{files[0]}')")
         assert n == len(rows(warehouse / "newstally.duckdb", table))
+
+
+def test_bad_parameters_fail_the_flow_with_a_clear_message(prefect_server, tmp_path):
+    from flows.model import ModelError
+    from flows.pipeline import newstally
+    from flows.sources import SourceError
+
+    with pytest.raises(SourceError, match="no such file or folder"):
+        newstally(sources=[str(tmp_path / "missing")], warehouse=str(tmp_path / "wh"))
+    with pytest.raises(ModelError, match="cannot be loaded"):
+        newstally(sources=[str(SEED)], warehouse=str(tmp_path / "wh"), model="no_such_model_xyz")
