@@ -27,7 +27,7 @@ def fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
-@app.command(epilog="Example: newstally run seeds/ ../shared/corpus/bbc.jsonl.gz --warehouse warehouse")
+@app.command(epilog="Example: newstally run seeds/ ../shared/corpus/bbc.jsonl.gz --warehouse warehouse --processes 2")
 def run(
     sources: Annotated[list[Path] | None, typer.Argument(help="Files (.txt, .jsonl, .jsonl.gz) or folders; default seeds/.")] = None,
     warehouse: WarehouseOpt = Path(SETTINGS.warehouse),
@@ -36,10 +36,13 @@ def run(
     full_refresh: Annotated[bool, typer.Option("--full-refresh", help="Analyse every document again.")] = False,
     progress: Annotated[bool | None, typer.Option("--progress/--no-progress", help="Progress bar (default: on a terminal).")] = None,
     wait: Annotated[float, typer.Option(help="Seconds to wait for another run on this warehouse to finish.")] = 0.0,
+    processes: Annotated[int, typer.Option(min=1, help="spaCy worker processes per batch (NEWSTALLY_PROCESSES).")] = SETTINGS.processes,
+    runner: Annotated[str, typer.Option(help="Task runner: default (one process) or dask.")] = "default",
+    dask_address: Annotated[str | None, typer.Option(help="Use the Dask cluster at tcp://HOST:PORT (implies --runner dask).")] = None,
 ) -> None:
     """Analyse articles into the warehouse, skipping those already analysed."""
     from flows.model import ModelError
-    from flows.pipeline import newstally
+    from flows.pipeline import flow_with_runner
     from flows.sources import SourceError, input_files
     from warehouse.locks import WarehouseBusy
     from warehouse.report import run_summary
@@ -49,11 +52,15 @@ def run(
         input_files(names)
     except SourceError as err:
         fail(str(err))
+    if runner not in ("default", "dask"):
+        fail(f"--runner must be default or dask, not {runner!r}")
+    flow = flow_with_runner("dask" if dask_address else runner, dask_address)
     try:
-        result = newstally(
+        result = flow(
             sources=names, warehouse=str(warehouse), model=model, batch_size=batch_size,
             max_bytes=SETTINGS.max_bytes, full_refresh=full_refresh,
             show_progress=sys.stderr.isatty() if progress is None else progress, wait_seconds=wait,
+            processes=processes,
         )
     except ModelError as err:
         fail(str(err))

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import os
-from contextlib import nullcontext
+import time
+from collections import deque
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -13,6 +15,7 @@ import pyarrow as pa
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import INPUTS, NO_CACHE, TASK_SOURCE
+from prefect.context import FlowRunContext
 from prefect.runtime import flow_run
 from prefect.tasks import exponential_backoff
 from spacy.tokens import DocBin
@@ -30,7 +33,7 @@ from warehouse.locks import run_lock
 SETTINGS = Settings.from_env()
 # Cached across runs (the default policy includes the run id, so it never hits again): a retried or
 # re-run flow gets the batches it already analysed from the cache and analyses only the rest.
-ACROSS_RUNS = (INPUTS - "run_id") + TASK_SOURCE
+ACROSS_RUNS = (INPUTS - "run_id" - "processes") + TASK_SOURCE
 RETRIES = dict(retries=SETTINGS.task_retries, retry_delay_seconds=exponential_backoff(backoff_factor=1))
 CACHED = dict(cache_policy=ACROSS_RUNS, persist_result=True, cache_expiration=timedelta(days=7), **RETRIES)
 
@@ -89,12 +92,12 @@ def select_new(docs: list[dict], warehouse: str, version: str, full_refresh: boo
 
 
 @task(name="analyse", **CACHED)
-def analyse(docs: list[dict], model: str) -> Analysed:
+def analyse(docs: list[dict], model: str, processes: int = 1) -> Analysed:
     """spaCy analysis of the documents (all-capital lines re-cased for the model); one bad document fails alone."""
     nlp = language(model)
     texts = [analysis_text(d["text"]) for d in docs]
     try:
-        parsed = list(nlp.pipe(texts, batch_size=32))
+        parsed = list(nlp.pipe(texts, batch_size=32, n_process=processes if len(texts) > 64 else 1))
         failed: dict[int, str] = {}
     except Exception:  # find the document that breaks the model, keep the others
         parsed, failed = [], {}
@@ -192,6 +195,7 @@ def newstally(
     full_refresh: bool = False,
     show_progress: bool = False,
     wait_seconds: float = 0.0,
+    processes: int = SETTINGS.processes,
 ) -> dict:
     """Analyse news articles into the warehouse; returns the run's summary."""
     logger = get_run_logger()
@@ -211,18 +215,35 @@ def newstally(
         _save_run(warehouse, run)
         failures: list[str] = []
         try:
-            batches = discover(sources, batch_size)
+            with _timed(run, "discover"):
+                batches = discover(sources, batch_size)
             total = sum(p.stop - p.first for b in batches for p in b)
+            in_flight: deque[_Pending] = deque()
+            window = _window()  # batches analysed at once: 1, or one per Dask worker and one more
+
+            def settle(p: _Pending) -> None:
+                try:
+                    _finish(p, warehouse, version, run_id, run, logger)
+                except Exception as err:  # the other batches go on; a retry redoes only this one
+                    failures.append(f"{p.batch[0].path}: {type(err).__name__}: {err}")
+                    logger.error("batch starting at %s failed: %s", p.batch[0].path, err)
+                if bar is not None:
+                    bar.advance(bar.task_ids[0], sum(part.stop - part.first for part in p.batch))
+
             with _progress(show_progress, total) as bar:
                 for batch in batches:
                     try:
-                        _run_batch(batch, warehouse, model, version, max_bytes, full_refresh, run_id, run, logger)
-                    except Exception as err:  # the other batches go on; a retry redoes only this one
+                        in_flight.append(_prepare(batch, warehouse, model, version, max_bytes, full_refresh,
+                                                  run_id, processes, run))
+                    except Exception as err:
                         failures.append(f"{batch[0].path}: {type(err).__name__}: {err}")
                         logger.error("batch starting at %s failed: %s", batch[0].path, err)
-                    if bar is not None:
-                        bar.advance(bar.task_ids[0], sum(p.stop - p.first for p in batch))
-            run["table_counts"] = check(warehouse)
+                    while len(in_flight) >= window:
+                        settle(in_flight.popleft())
+                while in_flight:
+                    settle(in_flight.popleft())
+            with _timed(run, "check"):
+                run["table_counts"] = check(warehouse)
             if failures:
                 raise RuntimeError(f"{len(failures)} of {len(batches)} batches failed; first: {failures[0]}")
             run["status"] = "completed"
@@ -274,30 +295,97 @@ def _publish(run: dict, warehouse: str) -> None:
     create_markdown_artifact(key="newstally-figures", markdown="\n".join(lines), description="largest new figures")
 
 
-def _run_batch(batch: list[Part], warehouse: str, model: str, version: str, max_bytes: int,
-               full_refresh: bool, run_id: str, run: dict, logger) -> None:
-    raw = read(batch, max_bytes)
-    docs, doc_sources, normalized_rejects = normalize(raw)
-    rejects = normalized_rejects
-    new = select_new(docs, warehouse, version, full_refresh)
-    files = None
+@contextmanager
+def _timed(run: dict, stage: str):
+    """Add the wall time of a stage to the run's `stage_seconds` (what `make bench` reports)."""
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        seconds = run.setdefault("stage_seconds", {})
+        seconds[stage] = seconds.get(stage, 0.0) + time.perf_counter() - started
+
+
+@dataclass
+class _Pending:
+    """A batch between its preparation and its load."""
+
+    batch: list[Part]
+    raw: BatchRead
+    docs: list[dict]
+    doc_sources: list[dict]
+    rejects: list[Reject]
+    new: list[dict]
+    batch_id: str | None = None
+    extracted: object = None  # a Prefect future of extract's result
+
+
+def _prepare(batch: list[Part], warehouse: str, model: str, version: str, max_bytes: int, full_refresh: bool,
+             run_id: str, processes: int, run: dict) -> _Pending:
+    """Read, normalize and select a batch in the flow; submit its analysis and extraction to the task runner."""
+    with _timed(run, "read"):
+        raw = read(batch, max_bytes)
+    with _timed(run, "normalize"):
+        docs, doc_sources, rejects = normalize(raw)
+    with _timed(run, "select-new"):
+        new = select_new(docs, warehouse, version, full_refresh)
+    pending = _Pending(batch, raw, docs, doc_sources, rejects, new)
     if new:
-        batch_id = content_id(version, *sorted(d["doc_id"] for d in new))
-        tables, failed = extract(new, analyse(new, model), model, version, run_id, batch_id)
-        rejects = rejects + failed
-        files = write_parquet(warehouse, batch_id, tables)
+        pending.batch_id = content_id(version, *sorted(d["doc_id"] for d in new))
+        fresh = dict(refresh_cache=True) if full_refresh else {}  # --full-refresh recomputes, never reads the cache
+        analysed = analyse.with_options(**fresh).submit(new, model, processes)
+        pending.extracted = extract.with_options(**fresh).submit(new, analysed, model, version, run_id, pending.batch_id)
+    return pending
+
+
+def _finish(p: _Pending, warehouse: str, version: str, run_id: str, run: dict, logger) -> None:
+    """Wait for a batch's extraction, write its Parquet files and load it, in input order."""
+    rejects, files = list(p.rejects), None
+    if p.new:
+        with _timed(run, "analyse+extract"):
+            tables, failed = p.extracted.result()
+        rejects += failed
+        with _timed(run, "write-parquet"):
+            files = write_parquet(warehouse, p.batch_id, tables)
         for name in ("sentences", "entities", "claims"):
             run[name] += tables[name].num_rows
-    load_duckdb(warehouse, files, doc_sources, rejects, run_id)
-    skipped = len(docs) - len(new)
+    with _timed(run, "load-duckdb"):
+        load_duckdb(warehouse, files, p.doc_sources, rejects, run_id)
+    skipped = len(p.docs) - len(p.new)
     if skipped:
         logger.info("%d documents of this batch are already in the warehouse with %s: skipped", skipped, version)
-    emptied = len(normalized_rejects) - len(raw.rejects)
+    emptied = len(p.rejects) - len(p.raw.rejects)
     failed_analysis = sum(1 for r in rejects if r.reason == "analysis")
-    run["documents_seen"] += len(raw.articles)
-    run["documents_new"] += len(new) - failed_analysis
-    run["documents_skipped"] += len(raw.articles) - emptied - len(new)
+    run["documents_seen"] += len(p.raw.articles)
+    run["documents_new"] += len(p.new) - failed_analysis
+    run["documents_skipped"] += len(p.raw.articles) - emptied - len(p.new)
     run["documents_rejected"] += len(rejects)
+
+
+def _window() -> int:
+    """How many batches to keep in flight: one per Dask worker and one more, else one."""
+    runner = FlowRunContext.get().task_runner if FlowRunContext.get() else None
+    client = getattr(runner, "_client", None)
+    if client is None:
+        return 1
+    try:
+        return len(client.scheduler_info().get("workers", {})) + 1
+    except Exception:
+        return 2
+
+
+def flow_with_runner(runner: str = "default", dask_address: str | None = None):
+    """The flow with its task runner: Prefect's default, or Dask (a local cluster, or the one at `dask_address`)."""
+    if runner == "default":
+        return newstally
+    from prefect_dask import DaskTaskRunner
+
+    if dask_address:
+        return newstally.with_options(task_runner=DaskTaskRunner(address=dask_address))
+    return newstally.with_options(task_runner=DaskTaskRunner(
+        cluster_class="distributed.LocalCluster",
+        cluster_kwargs={"n_workers": SETTINGS.dask_workers, "threads_per_worker": 1, "processes": True},
+    ))
 
 
 def _save_run(warehouse: str, run: dict) -> None:

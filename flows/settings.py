@@ -32,14 +32,18 @@ class Settings:
     batch_size: int = 500
     max_bytes: int = 20_000_000
     task_retries: int = 2
+    processes: int = 1
+    dask_workers: int = 2
 
     @classmethod
     def from_env(cls) -> "Settings":
-        """Settings from NEWSTALLY_MODEL, _WAREHOUSE, _BATCH_SIZE, _MAX_BYTES and _TASK_RETRIES."""
+        """Settings from NEWSTALLY_MODEL, _WAREHOUSE, _BATCH_SIZE, _MAX_BYTES, _TASK_RETRIES and _PROCESSES."""
         return cls(
             model=os.environ.get("NEWSTALLY_MODEL", cls.model),
             warehouse=os.environ.get("NEWSTALLY_WAREHOUSE", cls.warehouse),
             batch_size=int(os.environ.get("NEWSTALLY_BATCH_SIZE", cls.batch_size)),
             max_bytes=int(os.environ.get("NEWSTALLY_MAX_BYTES", cls.max_bytes)),
             task_retries=int(os.environ.get("NEWSTALLY_TASK_RETRIES", cls.task_retries)),
+            processes=int(os.environ.get("NEWSTALLY_PROCESSES", cls.processes)),
+            dask_workers=int(os.environ.get("NEWSTALLY_DASK_WORKERS", cls.dask_workers)),
         )

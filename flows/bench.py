@@ -1,0 +1,132 @@
+"""`make bench`: the pipeline against bare spaCy on the same texts, from ../shared/corpus.
+
+Prints documents/s, words/s, peak memory, each stage's share of the run, the ratio pipeline / bare
+spaCy, and an unchanged re-run as a fraction of the full run. Targets live here, never in tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import itertools
+import json
+import platform
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import flows  # noqa: F401  (offline Prefect settings)
+from flows.settings import PROJECT_ROOT, Settings
+
+CORPORA = ("bbc.jsonl.gz", "lee_abc.jsonl.gz", "reuters21578.jsonl.gz")
+
+
+def corpus_records(corpus: Path, n: int) -> list[dict]:
+    """n articles taken in turn from each corpus file (so every source is in the sample)."""
+    streams = [(json.loads(line) for line in gzip.open(corpus / name, "rt", encoding="utf-8"))
+               for name in CORPORA if (corpus / name).exists()]
+    records = []
+    for group in itertools.zip_longest(*streams):
+        records.extend(r for r in group if r is not None)
+        if len(records) >= n:
+            break
+    return records[:n]
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def bare_spacy(texts: list[str], model: str, processes: int) -> tuple[float, int]:
+    """Seconds and words for nlp.pipe over the texts with the same pipeline components."""
+    from flows.model import language
+
+    nlp = language(model)
+    started = time.perf_counter()
+    words = sum(sum(not t.is_space for t in doc) for doc in nlp.pipe(texts, batch_size=32, n_process=processes))
+    return time.perf_counter() - started, words
+
+
+def warm_up(tmp: Path, model: str) -> None:
+    """One tiny run so the temporary Prefect server's start-up is not timed."""
+    from flows.pipeline import newstally
+
+    feed = tmp / "warm.jsonl"
+    feed.write_text(json.dumps({"id": "w", "text": "Two people were hurt."}) + "\n")
+    newstally(sources=[str(feed)], warehouse=str(tmp / "warm"), model=model)
+
+
+def timed_run(feed: Path, warehouse: Path, model: str, batch_size: int, processes: int, runner: str,
+              dask_address: str | None) -> tuple[float, dict]:
+    from flows.pipeline import flow_with_runner
+
+    started = time.perf_counter()
+    run = flow_with_runner(runner, dask_address)(
+        sources=[str(feed)], warehouse=str(warehouse), model=model, batch_size=batch_size, processes=processes)
+    return time.perf_counter() - started, run
+
+
+def report(args, n_docs: int, words: int, spacy_s: float, full_s: float, run: dict, rerun_s: float, rss: dict) -> str:
+    stages = run.get("stage_seconds", {})
+    total = sum(stages.values()) or 1.0
+    lines = [
+        f"machine: {platform.machine()}, {resource.getpagesize()}-byte pages, Python {platform.python_version()}, "
+        f"{args.processes} process(es), runner {args.runner}",
+        f"documents: {n_docs} ({words:,} words), batch size {args.batch_size}",
+        "",
+        "| measure | value |",
+        "|---|---|",
+        f"| bare spaCy | {n_docs / spacy_s:.1f} docs/s, {words / spacy_s:,.0f} words/s ({spacy_s:.1f} s) |",
+        f"| pipeline | {n_docs / full_s:.1f} docs/s, {words / full_s:,.0f} words/s ({full_s:.1f} s) |",
+        f"| pipeline / bare spaCy | {spacy_s / full_s:.2f} |",
+        f"| unchanged re-run | {rerun_s:.1f} s, {rerun_s / full_s:.1%} of the full run |",
+        f"| peak RSS | {rss['spacy']:.0f} MB after bare spaCy, {rss['pipeline']:.0f} MB after the pipeline |",
+        "",
+        "| stage | seconds | share |",
+        "|---|---|---|",
+    ]
+    lines += [f"| {name} | {sec:.1f} | {sec / total:.1%} |" for name, sec in sorted(stages.items(), key=lambda kv: -kv[1])]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    settings = Settings.from_env()
+    ap = argparse.ArgumentParser(prog="make bench", description=__doc__.splitlines()[0])
+    ap.add_argument("--docs", type=int, default=2000, help="how many articles (default 2000)")
+    ap.add_argument("--corpus", type=Path, default=PROJECT_ROOT.parent / "shared" / "corpus")
+    ap.add_argument("--model", default=settings.model)
+    ap.add_argument("--batch-size", type=int, default=settings.batch_size)
+    ap.add_argument("--processes", type=int, default=settings.processes, help="spaCy worker processes")
+    ap.add_argument("--runner", choices=("default", "dask"), default="default")
+    ap.add_argument("--dask-address", default=None)
+    ap.add_argument("--skip-spacy", action="store_true", help="only time the pipeline")
+    args = ap.parse_args(argv)
+    if not args.corpus.is_dir():
+        print(f"make bench: {args.corpus} is not here; nothing to measure.")
+        return 0
+    records = corpus_records(args.corpus, args.docs)
+    from transforms.documents import document_record
+    from transforms.text import analysis_text
+
+    texts = [analysis_text(r["text"]) for r in
+             (document_record("x", rec["text"], rec.get("title")) for rec in records) if r]
+    with tempfile.TemporaryDirectory(prefix="newstally-bench-") as tmp:
+        tmp = Path(tmp)
+        feed = tmp / "feed.jsonl"
+        with feed.open("w", encoding="utf-8") as f:
+            for r in records:
+                f.write(json.dumps(r) + "\n")
+        spacy_s, words = bare_spacy(texts, args.model, args.processes) if not args.skip_spacy else (float("nan"), 0)
+        rss = {"spacy": peak_rss_mb()}
+        warm_up(tmp, args.model)
+        full_s, run = timed_run(feed, tmp / "wh", args.model, args.batch_size, args.processes, args.runner, args.dask_address)
+        rss["pipeline"] = peak_rss_mb()
+        rerun_s, _ = timed_run(feed, tmp / "wh", args.model, args.batch_size, args.processes, args.runner, args.dask_address)
+    print(report(args, len(records), words, spacy_s, full_s, run, rerun_s, rss))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
