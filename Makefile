@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 WAREHOUSE ?= warehouse
 export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 
-.PHONY: run test eval server install clean
+.PHONY: run test eval bench server install clean
 
 install: $(STAMP)
 
@@ -25,6 +25,10 @@ test: $(STAMP)
 # Extraction quality on ../shared's labelled dev sets, beside quantulum3; rewrites the README's table.
 eval: $(STAMP)
 	$(BIN)/python -m flows.evaluate --readme README.md
+
+# Speed and memory on ../shared/corpus (BENCH_ARGS="--docs 20000 --processes 2" for more).
+bench: $(STAMP)
+	$(BIN)/python -m flows.bench $(BENCH_ARGS)
 
 # A local Prefect server with its UI at http://127.0.0.1:4200 and its database in .prefect/
 server: $(STAMP)

@@ -1,4 +1,4 @@
-"""Loading the spaCy model named in the settings, once per process."""
+"""Loading the spaCy model named in the settings, once per process, in the parts the pipeline runs."""
 
 from __future__ import annotations
 
@@ -10,21 +10,53 @@ from spacy.language import Language
 from transforms.analysis import with_paragraph_breaks
 from transforms.claims import EXTRACTOR_VERSION
 
+SYNTAX = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
+
 
 class ModelError(Exception):
     """The configured spaCy model cannot be loaded."""
 
 
-@lru_cache(maxsize=2)
-def language(model: str) -> Language:
-    """The spaCy pipeline `model` (a package name or a path), with paragraph-aware sentences."""
+def _load(model: str) -> Language:
     try:
-        nlp = spacy.load(model)
+        return spacy.load(model)
     except OSError as err:
         raise ModelError(
             f"spaCy model {model!r} cannot be loaded: install it (pip install {model}) or set NEWSTALLY_MODEL"
         ) from err
+
+
+@lru_cache(maxsize=2)
+def language(model: str) -> Language:
+    """The whole pipeline `model` (a package name or a path), with paragraph-aware sentences."""
+    return with_paragraph_breaks(_load(model))
+
+
+@lru_cache(maxsize=2)
+def sentences_and_entities(model: str) -> Language | None:
+    """The cheap first pass for every document: sentence boundaries (senter) and entities (ner).
+
+    None when the model cannot split sentences without its parser, or its ner listens to a shared
+    embedding layer: then the whole pipeline runs once instead.
+    """
+    nlp = _load(model)
+    names = nlp.component_names
+    if "senter" not in names or "ner" not in names:
+        return None
+    if "tok2vec" in names and {"ner", "senter"} & set(nlp.get_pipe("tok2vec").listening_components):
+        return None
+    for name in names:
+        (nlp.enable_pipe if name in ("senter", "ner") else nlp.disable_pipe)(name)
     return with_paragraph_breaks(nlp)
+
+
+@lru_cache(maxsize=2)
+def syntax(model: str) -> Language:
+    """The second pass, for the sentences that hold a quantity: tagger, parser and lemmatizer."""
+    nlp = _load(model)
+    for name in nlp.component_names:
+        (nlp.enable_pipe if name in SYNTAX else nlp.disable_pipe)(name)
+    return nlp
 
 
 def pipeline_version(model: str) -> str:

@@ -18,13 +18,13 @@ from prefect.cache_policies import INPUTS, NO_CACHE, TASK_SOURCE
 from prefect.context import FlowRunContext
 from prefect.runtime import flow_run
 from prefect.tasks import exponential_backoff
-from spacy.tokens import DocBin
 
-from flows.model import language, pipeline_version
+import pyarrow.compute  # noqa: F401  (pa.compute)
+from flows.model import language, pipeline_version, sentences_and_entities, syntax
 from flows.settings import Settings
 from flows.sources import BatchRead, Part, Reject, input_files, parts, read_part
 from schemas.tables import BY_NAME, REJECTS, SOURCES, validated
-from transforms.analysis import document_records
+from transforms.analysis import document_records, sentence_and_entity_rows, sentence_claim_rows
 from transforms.documents import document_record, unique_documents
 from transforms.text import analysis_text, content_id
 from warehouse import store
@@ -40,10 +40,19 @@ CACHED = dict(cache_policy=ACROSS_RUNS, persist_result=True, cache_expiration=ti
 
 @dataclass
 class Analysed:
-    """A batch's spaCy Docs, serialized so the result can be persisted and cached, and the documents that failed."""
+    """A batch after its first pass: sentence and entity rows, the sentences to parse, and failures.
 
-    docbin: bytes
+    Arrow tables, not lists of dicts: Prefect walks list and dict inputs item by item, and a cached
+    result is persisted, so it must pickle small and fast.
+    """
+
+    sentences: pa.Table
+    entities: pa.Table
+    candidates: pa.Table  # doc (position in the batch), sentence_idx, start, end, entities (JSON)
+    n_sentences: list[int]
     failed: dict[int, str] = field(default_factory=dict)
+    claims: pa.Table | None = None  # already made, when the model needs one full pass
+    seconds: float = 0.0
 
 
 def _now() -> datetime:
@@ -93,47 +102,96 @@ def select_new(docs: list[dict], warehouse: str, version: str, full_refresh: boo
 
 @task(name="analyse", **CACHED)
 def analyse(docs: list[dict], model: str, processes: int = 1) -> Analysed:
-    """spaCy analysis of the documents (all-capital lines re-cased for the model); one bad document fails alone."""
-    nlp = language(model)
+    """Sentences and entities of every document (spaCy's senter and ner), and which sentences hold a quantity."""
+    started = time.perf_counter()
+    first = sentences_and_entities(model)
+    nlp = first or language(model)
     texts = [analysis_text(d["text"]) for d in docs]
-    try:
-        parsed = list(nlp.pipe(texts, batch_size=32, n_process=processes if len(texts) > 64 else 1))
-        failed: dict[int, str] = {}
-    except Exception:  # find the document that breaks the model, keep the others
-        parsed, failed = [], {}
-        for i, text in enumerate(texts):
+    sentences, entities, candidates, claims, counts, failed = [], [], [], [], [], {}
+    n_process = processes if len(texts) > 64 else 1
+    with nlp.memory_zone():
+        for i, spacy_doc in _each_parsed(nlp, texts, n_process, failed):
+            record = docs[i]
             try:
-                parsed.append(nlp(text))
+                if first is None:  # the model splits sentences only with its parser: one full pass
+                    rows = document_records(record["doc_id"], record["text"], spacy_doc)
+                    claims.extend(rows["claims"])
+                else:
+                    rows = sentence_and_entity_rows(record["doc_id"], record["text"], spacy_doc)
+                    candidates.extend({"doc": i, "sentence_idx": c[0], "start": c[1], "end": c[2],
+                                       "entities": json.dumps(c[3])} for c in rows["candidates"])
             except Exception as err:
                 failed[i] = f"{type(err).__name__}: {err}"
-                parsed.append(nlp.make_doc(""))
-    return Analysed(DocBin(docs=parsed).to_bytes(), failed)
+                counts.append(0)
+                continue
+            sentences.extend(rows["sentences"])
+            entities.extend(rows["entities"])
+            counts.append(len(rows["sentences"]))
+    return Analysed(
+        validated(BY_NAME["sentences"], sentences), validated(BY_NAME["entities"], entities),
+        pa.Table.from_pylist(candidates, schema=CANDIDATES), counts, failed,
+        validated(BY_NAME["claims"], claims) if first is None else None, time.perf_counter() - started,
+    )
+
+
+CANDIDATES = pa.schema([("doc", pa.int32()), ("sentence_idx", pa.int32()), ("start", pa.int64()),
+                        ("end", pa.int64()), ("entities", pa.string())])
+
+
+def _each_parsed(nlp, texts: list[str], n_process: int, failed: dict[int, str]):
+    """(position, Doc) for each text; when the batch breaks the model, each text alone, so one bad text fails alone."""
+    try:
+        yield from enumerate(nlp.pipe(texts, batch_size=32, n_process=n_process))
+        return
+    except Exception:
+        pass
+    for i, text in enumerate(texts):
+        try:
+            yield i, nlp(text)
+        except Exception as err:
+            failed[i] = f"{type(err).__name__}: {err}"
 
 
 @task(name="extract", **CACHED)
-def extract(docs: list[dict], analysed: Analysed, model: str, version: str, run_id: str, batch_id: str) -> tuple[dict[str, pa.Table], list[Reject]]:
-    """Every document table's rows for the batch (documents, sentences, entities, claims), validated."""
+def extract(docs: list[dict], analysed: Analysed, model: str, version: str, run_id: str, batch_id: str) -> tuple[dict[str, pa.Table], list[Reject], dict[str, float]]:
+    """Claims of the sentences that hold a quantity (parsed on their own), and the batch's document rows."""
+    started = time.perf_counter()
     _injected_failure(docs)
-    parsed = DocBin().from_bytes(analysed.docbin).get_docs(language(model).vocab)
-    tables: dict[str, list[dict]] = {"documents": [], "sentences": [], "entities": [], "claims": []}
-    rejects = []
+    failed = dict(analysed.failed)
+    claims = analysed.claims
+    if claims is None:
+        rows: list[dict] = []
+        cands = analysed.candidates.to_pylist()
+        texts = {}
+        for c in cands:
+            if c["doc"] not in texts:
+                texts[c["doc"]] = (docs[c["doc"]]["text"], analysis_text(docs[c["doc"]]["text"]))
+        nlp = syntax(model)
+        with nlp.memory_zone():
+            sentence_texts = [texts[c["doc"]][1][c["start"]:c["end"]] for c in cands]
+            for (pos, sent_doc), c in zip(_each_parsed(nlp, sentence_texts, 1, {}), cands):
+                if c["doc"] in failed:
+                    continue
+                original = texts[c["doc"]][0]
+                try:
+                    rows.extend(sentence_claim_rows(docs[c["doc"]]["doc_id"], c["sentence_idx"], c["start"],
+                                                    original[c["start"]:c["end"]], sent_doc, json.loads(c["entities"])))
+                except Exception as err:
+                    failed[c["doc"]] = f"{type(err).__name__}: {err}"
+        claims = validated(BY_NAME["claims"], rows)
     at = _now()
-    for i, (record, spacy_doc) in enumerate(zip(docs, parsed, strict=True)):
-        try:
-            if i in analysed.failed:
-                raise RuntimeError(analysed.failed[i])
-            rows = document_records(record["doc_id"], record["text"], spacy_doc)
-        except Exception as err:
-            rejects.append(Reject(record["source"], "analysis", " ".join(f"{type(err).__name__}: {err}".split())[:300]))
-            continue
-        tables["documents"].append({
-            **record, "n_sentences": len(rows["sentences"]), "pipeline_version": version,
-            "batch_id": batch_id, "ingested_at": at, "run_id": run_id,
-        })
-        for name in ("sentences", "entities", "claims"):
-            tables[name].extend(rows[name])
-    # Arrow tables, not lists of dicts: Prefect walks list and dict inputs item by item
-    return {name: validated(BY_NAME[name], rows) for name, rows in tables.items()}, rejects
+    documents = [
+        {**record, "n_sentences": analysed.n_sentences[i], "pipeline_version": version,
+         "batch_id": batch_id, "ingested_at": at, "run_id": run_id}
+        for i, record in enumerate(docs) if i not in failed
+    ]
+    rejects = [Reject(docs[i]["source"], "analysis", " ".join(reason.split())[:300]) for i, reason in sorted(failed.items())]
+    tables = {"documents": validated(BY_NAME["documents"], documents), "sentences": analysed.sentences,
+              "entities": analysed.entities, "claims": claims}
+    if failed:  # keep no row of a document that failed
+        keep = pa.array([d["doc_id"] for d in documents], type=pa.string())
+        tables = {name: t.filter(pa.compute.is_in(t.column("doc_id"), value_set=keep)) for name, t in tables.items()}
+    return tables, rejects, {"analyse": analysed.seconds, "extract": time.perf_counter() - started}
 
 
 def _injected_failure(docs: list[dict]) -> None:
@@ -342,8 +400,10 @@ def _finish(p: _Pending, warehouse: str, version: str, run_id: str, run: dict, l
     """Wait for a batch's extraction, write its Parquet files and load it, in input order."""
     rejects, files = list(p.rejects), None
     if p.new:
-        with _timed(run, "analyse+extract"):
-            tables, failed = p.extracted.result()
+        tables, failed, task_seconds = p.extracted.result()
+        stages = run.setdefault("stage_seconds", {})
+        for stage, seconds in task_seconds.items():  # measured inside the tasks, wherever they ran
+            stages[stage] = stages.get(stage, 0.0) + seconds
         rejects += failed
         with _timed(run, "write-parquet"):
             files = write_parquet(warehouse, p.batch_id, tables)

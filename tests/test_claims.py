@@ -139,3 +139,8 @@ def test_more_event_categories(nlp, text, value, category):
 def test_one_as_a_determiner_is_not_a_count(nlp):
     assert claims_of(nlp, "One side-effect of the disaster is a stronger rupee.") == []
     assert claims_of(nlp, "We're the number one side at the moment.") == []
+
+
+def test_a_conversion_after_a_left_out_number(nlp):
+    rows = claims_of(nlp, "The cuts will result in a one-off charge of 790m euros ($1.1bn).")
+    assert [(c["unit"], c["value"]) for c in rows] == [("EUR", 790e6), ("USD", 1.1e9)]

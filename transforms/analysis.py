@@ -9,7 +9,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from transforms.claims import claim_records
-from transforms.text import is_link_line
+from transforms.quantities import quantities
+from transforms.text import content_id, is_link_line
 
 PARAGRAPH_BREAKS = "newstally_paragraph_breaks"
 
@@ -24,10 +25,15 @@ def paragraph_breaks(doc: Doc) -> Doc:
 
 
 def with_paragraph_breaks(nlp: Language) -> Language:
-    """The pipeline with paragraph breaks as sentence boundaries (before the parser or senter)."""
+    """The pipeline with paragraph breaks as sentence boundaries: before the parser, which keeps them, or
+    after the senter, which would overwrite them."""
     if PARAGRAPH_BREAKS not in nlp.pipe_names:
-        first = next((p for p in ("parser", "senter") if p in nlp.pipe_names), None)
-        nlp.add_pipe(PARAGRAPH_BREAKS, before=first) if first else nlp.add_pipe(PARAGRAPH_BREAKS, first=True)
+        if "parser" in nlp.pipe_names:
+            nlp.add_pipe(PARAGRAPH_BREAKS, before="parser")
+        elif "senter" in nlp.pipe_names:
+            nlp.add_pipe(PARAGRAPH_BREAKS, after="senter")
+        else:
+            nlp.add_pipe(PARAGRAPH_BREAKS, first=True)
     return nlp
 
 
@@ -53,6 +59,50 @@ def link_sentences(text: str, spans: list[tuple[int, int]]) -> set[int]:
         if p > 0 and is_link_line(text[paragraphs[p][0]:paragraphs[p][1]]):
             skip.add(idx)
     return skip
+
+
+def sentence_and_entity_rows(doc_id: str, text: str, doc: Doc) -> dict[str, list[dict]]:
+    """Sentence and entity rows of a document, and the sentences worth parsing for claims.
+
+    A candidate is (sentence_idx, start, end, entities as (start, end, label) within the sentence): a
+    prose sentence in which the number grammar finds a quantity.
+    """
+    spans = sentence_spans(doc)
+    starts = [s for s, _ in spans]
+    sentences = [
+        {"doc_id": doc_id, "sentence_idx": i, "start_char": s, "end_char": e, "text": text[s:e]}
+        for i, (s, e) in enumerate(spans)
+    ]
+    entities = []
+    by_sentence: dict[int, list[tuple[int, int, str]]] = {}
+    for ent in doc.ents:
+        surface = text[ent.start_char:ent.end_char]
+        if not surface.strip():
+            continue
+        idx = max(0, bisect.bisect_right(starts, ent.start_char) - 1)
+        entities.append({"doc_id": doc_id, "sentence_idx": idx, "start_char": ent.start_char,
+                         "end_char": ent.end_char, "text": surface, "label": ent.label_})
+        by_sentence.setdefault(idx, []).append((ent.start_char, ent.end_char, ent.label_))
+    skip = link_sentences(text, spans)
+    candidates = [
+        (i, s, e, [(a - s, b - s, label) for a, b, label in by_sentence.get(i, []) if s <= a and b <= e])
+        for i, (s, e) in enumerate(spans) if i not in skip and quantities(doc.text[s:e])
+    ]
+    return {"sentences": sentences, "entities": entities, "candidates": candidates}
+
+
+def sentence_claim_rows(doc_id: str, sentence_idx: int, start: int, sentence_text: str, sent_doc: Doc,
+                        entities: list[tuple[int, int, str]]) -> list[dict]:
+    """Claim rows of one sentence parsed on its own; offsets are moved back into the document."""
+    spans = [sent_doc.char_span(a, b, label=label) for a, b, label in entities]
+    sent_doc.ents = [span for span in spans if span is not None]
+    rows = claim_records(doc_id, sentence_text, sent_doc, [(0, len(sentence_text))], set())
+    for row in rows:
+        row["sentence_idx"] = sentence_idx
+        row["start_char"] += start
+        row["end_char"] += start
+        row["claim_id"] = content_id(doc_id, str(row["start_char"]), str(row["end_char"]))
+    return rows
 
 
 def document_records(doc_id: str, text: str, doc: Doc) -> dict[str, list[dict]]:

@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Span, Token
 from transforms.quantities import Quantity, quantities
 from transforms.text import content_id
 
-EXTRACTOR_VERSION = "claims-1"
+EXTRACTOR_VERSION = "claims-2"
 
 EVENT_LEMMAS = {
     "KILL": "kill die dead death fatality toll slay massacre execute behead assassinate murder perish "
@@ -64,6 +64,7 @@ def claim_records(doc_id: str, text: str, doc: Doc, sentences: list[tuple[int, i
         found = [q for q in quantities(doc.text[s_start:s_end]) if _kept(q, sent, s_start)]
         claim_spans = [(s_start + q.start, s_start + q.end) for q in found]
         sentence_rows: list[dict] = []
+        made: dict[int, dict] = {}  # claim rows by the position of their quantity in `found`
         for q in found:
             start, end = s_start + q.start, s_start + q.end
             row = {
@@ -84,17 +85,18 @@ def claim_records(doc_id: str, text: str, doc: Doc, sentences: list[tuple[int, i
             }
             if q.word_one and row["category"] not in PEOPLE_CATEGORIES:
                 continue  # "one of them", "one side-effect": a determiner, not a count
-            converted = _converted_claim(sentence_text, q, found, sentence_rows)
+            converted = _converted_claim(sentence_text, q, found, made)
             if converted is not None:
                 _as_conversion_of(row, converted)
             elif row["object"] is None and row["kind"] == "count":
                 row["object"] = _elided_object(row, sentence_rows)
             sentence_rows.append(row)
+            made[found.index(q)] = row
         rows.extend(sentence_rows)
     return rows
 
 
-def _converted_claim(sentence: str, q: Quantity, found: list[Quantity], earlier: list[dict]) -> dict | None:
+def _converted_claim(sentence: str, q: Quantity, found: list[Quantity], made: dict[int, dict]) -> dict | None:
     """The claim a bracketed conversion restates: "$1.3bn (£691m)", "45 km (28 miles)", "5bn rupees ($50m; £27m)"."""
     i = found.index(q)
     j = i - 1
@@ -104,7 +106,7 @@ def _converted_claim(sentence: str, q: Quantity, found: list[Quantity], earlier:
         return None
     if not re.fullmatch(r"\s*\(\s*", sentence[found[j].end:found[j + 1].start]) or found[j].kind != q.kind:
         return None
-    return earlier[j]
+    return made.get(j)
 
 
 def _as_conversion_of(row: dict, main: dict) -> None:
