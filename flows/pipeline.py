@@ -101,8 +101,11 @@ def select_new(docs: list[dict], warehouse: str, version: str, full_refresh: boo
 
 
 @task(name="analyse", **CACHED)
-def analyse(docs: list[dict], model: str, processes: int = 1) -> Analysed:
-    """Sentences and entities of every document (spaCy's senter and ner), and which sentences hold a quantity."""
+def analyse(docs: list[dict], model: str, version: str, processes: int = 1) -> Analysed:
+    """Sentences and entities of every document (spaCy's senter and ner), and which sentences hold a quantity.
+
+    `version` is part of the cache key: results of another model or extractor version are never reused.
+    """
     started = time.perf_counter()
     first = sentences_and_entities(model)
     nlp = first or language(model)
@@ -391,7 +394,7 @@ def _prepare(batch: list[Part], warehouse: str, model: str, version: str, max_by
     if new:
         pending.batch_id = content_id(version, *sorted(d["doc_id"] for d in new))
         fresh = dict(refresh_cache=True) if full_refresh else {}  # --full-refresh recomputes, never reads the cache
-        analysed = analyse.with_options(**fresh).submit(new, model, processes)
+        analysed = analyse.with_options(**fresh).submit(new, model, version, processes)
         pending.extracted = extract.with_options(**fresh).submit(new, analysed, model, version, run_id, pending.batch_id)
     return pending
 

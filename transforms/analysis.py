@@ -38,15 +38,29 @@ def with_paragraph_breaks(nlp: Language) -> Language:
 
 
 def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
-    """(start, end) character offsets of each sentence, whitespace trimmed; empty sentences dropped."""
-    spans = []
+    """(start, end) character offsets of each sentence, whitespace trimmed; empty sentences dropped.
+
+    A boundary inside brackets ("struck at 9:40 A.M. (0040 GMT)") is a segmentation error: the two
+    parts are joined again, within a paragraph.
+    """
+    spans: list[tuple[int, int]] = []
+    text = doc.text
     for sent in doc.sents:
         raw = sent.text
         left = len(raw) - len(raw.lstrip())
         right = len(raw.rstrip())
-        if right > left:
-            spans.append((sent.start_char + left, sent.start_char + right))
+        if right <= left:
+            continue
+        start, end = sent.start_char + left, sent.start_char + right
+        if spans and _open_bracket(text[spans[-1][0]:spans[-1][1]]) and "\n" not in text[spans[-1][1]:start]:
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
     return spans
+
+
+def _open_bracket(sentence: str) -> bool:
+    return sentence.count("(") > sentence.count(")") or sentence.count("[") > sentence.count("]")
 
 
 def link_sentences(text: str, spans: list[tuple[int, int]]) -> set[int]:

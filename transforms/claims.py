@@ -9,7 +9,9 @@ from spacy.tokens import Doc, Span, Token
 from transforms.quantities import Quantity, quantities
 from transforms.text import content_id
 
-EXTRACTOR_VERSION = "claims-2"
+# Bump on any change to what the transforms produce: documents analysed under another version are
+# analysed again, and cached task results of another version are never reused.
+EXTRACTOR_VERSION = "claims-3"
 
 EVENT_LEMMAS = {
     "KILL": "kill die dead death fatality toll slay massacre execute behead assassinate murder perish "
