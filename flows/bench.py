@@ -10,6 +10,7 @@ import argparse
 import gzip
 import itertools
 import json
+import os
 import platform
 import resource
 import sys
@@ -33,6 +34,10 @@ def corpus_records(corpus: Path, n: int) -> list[dict]:
         if len(records) >= n:
             break
     return records[:n]
+
+
+def _memory_gb() -> float:
+    return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
 
 
 def peak_rss_mb() -> float:
@@ -72,8 +77,8 @@ def report(args, n_docs: int, words: int, spacy_s: float, full_s: float, run: di
     stages = run.get("stage_seconds", {})
     total = full_s
     lines = [
-        f"machine: {platform.machine()}, {resource.getpagesize()}-byte pages, Python {platform.python_version()}, "
-        f"{args.processes} process(es), runner {args.runner}",
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, {_memory_gb():.0f} GiB, Python {platform.python_version()}; "
+        f"{args.processes} spaCy process(es) per batch, runner {args.runner}",
         f"documents: {n_docs} ({words:,} words), batch size {args.batch_size}",
         "",
         "| measure | value |",
@@ -104,6 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runner", choices=("default", "dask"), default="default")
     ap.add_argument("--dask-address", default=None)
     ap.add_argument("--skip-spacy", action="store_true", help="only time the pipeline")
+    ap.add_argument("--readme", type=Path, help="also append the results to this README's bench block")
     args = ap.parse_args(argv)
     if not args.corpus.is_dir():
         print(f"make bench: {args.corpus} is not here; nothing to measure.")
@@ -126,8 +132,20 @@ def main(argv: list[str] | None = None) -> int:
         full_s, run = timed_run(feed, tmp / "wh", args.model, args.batch_size, args.processes, args.runner, args.dask_address)
         rss["pipeline"] = peak_rss_mb()
         rerun_s, _ = timed_run(feed, tmp / "wh", args.model, args.batch_size, args.processes, args.runner, args.dask_address)
-    print(report(args, len(records), words, spacy_s, full_s, run, rerun_s, rss))
+    text = report(args, len(records), words, spacy_s, full_s, run, rerun_s, rss)
+    print(text)
+    if args.readme:
+        append_to_readme(args.readme, f"`make bench BENCH_ARGS=\"{' '.join(argv or sys.argv[1:])}\"`\n\n{text}")
     return 0
+
+
+def append_to_readme(readme: Path, block: str) -> None:
+    """Add one result to the README's bench block (between <!-- bench:start --> and <!-- bench:end -->)."""
+    text = readme.read_text(encoding="utf-8")
+    end = "<!-- bench:end -->"
+    if end not in text:
+        raise SystemExit(f"{readme}: no {end} marker")
+    readme.write_text(text.replace(end, f"{block}\n\n{end}"), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -139,27 +139,27 @@ def quantulum_newsquant(texts: list[str]) -> list[list[dict]]:
 
 
 def extraction_share(texts: list[str], model: str) -> float:
-    """Time of claim extraction (the number grammar and the claim rules) as a share of spaCy's time on the
-    same texts, both passes as the pipeline runs them."""
-    from flows.model import sentences_and_entities, syntax
+    """Time of claim extraction (the number grammar and the claim rules, outside spaCy) as a share of the time
+    the whole spaCy pipeline takes on the same texts."""
+    from flows.model import language, sentences_and_entities, syntax
     from transforms.analysis import sentence_and_entity_rows, sentence_claim_rows
     from transforms.documents import document_record
     from transforms.text import analysis_text
 
     records = [r for r in (document_record("x", t, title_in_text=True) for t in texts) if r]
     analysed = [analysis_text(r["text"]) for r in records]
-    first, second = sentences_and_entities(model), syntax(model)
-    spacy_s = ours_s = 0.0
     started = time.perf_counter()
+    for _ in language(model).pipe(analysed):
+        pass
+    spacy_s = time.perf_counter() - started
+    first, second = sentences_and_entities(model), syntax(model)
+    ours_s = 0.0
     docs = list(first.pipe(analysed))
-    spacy_s += time.perf_counter() - started
     started = time.perf_counter()
     rows = [sentence_and_entity_rows(r["doc_id"], r["text"], d) for r, d in zip(records, docs)]
     ours_s += time.perf_counter() - started
     work = [(r, c) for r, row in zip(records, rows) for c in row["candidates"]]
-    started = time.perf_counter()
     parsed = list(second.pipe(analysis_text(r["text"])[c[1]:c[2]] for r, c in work))
-    spacy_s += time.perf_counter() - started
     started = time.perf_counter()
     for (r, (idx, start, end, ents)), sent_doc in zip(work, parsed):
         sentence_claim_rows(r["doc_id"], idx, start, r["text"][start:end], sent_doc, ents)

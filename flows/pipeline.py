@@ -428,13 +428,12 @@ def _finish(p: _Pending, warehouse: str, version: str, run_id: str, run: dict, l
 def _window() -> int:
     """How many batches to keep in flight: one per Dask worker and one more, else one."""
     runner = FlowRunContext.get().task_runner if FlowRunContext.get() else None
-    client = getattr(runner, "_client", None)
-    if client is None:
+    if type(runner).__name__ != "DaskTaskRunner":
         return 1
     try:
-        return len(client.scheduler_info().get("workers", {})) + 1
-    except Exception:
-        return 2
+        return len(runner.client.scheduler_info().get("workers", {})) + 1
+    except Exception:  # a cluster that does not say how many workers it has
+        return 3
 
 
 def flow_with_runner(runner: str = "default", dask_address: str | None = None):
