@@ -378,7 +378,8 @@ class _Pending:
     rejects: list[Reject]
     new: list[dict]
     batch_id: str | None = None
-    extracted: object = None  # a Prefect future of extract's result
+    analysed: object = None  # Prefect futures of analyse's and extract's results
+    extracted: object = None
 
 
 def _prepare(batch: list[Part], warehouse: str, model: str, version: str, max_bytes: int, full_refresh: bool,
@@ -394,8 +395,9 @@ def _prepare(batch: list[Part], warehouse: str, model: str, version: str, max_by
     if new:
         pending.batch_id = content_id(version, *sorted(d["doc_id"] for d in new))
         fresh = dict(refresh_cache=True) if full_refresh else {}  # --full-refresh recomputes, never reads the cache
-        analysed = analyse.with_options(**fresh).submit(new, model, version, processes)
-        pending.extracted = extract.with_options(**fresh).submit(new, analysed, model, version, run_id, pending.batch_id)
+        pending.analysed = analyse.with_options(**fresh).submit(new, model, version, processes)
+        pending.extracted = extract.with_options(**fresh).submit(new, pending.analysed, model, version, run_id,
+                                                                 pending.batch_id)
     return pending
 
 
@@ -403,6 +405,7 @@ def _finish(p: _Pending, warehouse: str, version: str, run_id: str, run: dict, l
     """Wait for a batch's extraction, write its Parquet files and load it, in input order."""
     rejects, files = list(p.rejects), None
     if p.new:
+        p.analysed.result()  # raises analyse's own error, if it failed, rather than extract's "not run"
         tables, failed, task_seconds = p.extracted.result()
         stages = run.setdefault("stage_seconds", {})
         for stage, seconds in task_seconds.items():  # measured inside the tasks, wherever they ran

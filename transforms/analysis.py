@@ -27,6 +27,8 @@ def paragraph_breaks(doc: Doc) -> Doc:
 def with_paragraph_breaks(nlp: Language) -> Language:
     """The pipeline with paragraph breaks as sentence boundaries: before the parser, which keeps them, or
     after the senter, which would overwrite them."""
+    if PARAGRAPH_BREAKS in nlp.component_names:  # saved with a model: put it where this pipeline needs it
+        nlp.remove_pipe(PARAGRAPH_BREAKS)
     if PARAGRAPH_BREAKS not in nlp.pipe_names:
         if "parser" in nlp.pipe_names:
             nlp.add_pipe(PARAGRAPH_BREAKS, before="parser")
