@@ -122,25 +122,8 @@ def sentence_claim_rows(doc_id: str, sentence_idx: int, start: int, sentence_tex
 
 
 def document_records(doc_id: str, text: str, doc: Doc) -> dict[str, list[dict]]:
-    """Sentence, entity and claim rows of one document; `doc` was made from `analysis_text(text)`."""
-    spans = sentence_spans(doc)
-    starts = [s for s, _ in spans]
-    sentences = [
-        {"doc_id": doc_id, "sentence_idx": i, "start_char": s, "end_char": e, "text": text[s:e]}
-        for i, (s, e) in enumerate(spans)
-    ]
-    entities = []
-    for ent in doc.ents:
-        surface = text[ent.start_char:ent.end_char]
-        if not surface.strip():
-            continue
-        entities.append({
-            "doc_id": doc_id,
-            "sentence_idx": max(0, bisect.bisect_right(starts, ent.start_char) - 1),
-            "start_char": ent.start_char,
-            "end_char": ent.end_char,
-            "text": surface,
-            "label": ent.label_,
-        })
+    """Sentence, entity and claim rows of one document analysed by the whole pipeline in one pass."""
+    rows = sentence_and_entity_rows(doc_id, text, doc)
+    spans = [(r["start_char"], r["end_char"]) for r in rows["sentences"]]
     claims = claim_records(doc_id, text, doc, spans, link_sentences(text, spans))
-    return {"sentences": sentences, "entities": entities, "claims": claims}
+    return {"sentences": rows["sentences"], "entities": rows["entities"], "claims": claims}
