@@ -11,9 +11,9 @@ export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 install: $(STAMP)
 
 # Reinstall only when the dependencies change.
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
 run: $(STAMP)
