@@ -156,7 +156,8 @@ def _each_parsed(nlp, texts: list[str], n_process: int, failed: dict[int, str]):
 
 
 @task(name="extract", **CACHED)
-def extract(docs: list[dict], analysed: Analysed, model: str, version: str, run_id: str, batch_id: str) -> tuple[dict[str, pa.Table], list[Reject], dict[str, float]]:
+def extract(docs: list[dict], analysed: Analysed, model: str, version: str, run_id: str, batch_id: str,
+            processes: int = 1) -> tuple[dict[str, pa.Table], list[Reject], dict[str, float]]:
     """Claims of the sentences that hold a quantity (parsed on their own), and the batch's document rows."""
     started = time.perf_counter()
     _injected_failure(docs)
@@ -172,7 +173,8 @@ def extract(docs: list[dict], analysed: Analysed, model: str, version: str, run_
         nlp = syntax(model)
         with nlp.memory_zone():
             sentence_texts = [texts[c["doc"]][1][c["start"]:c["end"]] for c in cands]
-            for (pos, sent_doc), c in zip(_each_parsed(nlp, sentence_texts, 1, {}), cands):
+            n_process = processes if len(sentence_texts) > 256 else 1
+            for (pos, sent_doc), c in zip(_each_parsed(nlp, sentence_texts, n_process, {}), cands):
                 if c["doc"] in failed:
                     continue
                 original = texts[c["doc"]][0]
@@ -397,7 +399,7 @@ def _prepare(batch: list[Part], warehouse: str, model: str, version: str, max_by
         fresh = dict(refresh_cache=True) if full_refresh else {}  # --full-refresh recomputes, never reads the cache
         pending.analysed = analyse.with_options(**fresh).submit(new, model, version, processes)
         pending.extracted = extract.with_options(**fresh).submit(new, pending.analysed, model, version, run_id,
-                                                                 pending.batch_id)
+                                                                 pending.batch_id, processes)
     return pending
 
 
