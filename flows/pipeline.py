@@ -29,6 +29,7 @@ from transforms.documents import document_record, unique_documents
 from transforms.text import analysis_text, content_id
 from warehouse import store
 from warehouse.locks import run_lock
+from warehouse.report import run_counts, run_figures_markdown
 
 SETTINGS = Settings.from_env()
 # Cached across runs (the default policy includes the run id, so it never hits again): a retried or
@@ -335,27 +336,10 @@ def _validated_parameters(sources: list[str], model: str, batch_size: int) -> st
 
 
 def _publish(run: dict, warehouse: str) -> None:
-    """Prefect artifacts of a run: its counts, and its largest figures with their sentences."""
-    counts = {k: run[k] for k in ("documents_seen", "documents_new", "documents_skipped", "documents_rejected",
-                                  "sentences", "entities", "claims")}
-    create_table_artifact(key="newstally-counts", table=[counts], description=f"newstally run {run['run_id']}")
-    with store.opened(warehouse, read_only=True) as con:
-        top = con.execute(
-            "SELECT c.value, c.unit, c.qualifier, c.category, c.object, c.surface, c.sentence, d.source FROM claims c "
-            "JOIN documents d USING (doc_id) WHERE d.run_id = ? AND c.kind NOT IN ('ratio', 'percent') "
-            "ORDER BY c.value DESC, c.claim_id LIMIT 10", [run["run_id"]]).fetchall()
-    lines = [f"# newstally run {run['run_id']}", "",
-             f"{run['documents_new']} new documents, {run['documents_skipped']} skipped, "
-             f"{run['documents_rejected']} rejected; {run['claims']} claims.", ""]
-    if top:
-        lines += ["| value | unit | qualifier | category | object | surface | sentence | source |", "|---|---|---|---|---|---|---|---|"]
-        for row in top:
-            cells = ["" if v is None else str(v).replace("|", "/").replace("\n", " ") for v in row]
-            cells[0] = f"{row[0]:,.10g}"
-            lines.append("| " + " | ".join(cells) + " |")
-    else:
-        lines.append("No new figures in this run.")
-    create_markdown_artifact(key="newstally-figures", markdown="\n".join(lines), description="largest new figures")
+    """Prefect artifacts of a run: its counts, and its largest new figures with their sentences."""
+    create_table_artifact(key="newstally-counts", table=[run_counts(run)], description=f"newstally run {run['run_id']}")
+    create_markdown_artifact(key="newstally-figures", markdown=run_figures_markdown(warehouse, run),
+                             description="largest new figures")
 
 
 @contextmanager

@@ -62,3 +62,12 @@ def test_sql_is_read_only(warehouse):
 def test_runs_lists_the_run(warehouse):
     out = CliRunner().invoke(app, ["runs", "-w", str(warehouse)]).output
     assert "completed" in out.splitlines()[1]
+
+
+def test_run_figures_markdown_lists_the_largest_new_figures(warehouse):
+    from warehouse.report import query_frame, run_figures_markdown
+
+    run = query_frame(str(warehouse), "SELECT * FROM runs").iloc[0].to_dict()
+    text = run_figures_markdown(str(warehouse), run)
+    rows = [line for line in text.splitlines() if line.startswith("| ") and not line.startswith("| value")]
+    assert rows[0].startswith("| 960,000 | ") and "around 960,000" in rows[0] and "idlib-ceasefire.txt" in rows[0]

@@ -57,3 +57,30 @@ def run_summary(warehouse: str, run: dict) -> str:
     if not figures.empty:
         lines += ["largest figures:", _as_text(figures, 40)]
     return "\n".join(lines)
+
+
+def run_counts(run: dict) -> dict[str, int]:
+    """The counts of one run, as its artifact shows them."""
+    return {k: run[k] for k in ("documents_seen", "documents_new", "documents_skipped", "documents_rejected",
+                                "sentences", "entities", "claims")}
+
+
+def run_figures_markdown(warehouse: str, run: dict, limit: int = 10) -> str:
+    """Markdown: what a run did and the largest figures it added, with their sentences and sources."""
+    with store.opened(warehouse, read_only=True) as con:
+        top = con.execute(
+            "SELECT c.value, c.unit, c.qualifier, c.category, c.object, c.surface, c.sentence, d.source FROM claims c "
+            "JOIN documents d USING (doc_id) WHERE d.run_id = ? AND c.kind NOT IN ('ratio', 'percent') "
+            f"ORDER BY c.value DESC, c.claim_id LIMIT {int(limit)}", [run["run_id"]]).fetchall()
+    lines = [f"# newstally run {run['run_id']}", "",
+             f"{run['documents_new']} new documents, {run['documents_skipped']} skipped, "
+             f"{run['documents_rejected']} rejected; {run['claims']} claims.", ""]
+    if not top:
+        return "\n".join(lines + ["No new figures in this run."])
+    lines += ["| value | unit | qualifier | category | object | surface | sentence | source |",
+              "|---|---|---|---|---|---|---|---|"]
+    for row in top:
+        cells = ["" if v is None else " ".join(str(v).replace("|", "/").split()) for v in row]
+        cells[0] = f"{row[0]:,.10g}"
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)

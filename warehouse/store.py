@@ -13,7 +13,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from schemas.tables import ALL_TABLES, BY_NAME, DOCUMENT_TABLES, RUNS, create_table_sql, validated
+from schemas.tables import ALL_TABLES, DOCUMENT_TABLES, RUNS, create_table_sql, validated
 from warehouse.locks import db_lock
 from warehouse.views import VIEWS
 
@@ -184,7 +184,3 @@ def integrity_problems(con: duckdb.DuckDBPyConnection) -> list[str]:
     if n:
         problems.append(f"{n} documents have a sentence count that does not match the sentences table")
     return problems
-
-
-def table_schema(name: str):
-    return BY_NAME[name].schema
