@@ -23,7 +23,7 @@ import pyarrow.compute  # noqa: F401  (pa.compute)
 from flows.model import language, pipeline_version, sentences_and_entities, syntax
 from flows.settings import Settings
 from flows.sources import BatchRead, Part, Reject, input_files, parts, read_part
-from schemas.tables import BY_NAME, REJECTS, SOURCES, validated
+from schemas.tables import BY_NAME, CANDIDATES, REJECTS, SOURCES, validated
 from transforms.analysis import document_records, sentence_and_entity_rows, sentence_claim_rows
 from transforms.documents import document_record, unique_documents
 from transforms.text import analysis_text, content_id
@@ -136,10 +136,6 @@ def analyse(docs: list[dict], model: str, version: str, processes: int = 1) -> A
         pa.Table.from_pylist(candidates, schema=CANDIDATES), counts, failed,
         validated(BY_NAME["claims"], claims) if first is None else None, time.perf_counter() - started,
     )
-
-
-CANDIDATES = pa.schema([("doc", pa.int32()), ("sentence_idx", pa.int32()), ("start", pa.int64()),
-                        ("end", pa.int64()), ("entities", pa.string())])
 
 
 def _each_parsed(nlp, texts: list[str], n_process: int, failed: dict[int, str]):

@@ -72,12 +72,6 @@ def input_files(sources: list[str]) -> list[Path]:
     return [files[k] for k in sorted(files)]
 
 
-def _open_text(path: Path):
-    if path.name.lower().endswith(".gz"):
-        return gzip.open(path, "rt", encoding="utf-8", errors="strict", newline="")
-    return open(path, encoding="utf-8", errors="strict", newline="")
-
-
 def count_records(path: Path) -> int:
     """Records in a file: lines of a JSONL file, 1 for anything else; 0 when it cannot be read."""
     if not path.name.lower().endswith((".jsonl", ".jsonl.gz")):

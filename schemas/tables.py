@@ -138,6 +138,11 @@ REJECTS = Table(
     key=("source",),
 )
 
+# Not a warehouse table: the sentences one batch hands from `analyse` to `extract` (positions in the batch,
+# offsets in the document, and the sentence's entities as JSON [start, end, label] triples).
+CANDIDATES = pa.schema([("doc", pa.int32()), ("sentence_idx", pa.int32()), ("start", pa.int64()),
+                        ("end", pa.int64()), ("entities", pa.string())])
+
 DOCUMENT_TABLES = (DOCUMENTS, SENTENCES, ENTITIES, CLAIMS)
 ALL_TABLES = (*DOCUMENT_TABLES, SOURCES, RUNS, REJECTS)
 BY_NAME = {t.name: t for t in ALL_TABLES}
