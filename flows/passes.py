@@ -1,0 +1,148 @@
+"""The two spaCy passes over a batch of documents, as plain functions a task or a worker process can run."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+
+import pyarrow as pa
+
+import pyarrow.compute  # noqa: F401  (pa.compute)
+from flows import workers
+from flows.model import language, sentences_and_entities, syntax
+from schemas.tables import BY_NAME, CANDIDATES, validated
+from transforms.analysis import document_records, sentence_and_entity_rows, sentence_claim_rows
+from transforms.text import analysis_text
+
+CHUNKS_PER_PROCESS = 4
+
+@dataclass
+class Analysed:
+    """A batch after its first pass: sentence and entity rows, the sentences to parse, and failures.
+
+    Arrow tables, not lists of dicts: Prefect walks list and dict inputs item by item, and a cached
+    result is persisted, so it must pickle small and fast.
+    """
+
+    sentences: pa.Table
+    entities: pa.Table
+    candidates: pa.Table  # doc (position in the batch), sentence_idx, start, end, entities (JSON)
+    n_sentences: list[int]
+    failed: dict[int, str] = field(default_factory=dict)
+    claims: pa.Table | None = None  # already made, when the model needs one full pass
+    seconds: float = 0.0
+
+
+def analysed_batch(docs: list[dict], model: str) -> Analysed:
+    """Sentences and entities of every document (senter and ner), and the sentences that hold a quantity."""
+    started = time.perf_counter()
+    first = sentences_and_entities(model)
+    nlp = first or language(model)
+    texts = [analysis_text(d["text"]) for d in docs]
+    sentences, entities, candidates, claims, failed = [], [], [], [], {}
+    counts = [0] * len(docs)
+    with nlp.memory_zone():
+        for i, spacy_doc in _each_parsed(nlp, texts, failed):
+            record = docs[i]
+            try:
+                if first is None:  # the model splits sentences only with its parser: one full pass
+                    rows = document_records(record["doc_id"], record["text"], spacy_doc)
+                    claims.extend(rows["claims"])
+                else:
+                    rows = sentence_and_entity_rows(record["doc_id"], record["text"], spacy_doc)
+                    candidates.extend({"doc": i, "sentence_idx": c[0], "start": c[1], "end": c[2],
+                                       "entities": json.dumps(c[3])} for c in rows["candidates"])
+            except Exception as err:
+                failed[i] = f"{type(err).__name__}: {err}"
+                continue
+            sentences.extend(rows["sentences"])
+            entities.extend(rows["entities"])
+            counts[i] = len(rows["sentences"])
+    return Analysed(
+        validated(BY_NAME["sentences"], sentences), validated(BY_NAME["entities"], entities),
+        pa.Table.from_pylist(candidates, schema=CANDIDATES), counts, failed,
+        validated(BY_NAME["claims"], claims) if first is None else None, time.perf_counter() - started,
+    )
+
+
+def sentence_claims(texts: dict[int, tuple[str, str]], candidates: list[dict], model: str) -> tuple[pa.Table, dict[int, str]]:
+    """Claims of candidate sentences, each parsed on its own, and the documents that failed.
+
+    `texts` holds (doc_id, text) by position in the batch, for the documents the candidates name.
+    """
+    rows: list[dict] = []
+    failed: dict[int, str] = {}
+    nlp = syntax(model)
+    with nlp.memory_zone():
+        analysed = {pos: analysis_text(text) for pos, (_, text) in texts.items()}
+        sentence_texts = [analysed[c["doc"]][c["start"]:c["end"]] for c in candidates]
+        unparsed: dict[int, str] = {}
+        for i, sent_doc in _each_parsed(nlp, sentence_texts, unparsed):
+            c = candidates[i]
+            doc_id, text = texts[c["doc"]]
+            try:
+                rows.extend(sentence_claim_rows(doc_id, c["sentence_idx"], c["start"], text[c["start"]:c["end"]],
+                                                sent_doc, json.loads(c["entities"])))
+            except Exception as err:
+                failed.setdefault(c["doc"], f"{type(err).__name__}: {err}")
+        for i, reason in unparsed.items():
+            failed.setdefault(candidates[i]["doc"], reason)
+    return validated(BY_NAME["claims"], rows), failed
+
+
+def analysed_in_parallel(docs: list[dict], model: str, processes: int) -> Analysed:
+    """analysed_batch over a batch, in chunks spread over `processes` worker processes."""
+    started = time.perf_counter()
+    spans = _chunks(len(docs), processes)
+    parts = workers.run_each(analysed_batch, [(docs[a:b], model) for a, b in spans], model=model, processes=processes)
+    if len(parts) == 1:
+        return parts[0]
+    counts = [n for part in parts for n in part.n_sentences]
+    failed = {a + i: reason for (a, _), part in zip(spans, parts) for i, reason in part.failed.items()}
+    candidates = pa.concat_tables(
+        part.candidates.set_column(0, "doc", pa.compute.add(part.candidates.column("doc"), pa.scalar(a, pa.int32())))
+        for (a, _), part in zip(spans, parts))
+    claims = None if parts[0].claims is None else pa.concat_tables(p.claims for p in parts)
+    return Analysed(pa.concat_tables(p.sentences for p in parts), pa.concat_tables(p.entities for p in parts),
+                    candidates, counts, failed, claims, time.perf_counter() - started)
+
+
+def batch_claims(docs: list[dict], analysed: Analysed, model: str, processes: int) -> tuple[pa.Table, dict[int, str]]:
+    """Claims of a batch's candidate sentences, in chunks spread over `processes` worker processes."""
+    failed = dict(analysed.failed)
+    if analysed.claims is not None:
+        return analysed.claims, failed
+    candidates = [c for c in analysed.candidates.to_pylist() if c["doc"] not in failed]
+    jobs = []
+    for a, b in _chunks(len(candidates), processes):
+        part = candidates[a:b]
+        jobs.append(({c["doc"]: (docs[c["doc"]]["doc_id"], docs[c["doc"]]["text"]) for c in part}, part, model))
+    results = workers.run_each(sentence_claims, jobs, model=model, processes=processes)
+    for _, part_failed in results:
+        for pos, reason in part_failed.items():
+            failed.setdefault(pos, reason)
+    return pa.concat_tables(claims for claims, _ in results), failed
+
+
+def _chunks(n: int, processes: int) -> list[tuple[int, int]]:
+    """(start, stop) runs of range(n): one in one process; else several per process, so none waits long for another."""
+    pieces = 1 if processes <= 1 or n == 0 else min(n, processes * CHUNKS_PER_PROCESS)
+    return [(n * k // pieces, n * (k + 1) // pieces) for k in range(pieces)]
+
+
+def _each_parsed(nlp, texts: list[str], failed: dict[int, str]):
+    """(position, Doc) for each text; when a batch breaks the model, the rest one text at a time, so a bad text fails alone."""
+    done = 0
+    try:
+        for doc in nlp.pipe(texts, batch_size=32):
+            yield done, doc
+            done += 1
+        return
+    except Exception:
+        pass
+    for i in range(done, len(texts)):
+        try:
+            yield i, nlp(texts[i])
+        except Exception as err:
+            failed[i] = f"{type(err).__name__}: {err}"
