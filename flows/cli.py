@@ -36,7 +36,7 @@ def run(
     full_refresh: Annotated[bool, typer.Option("--full-refresh", help="Analyse every document again.")] = False,
     progress: Annotated[bool | None, typer.Option("--progress/--no-progress", help="Progress bar (default: on a terminal).")] = None,
     wait: Annotated[float, typer.Option(help="Seconds to wait for another run on this warehouse to finish.")] = 0.0,
-    processes: Annotated[int, typer.Option(min=1, help="spaCy worker processes per batch (NEWSTALLY_PROCESSES).")] = SETTINGS.processes,
+    processes: Annotated[int, typer.Option(min=1, help="worker processes, each with its own copy of the model; 2 on 2 cores (NEWSTALLY_PROCESSES).")] = SETTINGS.processes,
     runner: Annotated[str, typer.Option(help="Task runner: default (one process) or dask.")] = "default",
     dask_address: Annotated[str | None, typer.Option(help="Use the Dask cluster at tcp://HOST:PORT (implies --runner dask).")] = None,
 ) -> None:

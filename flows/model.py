@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -59,7 +60,19 @@ def syntax(model: str) -> Language:
     return nlp
 
 
+@lru_cache(maxsize=8)
+def model_meta(model: str) -> dict:
+    """The model's meta.json, read without loading its weights (a package name or a path)."""
+    path = spacy.util.get_package_path(model) if spacy.util.is_package(model) else Path(model)
+    try:
+        return spacy.util.get_model_meta(path)
+    except (OSError, ValueError) as err:
+        raise ModelError(
+            f"spaCy model {model!r} cannot be loaded: install it (pip install {model}) or set NEWSTALLY_MODEL"
+        ) from err
+
+
 def pipeline_version(model: str) -> str:
     """Model name and version plus extractor version: documents analysed under another are redone."""
-    meta = language(model).meta
+    meta = model_meta(model)
     return f"{meta.get('lang', 'xx')}_{meta.get('name', model)}-{meta.get('version', '0')}+{EXTRACTOR_VERSION}"

@@ -10,6 +10,7 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Generic, TypeVar
 
 import pyarrow as pa
 from prefect import flow, get_run_logger, task
@@ -18,7 +19,6 @@ from prefect.cache_policies import INPUTS, NO_CACHE, TASK_SOURCE
 from prefect.context import FlowRunContext
 from prefect.runtime import flow_run
 from prefect.tasks import exponential_backoff
-from prefect.utilities.annotations import quote
 
 import pyarrow.compute  # noqa: F401  (pa.compute)
 from flows import workers
@@ -34,11 +34,23 @@ from warehouse.locks import run_lock
 from warehouse.report import run_counts, run_figures_markdown
 
 SETTINGS = Settings.from_env()
+T = TypeVar("T")
 # Cached across runs (the default policy includes the run id, so it never hits again): a retried or
 # re-run flow gets the batches it already analysed from the cache and analyses only the rest.
 ACROSS_RUNS = (INPUTS - "run_id" - "processes") + TASK_SOURCE
 RETRIES = dict(retries=SETTINGS.task_retries, retry_delay_seconds=exponential_backoff(backoff_factor=1))
-CACHED = dict(cache_policy=ACROSS_RUNS, persist_result=True, cache_expiration=timedelta(days=7), **RETRIES)
+CACHED = dict(cache_policy=ACROSS_RUNS, persist_result=True, cache_expiration=timedelta(days=7),
+              cache_result_in_memory=False, **RETRIES)  # persisted, so not also kept in memory for the whole run
+
+
+class Whole(Generic[T]):
+    """A task input that Prefect and Dask hand on as one object. Both walk lists, tuples, dicts and
+    dataclasses item by item (looking for futures), which for a batch of documents costs more than the task."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: T) -> None:
+        self.value = value
 
 
 def _now() -> datetime:
@@ -63,8 +75,9 @@ def read(batch: list[Part], max_bytes: int) -> BatchRead:
 
 
 @task(name="normalize", cache_policy=NO_CACHE)
-def normalize(raw: BatchRead) -> tuple[list[dict], list[dict], list[Reject]]:
+def normalize(raw: Whole[BatchRead]) -> tuple[list[dict], list[dict], list[Reject]]:
     """Document records (one per distinct text), every (doc_id, source) pair, and articles with no text left."""
+    raw = raw.value
     records, rejects = [], list(raw.rejects)
     for a in raw.articles:
         record = document_record(a.source, a.text, a.title, a.published, a.url, title_in_text=a.has_title_line)
@@ -77,8 +90,9 @@ def normalize(raw: BatchRead) -> tuple[list[dict], list[dict], list[Reject]]:
 
 
 @task(name="select-new", cache_policy=NO_CACHE, **RETRIES)
-def select_new(docs: list[dict], warehouse: str, version: str, full_refresh: bool) -> list[dict]:
+def select_new(docs: Whole[list[dict]], warehouse: str, version: str, full_refresh: bool) -> list[dict]:
     """The documents not yet analysed with this pipeline version."""
+    docs = docs.value
     if full_refresh or not docs:
         return docs
     with store.opened(warehouse) as con:
@@ -87,19 +101,20 @@ def select_new(docs: list[dict], warehouse: str, version: str, full_refresh: boo
 
 
 @task(name="analyse", **CACHED)
-def analyse(docs: list[dict], model: str, version: str, processes: int = 1) -> Analysed:
+def analyse(docs: Whole[list[dict]], model: str, version: str, processes: int = 1) -> Analysed:
     """Sentences and entities of every document (spaCy's senter and ner), and which sentences hold a quantity.
 
     `version` is part of the cache key: results of another model or extractor version are never reused.
     """
-    return analysed_in_parallel(docs, model, processes)
+    return analysed_in_parallel(docs.value, model, processes)
 
 
 @task(name="extract", **CACHED)
-def extract(docs: list[dict], analysed: Analysed, model: str, version: str, run_id: str, batch_id: str,
+def extract(docs: Whole[list[dict]], analysed: Analysed, model: str, version: str, run_id: str, batch_id: str,
             processes: int = 1) -> tuple[dict[str, pa.Table], list[Reject], dict[str, float]]:
     """Claims of the sentences that hold a quantity (parsed on their own), and the batch's document rows."""
     started = time.perf_counter()
+    docs = docs.value
     _injected_failure(docs)
     claims, failed = batch_claims(docs, analysed, model, processes)
     at = _now()
@@ -134,8 +149,10 @@ def write_parquet(warehouse: str, batch_id: str, tables: dict[str, pa.Table]) ->
 
 
 @task(name="load-duckdb", cache_policy=NO_CACHE, **RETRIES)
-def load_duckdb(warehouse: str, files: dict[str, Path] | None, sources: list[dict], rejects: list[Reject], run_id: str) -> None:
+def load_duckdb(warehouse: str, files: dict[str, Path] | None, sources: Whole[list[dict]], rejects: Whole[list[Reject]],
+                run_id: str) -> None:
     """Load the batch's Parquet files, sources and rejects into DuckDB in one transaction."""
+    sources, rejects = sources.value, rejects.value
     at = _now()
     reject_rows = validated(REJECTS, [
         {"source": r.source, "reason": r.reason, "detail": r.detail, "run_id": run_id, "at": at} for r in rejects
@@ -292,15 +309,15 @@ def _prepare(batch: list[Part], warehouse: str, model: str, version: str, max_by
     with _timed(run, "read"):
         raw = read(batch, max_bytes)
     with _timed(run, "normalize"):
-        docs, doc_sources, rejects = normalize(quote(raw))
+        docs, doc_sources, rejects = normalize(Whole(raw))
     with _timed(run, "select-new"):
-        new = select_new(quote(docs), warehouse, version, full_refresh)
+        new = select_new(Whole(docs), warehouse, version, full_refresh)
     pending = _Pending(batch, raw, docs, doc_sources, rejects, new)
     if new:
         pending.batch_id = content_id(version, *sorted(d["doc_id"] for d in new))
         fresh = dict(refresh_cache=True) if full_refresh else {}  # --full-refresh recomputes, never reads the cache
-        pending.analysed = analyse.with_options(**fresh).submit(quote(new), model, version, processes)
-        pending.extracted = extract.with_options(**fresh).submit(quote(new), pending.analysed, model, version, run_id,
+        pending.analysed = analyse.with_options(**fresh).submit(Whole(new), model, version, processes)
+        pending.extracted = extract.with_options(**fresh).submit(Whole(new), pending.analysed, model, version, run_id,
                                                                  pending.batch_id, processes)
     return pending
 
@@ -320,7 +337,7 @@ def _finish(p: _Pending, warehouse: str, version: str, run_id: str, run: dict, l
         for name in ("sentences", "entities", "claims"):
             run[name] += tables[name].num_rows
     with _timed(run, "load-duckdb"):
-        load_duckdb(warehouse, files, quote(p.doc_sources), quote(rejects), run_id)
+        load_duckdb(warehouse, files, Whole(p.doc_sources), Whole(rejects), run_id)
     skipped = len(p.docs) - len(p.new)
     if skipped:
         logger.info("%d documents of this batch are already in the warehouse with %s: skipped", skipped, version)

@@ -75,8 +75,11 @@ def _start_worker(model: str, parent: int) -> None:
     import flows  # noqa: F401  (the parent's offline settings)
     from flows.model import sentences_and_entities, syntax
 
-    sentences_and_entities(model)
-    syntax(model)
+    try:
+        sentences_and_entities(model)
+        syntax(model)
+    except Exception:  # the first batch raises the same error, with its message, where the flow sees it
+        pass
 
 
 def _exit_when_orphaned(parent: int) -> None:
