@@ -90,14 +90,15 @@ def normalize(raw: Whole[BatchRead]) -> tuple[list[dict], list[dict], list[Rejec
 
 
 @task(name="select-new", cache_policy=NO_CACHE, **RETRIES)
-def select_new(docs: Whole[list[dict]], warehouse: str, version: str, full_refresh: bool) -> list[dict]:
-    """The documents not yet analysed with this pipeline version."""
-    docs = docs.value
-    if full_refresh or not docs:
-        return docs
+def select_new(docs: Whole[list[dict]], sources: Whole[list[dict]], warehouse: str, version: str,
+               full_refresh: bool) -> tuple[list[dict], bool]:
+    """The documents not yet analysed with this pipeline version, and whether every source is already recorded."""
+    docs, sources = docs.value, sources.value
+    if full_refresh:
+        return docs, False
     with store.opened(warehouse) as con:
         known = store.known_documents(con, [d["doc_id"] for d in docs], version)
-    return [d for d in docs if d["doc_id"] not in known]
+        return [d for d in docs if d["doc_id"] not in known], store.sources_recorded(con, sources)
 
 
 @task(name="analyse", **CACHED)
@@ -298,6 +299,7 @@ class _Pending:
     doc_sources: list[dict]
     rejects: list[Reject]
     new: list[dict]
+    sources_recorded: bool  # nothing to load unless there are new documents or rejects
     batch_id: str | None = None
     analysed: object = None  # Prefect futures of analyse's and extract's results
     extracted: object = None
@@ -311,8 +313,8 @@ def _prepare(batch: list[Part], warehouse: str, model: str, version: str, max_by
     with _timed(run, "normalize"):
         docs, doc_sources, rejects = normalize(Whole(raw))
     with _timed(run, "select-new"):
-        new = select_new(Whole(docs), warehouse, version, full_refresh)
-    pending = _Pending(batch, raw, docs, doc_sources, rejects, new)
+        new, sources_recorded = select_new(Whole(docs), Whole(doc_sources), warehouse, version, full_refresh)
+    pending = _Pending(batch, raw, docs, doc_sources, rejects, new, sources_recorded)
     if new:
         pending.batch_id = content_id(version, *sorted(d["doc_id"] for d in new))
         fresh = dict(refresh_cache=True) if full_refresh else {}  # --full-refresh recomputes, never reads the cache
@@ -336,8 +338,9 @@ def _finish(p: _Pending, warehouse: str, version: str, run_id: str, run: dict, l
             files = write_parquet(warehouse, p.batch_id, tables)
         for name in ("sentences", "entities", "claims"):
             run[name] += tables[name].num_rows
-    with _timed(run, "load-duckdb"):
-        load_duckdb(warehouse, files, Whole(p.doc_sources), Whole(rejects), run_id)
+    if p.new or rejects or not p.sources_recorded:
+        with _timed(run, "load-duckdb"):
+            load_duckdb(warehouse, files, Whole(p.doc_sources), Whole(rejects), run_id)
     skipped = len(p.docs) - len(p.new)
     if skipped:
         logger.info("%d documents of this batch are already in the warehouse with %s: skipped", skipped, version)

@@ -198,14 +198,16 @@ def test_killed_run_then_rerun_equals_a_clean_run(clean_run, tmp_path):
     src, expected = clean_run
     wh = tmp_path / "wh"
     env = cli_env(tmp_path / "prefect")
-    proc = subprocess.Popen([*NEWSTALLY, "run", str(src), "-w", str(wh), "--batch-size", "3", "--no-progress"],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # with worker processes, and killed as a group: no Prefect server or worker outlives the test
+    proc = subprocess.Popen([*NEWSTALLY, "run", str(src), "-w", str(wh), "--batch-size", "3", "--no-progress",
+                             "--processes", "2"],
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 240
     folder = wh / "parquet" / "claims"
     while time.monotonic() < deadline and len(list(folder.glob("*.parquet"))) < 2:
         assert proc.poll() is None, "the run finished before it could be killed"
         time.sleep(0.05)
-    proc.send_signal(signal.SIGKILL)
+    os.killpg(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
     partial = tables(wh)
     assert 0 < len(partial["documents"]) < 24

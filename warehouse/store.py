@@ -109,6 +109,22 @@ def known_documents(con: duckdb.DuckDBPyConnection, doc_ids: list[str], pipeline
     return {r[0] for r in rows}
 
 
+def sources_recorded(con: duckdb.DuckDBPyConnection, sources: list[dict]) -> bool:
+    """True when every (doc_id, source) pair is in the sources table and none of the sources has a reject."""
+    if not sources:
+        return True
+    con.register("seen_sources", pa.Table.from_pylist(sources, schema=pa.schema([("doc_id", pa.string()),
+                                                                                  ("source", pa.string())])))
+    try:
+        (known, rejected), = con.execute(
+            "SELECT (SELECT count(*) FROM sources JOIN seen_sources USING (doc_id, source)),"
+            " (SELECT count(*) FROM rejects WHERE source IN (SELECT source FROM seen_sources))"
+        ).fetchall()
+    finally:
+        con.unregister("seen_sources")
+    return known == len(sources) and rejected == 0
+
+
 def load_batch(con: duckdb.DuckDBPyConnection, files: dict[str, Path] | None, sources: pa.Table, rejects: pa.Table) -> None:
     """One transaction: replace the batch's documents in every document table, record where each text came
     from, and record the batch's rejects (forgetting inputs that now load)."""
