@@ -5,6 +5,8 @@ from __future__ import annotations
 import bisect
 import re
 
+import numpy
+from spacy.attrs import IS_SPACE
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -18,9 +20,10 @@ PARAGRAPH_BREAKS = "newstally_paragraph_breaks"
 @Language.component(PARAGRAPH_BREAKS)
 def paragraph_breaks(doc: Doc) -> Doc:
     """Start a sentence after every line break, so no sentence or entity spans two paragraphs."""
-    for tok in doc[:-1]:
-        if tok.is_space and "\n" in tok.text:
-            doc[tok.i + 1].is_sent_start = True
+    # only whitespace tokens can hold a line break: visiting every token (or building doc.text) costs more
+    for i in numpy.flatnonzero(doc.to_array(IS_SPACE)):
+        if i + 1 < len(doc) and "\n" in doc[int(i)].text:
+            doc[int(i) + 1].is_sent_start = True
     return doc
 
 
@@ -39,14 +42,14 @@ def with_paragraph_breaks(nlp: Language) -> Language:
     return nlp
 
 
-def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
+def sentence_spans(doc: Doc, text: str | None = None) -> list[tuple[int, int]]:
     """(start, end) character offsets of each sentence, whitespace trimmed; empty sentences dropped.
 
     A boundary inside brackets ("struck at 9:40 A.M. (0040 GMT)") is a segmentation error: the two
     parts are joined again, within a paragraph.
     """
     spans: list[tuple[int, int]] = []
-    text = doc.text
+    text = doc.text if text is None else text  # doc.text is rebuilt from every token on each access
     for sent in doc.sents:
         raw = sent.text
         left = len(raw) - len(raw.lstrip())
@@ -83,7 +86,8 @@ def sentence_and_entity_rows(doc_id: str, text: str, doc: Doc) -> dict[str, list
     A candidate is (sentence_idx, start, end, entities as (start, end, label) within the sentence): a
     prose sentence in which the number grammar finds a quantity.
     """
-    spans = sentence_spans(doc)
+    analysed = doc.text  # the text as analysed (capitals recased); rebuilt from every token on each access
+    spans = sentence_spans(doc, analysed)
     starts = [s for s, _ in spans]
     sentences = [
         {"doc_id": doc_id, "sentence_idx": i, "start_char": s, "end_char": e, "text": text[s:e]}
@@ -100,7 +104,6 @@ def sentence_and_entity_rows(doc_id: str, text: str, doc: Doc) -> dict[str, list
                          "end_char": ent.end_char, "text": surface, "label": ent.label_})
         by_sentence.setdefault(idx, []).append((ent.start_char, ent.end_char, ent.label_))
     skip = link_sentences(text, spans)
-    analysed = doc.text  # built anew on every access: once per document, not once per sentence
     candidates = [
         (i, s, e, [(a - s, b - s, label) for a, b, label in by_sentence.get(i, []) if s <= a and b <= e])
         for i, (s, e) in enumerate(spans) if i not in skip and quantities(analysed[s:e])

