@@ -55,13 +55,13 @@ def bare_spacy(texts: list[str], model: str, processes: int) -> tuple[float, int
     return time.perf_counter() - started, words
 
 
-def warm_up(tmp: Path, model: str) -> None:
-    """One tiny run so the temporary Prefect server's start-up is not timed."""
+def warm_up(tmp: Path, model: str, processes: int = 1) -> None:
+    """One tiny run so the temporary Prefect server's start-up is not timed (nor, with workers, the model in this process)."""
     from flows.pipeline import newstally
 
     feed = tmp / "warm.jsonl"
     feed.write_text(json.dumps({"id": "w", "text": "Two people were hurt."}) + "\n")
-    newstally(sources=[str(feed)], warehouse=str(tmp / "warm"), model=model)
+    newstally(sources=[str(feed)], warehouse=str(tmp / "warm"), model=model, processes=processes)
 
 
 def timed_run(feed: Path, warehouse: Path, model: str, batch_size: int, processes: int, runner: str,
@@ -146,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
             del texts
         del records  # the pipeline reads the feed file; keep no copy of the input in memory
         rss = {"spacy": peak_rss_mb()}
-        warm_up(tmp, args.model)
+        warm_up(tmp, args.model, args.processes)
         full_s, run = timed_run(feed, tmp / "wh", args.model, args.batch_size, args.processes, args.runner, args.dask_address)
         rss["pipeline"], rss["workers"] = peak_rss_mb(), peak_rss_mb(resource.RUSAGE_CHILDREN)
         rerun_s, _ = timed_run(feed, tmp / "wh", args.model, args.batch_size, args.processes, args.runner, args.dask_address,
