@@ -1,4 +1,4 @@
-"""Read-only queries for the command line: query results and run summaries."""
+"""Queries for the command line and a run's artifacts: query results and run summaries."""
 
 from __future__ import annotations
 
@@ -66,12 +66,17 @@ def run_counts(run: dict) -> dict[str, int]:
 
 
 def run_figures_markdown(warehouse: str, run: dict, limit: int = 10) -> str:
-    """Markdown: what a run did and the largest figures it added, with their sentences and sources."""
-    with store.opened(warehouse, read_only=True) as con:
-        top = con.execute(
-            "SELECT c.value, c.unit, c.qualifier, c.category, c.object, c.surface, c.sentence, d.source FROM claims c "
-            "JOIN documents d USING (doc_id) WHERE d.run_id = ? AND c.kind NOT IN ('ratio', 'percent') "
-            f"ORDER BY c.value DESC, c.claim_id LIMIT {int(limit)}", [run["run_id"]]).fetchall()
+    """Markdown: what a run did and the largest figures it added, with their sentences and sources.
+
+    Called by the run that holds the warehouse, so it reads the database itself, not a snapshot copy.
+    """
+    top = []
+    if run["documents_new"]:
+        with store.opened(warehouse) as con:
+            top = con.execute(
+                "SELECT c.value, c.unit, c.qualifier, c.category, c.object, c.surface, c.sentence, d.source FROM claims c "
+                "JOIN documents d USING (doc_id) WHERE d.run_id = ? AND c.kind NOT IN ('ratio', 'percent') "
+                f"ORDER BY c.value DESC, c.claim_id LIMIT {int(limit)}", [run["run_id"]]).fetchall()
     lines = [f"# newstally run {run['run_id']}", "",
              f"{run['documents_new']} new documents, {run['documents_skipped']} skipped, "
              f"{run['documents_rejected']} rejected; {run['claims']} claims.", ""]
