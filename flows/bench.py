@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 import flows  # noqa: F401  (offline Prefect settings)
+from flows import workers
 from flows.settings import PROJECT_ROOT, Settings
 
 CORPORA = ("bbc.jsonl.gz", "lee_abc.jsonl.gz", "reuters21578.jsonl.gz")
@@ -80,7 +81,7 @@ def report(args, n_docs: int, words: int, spacy_s: float, full_s: float, run: di
            one_s: float | None) -> str:
     stages = run.get("stage_seconds", {})
     total = full_s
-    workers = f", largest worker process {rss['workers']:.0f} MB" if args.processes > 1 else ""
+    worker_rss = f", largest worker process {rss['workers']:.0f} MB" if args.processes > 1 else ""
     lines = [
         f"machine: {platform.machine()}, {os.cpu_count()} cores, {_memory_gb():.0f} GiB, Python {platform.python_version()}; "
         f"{args.processes} spaCy process(es), runner {args.runner}",
@@ -96,7 +97,7 @@ def report(args, n_docs: int, words: int, spacy_s: float, full_s: float, run: di
         *([f"| pipeline in one process | {n_docs / one_s:.1f} docs/s ({one_s:.1f} s) |",
            f"| speed-up over one process | {one_s / full_s:.2f} |"] if one_s else []),
         f"| unchanged re-run | {rerun_s:.1f} s, {rerun_s / full_s:.1%} of the full run |",
-        f"| peak RSS | flow process {rss['pipeline']:.0f} MB ({rss['spacy']:.0f} MB before the pipeline){workers} |",
+        f"| peak RSS | flow process {rss['pipeline']:.0f} MB ({rss['spacy']:.0f} MB before the pipeline){worker_rss} |",
         "",
         "| stage | seconds | share |",
         "|---|---|---|",
@@ -148,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         rss = {"spacy": peak_rss_mb()}
         warm_up(tmp, args.model, args.processes)
         full_s, run = timed_run(feed, tmp / "wh", args.model, args.batch_size, args.processes, args.runner, args.dask_address)
+        workers.shutdown()  # so their peak memory counts among this process's finished children
         rss["pipeline"], rss["workers"] = peak_rss_mb(), peak_rss_mb(resource.RUSAGE_CHILDREN)
         rerun_s, _ = timed_run(feed, tmp / "wh", args.model, args.batch_size, args.processes, args.runner, args.dask_address,
                                full_refresh=False)

@@ -21,7 +21,6 @@ from prefect.runtime import flow_run
 from prefect.tasks import exponential_backoff
 
 import pyarrow.compute  # noqa: F401  (pa.compute)
-from flows import workers
 from flows.model import pipeline_version
 from flows.passes import Analysed, analysed_in_parallel, batch_claims
 from flows.settings import Settings
@@ -251,7 +250,6 @@ def newstally(
             run["status"], run["message"] = "failed", f"{type(err).__name__}: {err}"
             raise
         finally:
-            workers.shutdown()
             run["finished_at"] = _now()
             _save_run(warehouse, run)
     logger.info(

@@ -6,6 +6,7 @@ and no Doc sent back to be deserialized by a busy parent; a worker returns Arrow
 
 from __future__ import annotations
 
+import atexit
 import os
 import signal
 import threading
@@ -43,7 +44,7 @@ def run_each(fn: Callable[..., T], jobs: list[tuple], model: str, processes: int
 
 
 def shutdown() -> None:
-    """Stop every worker process (at the end of a flow run)."""
+    """Stop every worker process (at exit; workers otherwise stay for the next run in this process, like a loaded model)."""
     with _lock:
         pools = list(_pools.values())
         _pools.clear()
@@ -56,8 +57,13 @@ def _pool(model: str, processes: int) -> ProcessPoolExecutor:
         key = (model, processes)
         if key not in _pools:
             # spawn, not fork: the flow process runs threads and event loops that a fork would copy mid-step
-            _pools[key] = ProcessPoolExecutor(processes, mp_context=get_context("spawn"),
-                                              initializer=_start_worker, initargs=(model, os.getpid()))
+            if not _pools:
+                atexit.register(shutdown)
+            pool = ProcessPoolExecutor(processes, mp_context=get_context("spawn"),
+                                       initializer=_start_worker, initargs=(model, os.getpid()))
+            for _ in range(processes):  # start every worker now, so all load the model at the same time
+                pool.submit(int)
+            _pools[key] = pool
         return _pools[key]
 
 
