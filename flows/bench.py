@@ -133,6 +133,9 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="newstally-bench-") as tmp:
         tmp = Path(tmp)
+        # A Prefect home of its own (Prefect is imported after this): results persisted and runs recorded
+        # by earlier runs make a busy home slower, and the benchmark must not fill the project's.
+        os.environ["PREFECT_HOME"] = str(tmp / "prefect")
         feed = tmp / "feed.jsonl"
         records = corpus_records(args.corpus, args.docs)
         n_docs = len(records)
