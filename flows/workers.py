@@ -22,11 +22,6 @@ _pools: dict[tuple[str, int], ProcessPoolExecutor] = {}
 _lock = threading.Lock()
 
 
-def run(fn: Callable[..., T], *args, model: str, processes: int) -> T:
-    """fn(*args) here when `processes` is 1, else in the pool of that many workers for `model`."""
-    return run_each(fn, [args], model=model, processes=processes)[0]
-
-
 def run_each(fn: Callable[..., T], jobs: list[tuple], model: str, processes: int) -> list[T]:
     """fn(*job) for each job, in order: here when `processes` is 1, else spread over that many workers."""
     if processes <= 1:

@@ -19,16 +19,16 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_one_process_runs_in_this_process():
-    assert workers.run(os.getpid, model=MODEL, processes=1) == os.getpid()
+    assert workers.run_each(os.getpid, [()], model=MODEL, processes=1) == [os.getpid()]
 
 
 def test_a_dead_worker_breaks_one_call_and_the_next_gets_new_workers():
     try:
-        first = workers.run(os.getpid, model=MODEL, processes=2)
+        first, = workers.run_each(os.getpid, [()], model=MODEL, processes=2)
         assert first != os.getpid()
         with pytest.raises(BrokenProcessPool):
-            workers.run(os._exit, 9, model=MODEL, processes=2)
-        assert workers.run(os.getpid, model=MODEL, processes=2) not in (first, os.getpid())
+            workers.run_each(os._exit, [(9,)], model=MODEL, processes=2)
+        assert workers.run_each(os.getpid, [()], model=MODEL, processes=2)[0] not in (first, os.getpid())
     finally:
         workers.shutdown()
 
@@ -46,7 +46,7 @@ def test_workers_exit_when_their_parent_is_killed(tmp_path):
     script = (
         "import os, sys, time\n"
         "from flows import workers\n"
-        "pids = {workers.run(os.getpid, model=sys.argv[1], processes=2) for _ in range(20)}\n"
+        "pids = set(workers.run_each(os.getpid, [()] * 20, model=sys.argv[1], processes=2))\n"
         "print(' '.join(map(str, sorted(pids))), flush=True)\n"
         "time.sleep(600)\n"
     )
