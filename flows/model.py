@@ -18,13 +18,16 @@ class ModelError(Exception):
     """The configured spaCy model cannot be loaded."""
 
 
+def _cannot_load(model: str) -> ModelError:
+    # the message as the only argument, so the error pickles back unchanged from a worker process
+    return ModelError(f"spaCy model {model!r} cannot be loaded: install it (pip install {model}) or set NEWSTALLY_MODEL")
+
+
 def _load(model: str) -> Language:
     try:
         return spacy.load(model)
     except OSError as err:
-        raise ModelError(
-            f"spaCy model {model!r} cannot be loaded: install it (pip install {model}) or set NEWSTALLY_MODEL"
-        ) from err
+        raise _cannot_load(model) from err
 
 
 @lru_cache(maxsize=2)
@@ -67,9 +70,7 @@ def model_meta(model: str) -> dict:
     try:
         return spacy.util.get_model_meta(path)
     except (OSError, ValueError) as err:
-        raise ModelError(
-            f"spaCy model {model!r} cannot be loaded: install it (pip install {model}) or set NEWSTALLY_MODEL"
-        ) from err
+        raise _cannot_load(model) from err
 
 
 def pipeline_version(model: str) -> str:

@@ -7,8 +7,8 @@ import time
 from dataclasses import dataclass, field
 
 import pyarrow as pa
-
 import pyarrow.compute  # noqa: F401  (pa.compute)
+
 from flows import workers
 from flows.model import language, sentences_and_entities, syntax
 from schemas.tables import BY_NAME, CANDIDATES, validated
