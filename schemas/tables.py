@@ -11,12 +11,19 @@ TS = pa.timestamp("us", tz="UTC")
 
 @dataclass(frozen=True)
 class Table:
-    """A warehouse table: its pyarrow schema and its key."""
+    """A warehouse table: its pyarrow schema and its key.
+
+    `indexed`: DuckDB enforces the key (a PRIMARY KEY). The big per-document tables are not indexed: an
+    index there grows with the warehouse and is loaded for every batch's load, so the memory and time of
+    a load would grow with the warehouse. Their keys are checked on each batch instead (`validated`), and
+    a batch replaces its documents' rows whole, so no key can repeat across batches.
+    """
 
     name: str
     schema: pa.Schema
     key: tuple[str, ...]
     description: str = ""
+    indexed: bool = True
 
 
 def _field(name: str, type_: pa.DataType, doc: str, nullable: bool = True) -> pa.Field:
@@ -53,6 +60,7 @@ SENTENCES = Table(
         _field("text", pa.string(), "the sentence", False),
     ]),
     key=("doc_id", "sentence_idx"),
+    indexed=False,
 )
 
 ENTITIES = Table(
@@ -66,6 +74,7 @@ ENTITIES = Table(
         _field("label", pa.string(), "spaCy label: PERSON, GPE, ORG, LOC, NORP, DATE, ...", False),
     ]),
     key=("doc_id", "start_char", "end_char", "label"),
+    indexed=False,
 )
 
 CLAIMS = Table(
@@ -92,6 +101,7 @@ CLAIMS = Table(
         _field("attributed_to", pa.string(), "who the text attributes the figure to"),
     ]),
     key=("claim_id",),
+    indexed=False,
 )
 
 SOURCES = Table(
@@ -163,16 +173,18 @@ def duckdb_type(type_: pa.DataType) -> str:
 
 
 def create_table_sql(table: Table) -> str:
-    """CREATE TABLE IF NOT EXISTS statement for a table, with its primary key."""
+    """CREATE TABLE IF NOT EXISTS statement for a table, with its primary key when DuckDB enforces it."""
     columns = [
         f'"{f.name}" {duckdb_type(f.type)}{"" if f.nullable else " NOT NULL"}' for f in table.schema
     ]
-    columns.append(f"PRIMARY KEY ({', '.join(table.key)})")
+    if table.indexed:
+        columns.append(f"PRIMARY KEY ({', '.join(table.key)})")
     return f'CREATE TABLE IF NOT EXISTS {table.name} (\n  ' + ",\n  ".join(columns) + "\n)"
 
 
 def validated(table: Table, records: list[dict]) -> pa.Table:
-    """Records as a pyarrow table of the table's schema; raises ValueError on a missing or mistyped column."""
+    """Records as a pyarrow table of the table's schema; raises ValueError on a missing or mistyped column,
+    and on a key that repeats when DuckDB does not check it."""
     try:
         data = pa.Table.from_pylist(records, schema=table.schema)
     except (pa.ArrowInvalid, pa.ArrowTypeError) as err:
@@ -180,7 +192,16 @@ def validated(table: Table, records: list[dict]) -> pa.Table:
     for field in table.schema:
         if not field.nullable and data.column(field.name).null_count:
             raise ValueError(f"{table.name}: column {field.name} may not be null")
+    if not table.indexed and (repeated := repeated_keys(table, data)):
+        raise ValueError(f"{table.name}: {repeated} rows repeat a key ({', '.join(table.key)})")
     return data
+
+
+def repeated_keys(table: Table, data: pa.Table) -> int:
+    """How many rows of `data` have a key an earlier row already has."""
+    if data.num_rows == 0:
+        return 0
+    return data.num_rows - data.group_by(list(table.key), use_threads=False).aggregate([]).num_rows
 
 
 def column_docs(table: Table) -> list[tuple[str, str, str]]:

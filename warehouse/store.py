@@ -132,8 +132,12 @@ def load_batch(con: duckdb.DuckDBPyConnection, files: dict[str, Path] | None, so
     try:
         if files:
             ids = f"SELECT doc_id FROM read_parquet({_quoted(files['documents'])})"
+            # Only documents already here have rows to replace; the big tables have no index, so look
+            # there only then (a new batch, the usual case, must not scan the whole warehouse).
+            (present,), = con.execute(f"SELECT count(*) FROM documents WHERE doc_id IN ({ids})").fetchall()
             for table in DOCUMENT_TABLES:
-                con.execute(f"DELETE FROM {table.name} WHERE doc_id IN ({ids})")
+                if present:
+                    con.execute(f"DELETE FROM {table.name} WHERE doc_id IN ({ids})")
                 con.execute(f"INSERT INTO {table.name} BY NAME SELECT * FROM read_parquet({_quoted(files[table.name])})")
         con.register("batch_sources", sources)
         con.execute("INSERT INTO sources BY NAME SELECT * FROM batch_sources ON CONFLICT DO NOTHING")
