@@ -23,6 +23,7 @@ from prefect.tasks import exponential_backoff
 import pyarrow.compute  # noqa: F401  (pa.compute)
 from flows.model import pipeline_version
 from flows.passes import Analysed, analysed_in_parallel, batch_claims
+from flows.results import remove_expired_results
 from flows.settings import Settings
 from flows.sources import BatchRead, Part, Reject, input_files, parts, read_part
 from schemas.tables import BY_NAME, REJECTS, SOURCES, validated
@@ -38,7 +39,8 @@ T = TypeVar("T")
 # re-run flow gets the batches it already analysed from the cache and analyses only the rest.
 ACROSS_RUNS = (INPUTS - "run_id" - "processes") + TASK_SOURCE
 RETRIES = dict(retries=SETTINGS.task_retries, retry_delay_seconds=exponential_backoff(backoff_factor=1))
-CACHED = dict(cache_policy=ACROSS_RUNS, persist_result=True, cache_expiration=timedelta(days=7),
+CACHE_EXPIRATION = timedelta(days=7)
+CACHED = dict(cache_policy=ACROSS_RUNS, persist_result=True, cache_expiration=CACHE_EXPIRATION,
               cache_result_in_memory=False, **RETRIES)  # persisted, so not also kept in memory for the whole run
 
 
@@ -204,6 +206,8 @@ def newstally(
             store.ensure_schema(con)
             if killed := store.mark_abandoned_runs(con):
                 logger.warning("%d earlier run(s) ended without finishing; this run completes their work", killed)
+        if expired := remove_expired_results(CACHE_EXPIRATION):
+            logger.info("removed %d cached task results older than %s", expired, CACHE_EXPIRATION)
         run = {
             "run_id": run_id, "started_at": _now(), "finished_at": None, "status": "running",
             "sources": json.dumps(sources), "pipeline_version": version,
