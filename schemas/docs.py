@@ -7,7 +7,8 @@ def tables_markdown() -> str:
     """One section per table: key, then a row per column with its DuckDB type and meaning."""
     out = []
     for table in ALL_TABLES:
-        out.append(f"#### `{table.name}` (key: {', '.join(table.key)})\n")
+        checked = "" if table.indexed else "; checked on each batch, not indexed"
+        out.append(f"#### `{table.name}` (key: {', '.join(table.key)}{checked})\n")
         out.append("| column | type | meaning |\n|---|---|---|")
         out.extend(f"| `{name}` | {type_} | {doc} |" for name, type_, doc in column_docs(table))
         out.append("")
