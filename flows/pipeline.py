@@ -21,6 +21,7 @@ from prefect.runtime import flow_run
 from prefect.tasks import exponential_backoff
 
 import pyarrow.compute  # noqa: F401  (pa.compute)
+from flows.memory import batches_collected, collect_batch_garbage
 from flows.model import pipeline_version
 from flows.passes import Analysed, analysed_in_parallel, batch_claims
 from flows.results import remove_expired_results
@@ -232,7 +233,11 @@ def newstally(
                 if bar is not None:
                     bar.advance(bar.task_ids[0], sum(part.stop - part.first for part in p.batch))
 
-            with _progress(show_progress, total) as bar:
+            def settle_oldest() -> None:
+                settle(in_flight.popleft())
+                collect_batch_garbage()  # the batch is unreachable now, Prefect's cycles around it too
+
+            with _progress(show_progress, total) as bar, batches_collected():
                 for batch in batches:
                     try:
                         in_flight.append(_prepare(batch, warehouse, model, version, max_bytes, full_refresh,
@@ -241,9 +246,9 @@ def newstally(
                         failures.append(f"{batch[0].path}: {type(err).__name__}: {err}")
                         logger.error("batch starting at %s failed: %s", batch[0].path, err)
                     while len(in_flight) >= window:
-                        settle(in_flight.popleft())
+                        settle_oldest()
                 while in_flight:
-                    settle(in_flight.popleft())
+                    settle_oldest()
             with _timed(run, "check"):
                 run["table_counts"] = check(warehouse)
             if failures:

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import ctypes
 import os
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-
-M_ARENA_MAX = -8  # glibc's mallopt parameter
 
 PREFECT_DEFAULTS = {
     "PREFECT_HOME": str(PROJECT_ROOT / ".prefect"),
@@ -19,23 +15,6 @@ PREFECT_DEFAULTS = {
     "PREFECT_CLOUD_ENABLE_ORCHESTRATION_TELEMETRY": "false",
     "DO_NOT_TRACK": "1",
 }
-
-
-def limit_malloc_arenas(arenas: int = 2) -> None:
-    """At most `arenas` glibc malloc arenas in this process, unless MALLOC_ARENA_MAX says otherwise.
-
-    glibc gives each thread that allocates its own arena (up to 8 per core); Prefect's task threads and
-    the worker pool's result thread allocate and free every batch's data in different arenas, and the
-    freed memory, scattered over all of them, is seldom returned: the process's memory then grows with
-    the number of batches, not with the size of one.
-    """
-    if not sys.platform.startswith("linux") or "MALLOC_ARENA_MAX" in os.environ:
-        return
-    try:
-        libc = ctypes.CDLL(None)
-        libc.mallopt(M_ARENA_MAX, arenas)
-    except (OSError, AttributeError):  # not glibc (musl has no mallopt)
-        pass
 
 
 def apply_prefect_defaults() -> None:

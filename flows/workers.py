@@ -7,6 +7,7 @@ and no Doc sent back to be deserialized by a busy parent; a worker returns Arrow
 from __future__ import annotations
 
 import atexit
+import gc
 import os
 import signal
 import threading
@@ -27,7 +28,7 @@ def run_each(fn: Callable[..., T], jobs: list[tuple], model: str, processes: int
     if processes <= 1:
         return [fn(*job) for job in jobs]
     pool = _pool(model, processes)
-    futures = [pool.submit(fn, *job) for job in jobs]
+    futures = [pool.submit(_collected, fn, job) for job in jobs]
     try:
         return [f.result() for f in futures]
     except BrokenProcessPool:
@@ -81,6 +82,17 @@ def _start_worker(model: str, parent: int) -> None:
         syntax(model)
     except Exception:  # the first batch raises the same error, with its message, where the flow sees it
         pass
+    gc.collect()
+    gc.freeze()  # the model stays for the worker's life: leave it out of every collection
+
+
+def _collected(fn: Callable[..., T], job: tuple) -> T:
+    """fn(*job), then free the reference cycles it left (a few thousand per batch), so a long run's
+    workers stay the size of one batch."""
+    try:
+        return fn(*job)
+    finally:
+        gc.collect()
 
 
 def _exit_when_orphaned(parent: int) -> None:

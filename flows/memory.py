@@ -1,0 +1,49 @@
+"""Keeping a long run's memory flat: what one batch allocates is given back before the next batch."""
+
+from __future__ import annotations
+
+import ctypes
+import gc
+import os
+import sys
+from contextlib import contextmanager
+
+M_ARENA_MAX = -8  # glibc's mallopt parameter
+
+
+def limit_malloc_arenas(arenas: int = 2) -> None:
+    """At most `arenas` glibc malloc arenas in this process, unless MALLOC_ARENA_MAX says otherwise.
+
+    glibc gives each thread that allocates its own arena (up to 8 per core); Prefect's task threads and
+    the worker pool's result thread allocate and free every batch's data in different arenas, and the
+    freed memory, scattered over all of them, is seldom returned: the process's memory then grows with
+    the number of batches, not with the size of one.
+    """
+    if not sys.platform.startswith("linux") or "MALLOC_ARENA_MAX" in os.environ:
+        return
+    try:
+        libc = ctypes.CDLL(None)
+        libc.mallopt(M_ARENA_MAX, arenas)
+    except (OSError, AttributeError):  # not glibc (musl has no mallopt)
+        pass
+
+
+@contextmanager
+def batches_collected():
+    """Within it, `collect_batch_garbage()` is cheap: what was alive on entry is left out of collections.
+
+    Prefect's futures, states and result records of a finished task sit in reference cycles, with the
+    task's result (a whole batch of tables) inside. Only a full collection frees them, and Python runs
+    one rarely when many objects are alive (spaCy, Prefect): a run's memory then grows with every batch.
+    """
+    gc.collect()
+    gc.freeze()  # the libraries' and the run's long-lived objects: a full collection then takes milliseconds
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def collect_batch_garbage() -> None:
+    """Free the reference cycles a finished batch left (see `batches_collected`)."""
+    gc.collect()
