@@ -7,8 +7,10 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.pipeline import AttributeRuler, Lemmatizer
 
 from transforms.analysis import with_paragraph_breaks
+from transforms.attributes import FAST_ATTRIBUTES, LAZY_LEMMAS
 from transforms.claims import EXTRACTOR_VERSION
 
 SYNTAX = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
@@ -56,11 +58,27 @@ def sentences_and_entities(model: str) -> Language | None:
 
 @lru_cache(maxsize=2)
 def syntax(model: str) -> Language:
-    """The second pass, for the sentences that hold a quantity: tagger, parser and lemmatizer."""
+    """The second pass, for the sentences that hold a quantity: tagger, parser, attributes and lemmas.
+
+    The model's attribute_ruler and lemmatizer give way to stand-ins with the same results for less
+    (transforms/attributes.py): lemmas are made only for the tokens the claim rules read.
+    """
     nlp = _load(model)
     for name in nlp.component_names:
         (nlp.enable_pipe if name in SYNTAX else nlp.disable_pipe)(name)
+    for original, stand_in in (("attribute_ruler", FAST_ATTRIBUTES), ("lemmatizer", LAZY_LEMMAS)):
+        if original in nlp.pipe_names and _stands_in(nlp, original):
+            nlp.add_pipe(stand_in, after=original)
+            nlp.disable_pipe(original)
     return nlp
+
+
+def _stands_in(nlp: Language, name: str) -> bool:
+    """Whether a stand-in gives this component's results: spaCy's own classes, lemmas that overwrite none."""
+    component = nlp.get_pipe(name)
+    if name == "attribute_ruler":
+        return isinstance(component, AttributeRuler)
+    return isinstance(component, Lemmatizer) and not component.overwrite  # it fills only lemmas not yet set
 
 
 @lru_cache(maxsize=8)

@@ -6,6 +6,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
+from transforms import attributes
 from transforms.quantities import Quantity, quantities
 from transforms.text import content_id
 
@@ -176,6 +177,10 @@ def _is_name_part(number: Span, anchor: Token) -> bool:
             and anchor.dep_ in ("compound", "nmod", "nummod"))
 
 
+def _lemma(tok: Token) -> str:
+    return attributes.lemma(tok).lower()
+
+
 def _is_capitalized(tok: Token) -> bool:
     return any(c.isupper() for c in tok.text)
 
@@ -210,7 +215,7 @@ def claim_context(doc: Doc, sent: Span, q: Quantity, offset: int, claim_spans, t
     path, event = event_path(start)
     return {
         "object": _phrase(obj, inside, text) if obj is not None else None,
-        "predicate": event.lemma_.lower() if event is not None else None,
+        "predicate": _lemma(event) if event is not None else None,
         "category": category(q.kind, obj, root, path, event, sent),
         "time_text": time_text(sent, span, event, claim_spans, text),
         "place": place(sent, span, event, claim_spans, text),
@@ -308,11 +313,11 @@ def event_path(tok: Token) -> tuple[list[Token], Token | None]:
     path: list[Token] = []
     for node in list(tok.ancestors)[:8]:
         path.append(node)
-        if node.pos_ == "VERB" and node.lemma_.lower() in TRANSPARENT_VERBS and node.dep_ == "prep":
+        if node.pos_ == "VERB" and _lemma(node) in TRANSPARENT_VERBS and node.dep_ == "prep":
             continue
         if node.pos_ == "VERB" or (node.pos_ == "AUX" and node.dep_ == "ROOT"):
             return path, _through_light_verb(node)
-        if node.pos_ == "NOUN" and node.lemma_.lower() in CATEGORY_OF:
+        if node.pos_ == "NOUN" and _lemma(node) in CATEGORY_OF:
             return path, node
     return path, None
 
@@ -323,7 +328,7 @@ def _is_passive(verb: Token) -> bool:
 
 def _through_light_verb(verb: Token) -> Token:
     for _ in range(3):
-        if verb.lemma_.lower() not in LIGHT_VERBS:
+        if _lemma(verb) not in LIGHT_VERBS:
             break
         nxt = next((c for c in verb.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
         if nxt is None:
@@ -336,7 +341,7 @@ def _is_people(tok: Token | None) -> bool:
     """A noun that names people: "civilians", "Palestinians", "workers", "others"."""
     if tok is None:
         return True  # a bare number after a verb of violence counts people
-    lemma = tok.lemma_.lower()
+    lemma = _lemma(tok)
     return (lemma in PERSON_NOUNS or tok.ent_type_ in ("NORP", "PERSON") or tok.pos_ == "PRON"
             or lemma.endswith(("er", "ian", "ist", "man", "men", "ant", "ee")) or lemma in MILITARY_NOUNS)
 
@@ -346,21 +351,21 @@ def category(kind: str, obj: Token | None, root: Token, path: list[Token], event
     aid_words = EVENT_LEMMAS["AID"].split()
     if kind == "money":
         scope = list(event.subtree) if event is not None else list(sent)
-        near_aid = any(t.lemma_.lower() in aid_words for t in scope)
-        return "AID" if near_aid or (obj is not None and obj.lemma_.lower() in AID_OBJECTS) else None
+        near_aid = any(_lemma(t) in aid_words for t in scope)
+        return "AID" if near_aid or (obj is not None and _lemma(obj) in AID_OBJECTS) else None
     if kind == "duration":
-        cat = CATEGORY_OF.get(event.lemma_.lower()) if event is not None else None
-        return "ARREST" if cat == "ARREST" and event.lemma_.lower() != "capture" else None
+        cat = CATEGORY_OF.get(_lemma(event)) if event is not None else None
+        return "ARREST" if cat == "ARREST" and _lemma(event) != "capture" else None
     if kind not in ("count", "ratio"):
         return None
-    if kind == "ratio" and obj is not None and obj.lemma_.lower() in AID_OBJECTS:
+    if kind == "ratio" and obj is not None and _lemma(obj) in AID_OBJECTS:
         return "AID"
-    obj_lemma = obj.lemma_.lower() if obj is not None else ""
+    obj_lemma = _lemma(obj) if obj is not None else ""
     military = obj_lemma in MILITARY_NOUNS
-    if event is not None and military and event.lemma_.lower() in MOVEMENT_VERBS:
+    if event is not None and military and _lemma(event) in MOVEMENT_VERBS:
         return "DEPLOY"
     for w in _category_words(obj, root, path, event):
-        lemma = w.lemma_.lower()
+        lemma = _lemma(w)
         cat = CATEGORY_OF.get(lemma) or CATEGORY_OF.get(w.lower_)
         if cat is None or cat == "AID":
             continue
@@ -469,7 +474,7 @@ def attribution(sent: Span, root: Token, text: str) -> str | None:
             pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
             if pobj is not None:
                 return _subject_text(pobj, text)
-    speakers = [t for t in sent if t.lemma_.lower() in SPEECH_VERBS and t.pos_ == "VERB"]
+    speakers = [t for t in sent if t.pos_ == "VERB" and _lemma(t) in SPEECH_VERBS]
     speakers.sort(key=lambda t: (t not in list(root.ancestors), abs(t.i - root.i)))
     for verb in speakers:
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
