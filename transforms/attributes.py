@@ -23,6 +23,7 @@ LEMMATIZE = "newstally_lemmatize"  # Doc.user_data key: the lemmatizer's functio
 # the token attributes a single-token rule may test here, by column of Doc.to_array
 COLUMNS = {"LOWER": 0, "TAG": 1, "DEP": 2, "IS_SPACE": 3}
 NONE: list = []
+REGEX_MEMORY = 50_000  # words whose regex result is remembered, per rule
 
 
 def lemma(tok: Token) -> str:
@@ -171,6 +172,8 @@ class _Regex:
     def __call__(self, value: int) -> bool:
         hit = self.seen.get(value)
         if hit is None:
+            if len(self.seen) >= REGEX_MEMORY:  # a long run meets ever more words: stay bounded
+                self.seen.clear()
             hit = self.seen[value] = self.regex.search(self.strings[value]) is not None
         return hit
 
