@@ -13,7 +13,9 @@ import json
 import os
 import platform
 import resource
+import statistics
 import sys
+import threading
 import tempfile
 import time
 from pathlib import Path
@@ -44,6 +46,59 @@ def _memory_gb() -> float:
 def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
     """Peak resident memory of this process, or (RUSAGE_CHILDREN) of its largest finished child."""
     return resource.getrusage(who).ru_maxrss / 1024
+
+
+class MemorySampler:
+    """RSS of this process and of its largest worker process, sampled while a run goes on.
+
+    The peak is the worst moment (the largest batch, a database checkpoint); the median is what a run
+    holds most of the time: both flat means a run's memory does not grow with its length.
+    """
+
+    def __init__(self, every: float = 0.5) -> None:
+        self.every, self.flow, self.workers = every, [], []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> "MemorySampler":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _sample(self) -> None:
+        while not self._stop.wait(self.every):
+            self.flow.append(_rss_mb("self"))
+            sizes = [_rss_mb(pid) for pid in _worker_pids()]
+            if sizes:
+                self.workers.append(max(sizes))
+
+    def medians(self) -> tuple[float, float]:
+        return (statistics.median(self.flow) if self.flow else float("nan"),
+                statistics.median(self.workers) if self.workers else float("nan"))
+
+
+def _rss_mb(pid) -> float:
+    try:
+        with open(f"/proc/{pid}/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, IndexError, ValueError):  # gone, or no /proc (not Linux)
+        return 0.0
+
+
+def _worker_pids() -> list[int]:
+    """This process's spawned worker processes (not Prefect's server, nor multiprocessing's tracker)."""
+    pids = []
+    for children in Path("/proc/self/task").glob("*/children"):
+        for pid in children.read_text().split():
+            try:
+                if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                    pids.append(int(pid))
+            except OSError:
+                pass
+    return pids
 
 
 def bare_spacy(texts: list[str], model: str, processes: int) -> tuple[float, int]:
@@ -98,6 +153,8 @@ def report(args, n_docs: int, words: int, spacy_s: float, full_s: float, run: di
            f"| speed-up over one process | {one_s / full_s:.2f} |"] if one_s else []),
         f"| unchanged re-run | {rerun_s:.1f} s, {rerun_s / full_s:.1%} of the full run |",
         f"| peak RSS | flow process {rss['pipeline']:.0f} MB ({rss['spacy']:.0f} MB before the pipeline){worker_rss} |",
+        f"| median RSS over the run | flow process {rss['flow_median']:.0f} MB"
+        + (f", largest worker process {rss['workers_median']:.0f} MB |" if args.processes > 1 else " |"),
         "",
         "| stage | seconds | share |",
         "|---|---|---|",
@@ -151,7 +208,10 @@ def main(argv: list[str] | None = None) -> int:
         del records  # the pipeline reads the feed file; keep no copy of the input in memory
         rss = {"spacy": peak_rss_mb()}
         warm_up(tmp, args.model, args.processes)
-        full_s, run = timed_run(feed, tmp / "wh", args.model, args.batch_size, args.processes, args.runner, args.dask_address)
+        with MemorySampler() as sampled:
+            full_s, run = timed_run(feed, tmp / "wh", args.model, args.batch_size, args.processes, args.runner,
+                                    args.dask_address)
+        rss["flow_median"], rss["workers_median"] = sampled.medians()
         workers.shutdown()  # so their peak memory counts among this process's finished children
         rss["pipeline"], rss["workers"] = peak_rss_mb(), peak_rss_mb(resource.RUSAGE_CHILDREN)
         rerun_s, _ = timed_run(feed, tmp / "wh", args.model, args.batch_size, args.processes, args.runner, args.dask_address,
