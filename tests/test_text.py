@@ -1,7 +1,7 @@
 """Normalization, headlines, content keys and re-casing."""
 
 from transforms.documents import document_record, unique_documents
-from transforms.text import analysis_text, content_id, is_link_line, normalized_text, split_title
+from transforms.text import analysis_text, content_id, is_link_line, normalized_text, split_title, text_pieces
 
 
 def test_normalized_text_keeps_paragraphs_and_folds_spaces():
@@ -50,3 +50,16 @@ def test_link_lines():
     assert is_link_line("Clashes erupt on Greek-Turkish border as migrants seek entry")
     assert not is_link_line("Talks came just hours after an air strike.")
     assert not is_link_line('He said: "It is over."')
+
+
+def test_long_texts_are_cut_into_pieces_at_paragraph_breaks_that_join_back():
+    paragraph = "Rebels shelled the town. " * 20  # 500 characters
+    text = "\n\n".join([paragraph.strip()] * 10)
+    pieces = text_pieces(text, 1200)
+    assert "".join(pieces) == text
+    assert all(len(p) <= 1200 for p in pieces) and all(p.endswith("\n\n") for p in pieces[:-1])
+    one_paragraph = paragraph * 4
+    pieces = text_pieces(one_paragraph, 300)
+    assert "".join(pieces) == one_paragraph and all(p.endswith(". ") for p in pieces[:-1])
+    assert text_pieces("x" * 25, 10) == ["x" * 10, "x" * 10, "x" * 5]
+    assert text_pieces("short", 10) == ["short"]

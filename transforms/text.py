@@ -87,3 +87,20 @@ def analysis_text(text: str) -> str:
 def is_link_line(paragraph: str) -> bool:
     """True for a body line without sentence-final punctuation: a related-story link or a caption."""
     return not _TERMINAL.search(paragraph.strip())
+
+
+def text_pieces(text: str, limit: int) -> list[str]:
+    """`text` as consecutive pieces of at most `limit` characters that join back into it, each cut just after
+    the last paragraph break it holds, else the last line break, sentence end or space."""
+    pieces = []
+    while len(text) > limit:
+        window = text[:limit]
+        cut = limit
+        for mark in ("\n\n", "\n", ". ", " "):
+            at = window.rfind(mark)
+            if at > 0:
+                cut = at + len(mark)
+                break
+        pieces.append(text[:cut])
+        text = text[cut:]
+    return [*pieces, text]
