@@ -27,16 +27,33 @@ from flows.settings import PROJECT_ROOT, Settings
 CORPORA = ("bbc.jsonl.gz", "lee_abc.jsonl.gz", "reuters21578.jsonl.gz")
 
 
-def corpus_records(corpus: Path, n: int) -> list[dict]:
-    """n articles taken in turn from each corpus file (so every source is in the sample)."""
+def corpus_records(corpus: Path, n: int):
+    """n articles taken in turn from each corpus file (so every source is in the sample), streamed."""
     streams = [(json.loads(line) for line in gzip.open(corpus / name, "rt", encoding="utf-8"))
                for name in CORPORA if (corpus / name).exists()]
-    records = []
-    for group in itertools.zip_longest(*streams):
-        records.extend(r for r in group if r is not None)
-        if len(records) >= n:
-            break
-    return records[:n]
+    rounds = (r for group in itertools.zip_longest(*streams) for r in group if r is not None)
+    return itertools.islice(rounds, n)
+
+
+def write_feed(records, feed: Path) -> int:
+    """The records as a JSONL feed; how many. One at a time: the benchmark's own copy of the corpus must
+    not sit in the memory it measures."""
+    n = 0
+    with feed.open("w", encoding="utf-8") as f:
+        for r in records:
+            f.write(json.dumps(r) + "\n")
+            n += 1
+    return n
+
+
+def feed_texts(feed: Path) -> list[str]:
+    """The texts the pipeline analyses, from the feed, for bare spaCy."""
+    from transforms.documents import document_record
+    from transforms.text import analysis_text
+
+    with feed.open(encoding="utf-8") as f:
+        records = (document_record("x", r["text"], r.get("title")) for r in map(json.loads, f))
+        return [analysis_text(r["text"]) for r in records if r]
 
 
 def _memory_gb() -> float:
@@ -185,27 +202,16 @@ def main(argv: list[str] | None = None) -> int:
     if not args.corpus.is_dir():
         print(f"make bench: {args.corpus} is not here; nothing to measure.")
         return 0
-    from transforms.documents import document_record
-    from transforms.text import analysis_text
-
     with tempfile.TemporaryDirectory(prefix="newstally-bench-") as tmp:
         tmp = Path(tmp)
         # A Prefect home of its own (Prefect is imported after this): results persisted and runs recorded
         # by earlier runs make a busy home slower, and the benchmark must not fill the project's.
         os.environ["PREFECT_HOME"] = str(tmp / "prefect")
         feed = tmp / "feed.jsonl"
-        records = corpus_records(args.corpus, args.docs)
-        n_docs = len(records)
-        with feed.open("w", encoding="utf-8") as f:
-            for r in records:
-                f.write(json.dumps(r) + "\n")
+        n_docs = write_feed(corpus_records(args.corpus, args.docs), feed)
         spacy_s, words = float("nan"), 0
         if not args.skip_spacy:
-            texts = [analysis_text(r["text"]) for r in
-                     (document_record("x", rec["text"], rec.get("title")) for rec in records) if r]
-            spacy_s, words = bare_spacy(texts, args.model, args.processes)
-            del texts
-        del records  # the pipeline reads the feed file; keep no copy of the input in memory
+            spacy_s, words = bare_spacy(feed_texts(feed), args.model, args.processes)
         rss = {"spacy": peak_rss_mb()}
         warm_up(tmp, args.model, args.processes)
         with MemorySampler() as sampled:
