@@ -96,6 +96,13 @@ class MemorySampler:
         return (statistics.median(self.flow) if self.flow else float("nan"),
                 statistics.median(self.workers) if self.workers else float("nan"))
 
+    def by_tenth(self, samples: list[float]) -> list[float]:
+        """The median of each tenth of the run: level from the first to the last when nothing grows."""
+        n = len(samples)
+        if n < 10:
+            return []
+        return [statistics.median(samples[n * k // 10:n * (k + 1) // 10]) for k in range(10)]
+
 
 def _rss_mb(pid) -> float:
     try:
@@ -172,6 +179,9 @@ def report(args, n_docs: int, words: int, spacy_s: float, full_s: float, run: di
         f"| peak RSS | flow process {rss['pipeline']:.0f} MB ({rss['spacy']:.0f} MB before the pipeline){worker_rss} |",
         f"| median RSS over the run | flow process {rss['flow_median']:.0f} MB"
         + (f", largest worker process {rss['workers_median']:.0f} MB |" if args.processes > 1 else " |"),
+        *([f"| median RSS by tenth of the run | flow process {_mbs(rss['flow_tenths'])}"
+           + (f"; largest worker process {_mbs(rss['workers_tenths'])} |" if args.processes > 1 else " |")]
+          if rss["flow_tenths"] else []),
         "",
         "| stage | seconds | share |",
         "|---|---|---|",
@@ -182,6 +192,10 @@ def report(args, n_docs: int, words: int, spacy_s: float, full_s: float, run: di
     if args.processes > 1:
         lines += ["", "With worker processes, analyse and extract overlap: their seconds are each task's wall time."]
     return "\n".join(lines)
+
+
+def _mbs(values: list[float]) -> str:
+    return " ".join(f"{v:.0f}" for v in values) + " MB"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -218,6 +232,7 @@ def main(argv: list[str] | None = None) -> int:
             full_s, run = timed_run(feed, tmp / "wh", args.model, args.batch_size, args.processes, args.runner,
                                     args.dask_address)
         rss["flow_median"], rss["workers_median"] = sampled.medians()
+        rss["flow_tenths"], rss["workers_tenths"] = sampled.by_tenth(sampled.flow), sampled.by_tenth(sampled.workers)
         workers.shutdown()  # so their peak memory counts among this process's finished children
         rss["pipeline"], rss["workers"] = peak_rss_mb(), peak_rss_mb(resource.RUSAGE_CHILDREN)
         rerun_s, _ = timed_run(feed, tmp / "wh", args.model, args.batch_size, args.processes, args.runner, args.dask_address,
