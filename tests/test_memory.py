@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import gc
+import os
+import subprocess
+import sys
 import weakref
 
 from flows.memory import batches_collected, collect_batch_garbage
@@ -50,3 +53,14 @@ def test_a_run_leaves_no_batch_result_behind(prefect_server, tmp_path):
         gc.enable()
     assert run["documents_new"] == 3
     assert left == []
+
+
+def _arrow_pool(env: dict) -> str:
+    code = "import flows, pyarrow; print(pyarrow.default_memory_pool().backend_name)"
+    return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout.strip()
+
+
+def test_arrow_allocates_through_malloc_unless_the_user_names_a_pool():
+    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    assert _arrow_pool(env) == "system"
+    assert _arrow_pool({**env, "ARROW_DEFAULT_MEMORY_POOL": "jemalloc"}) == "jemalloc"
