@@ -18,5 +18,7 @@ def test_every_load_keeps_row_groups_small_so_a_checkpoint_does_not_grow_with_th
         ).fetchall()]
         assert con.execute("SELECT count(*) FROM sentences").fetchone()[0] == 9000
         assert con.execute("SELECT count(*) FROM figures").fetchone()[0] == 0  # views resolve in a reader too
+    with store.opened(tmp_path) as con:  # spills go beside the database, not into the working directory
+        assert con.execute("SELECT current_setting('temp_directory')").fetchone()[0] == f"{store.db_path(tmp_path)}.tmp"
     # DuckDB's default (122,880 rows) would merge these loads into row groups of 6,000 rows and more
     assert max(sizes) <= store.ROW_GROUP_SIZE < 3000

@@ -45,7 +45,8 @@ def connect(warehouse: str | Path, read_only: bool = False) -> duckdb.DuckDBPyCo
 
 def attached(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """A connection whose default database is the DuckDB file at `path`, in row groups of ROW_GROUP_SIZE rows."""
-    con = duckdb.connect(config=dict(OFFLINE))
+    # spills go beside the file, as when DuckDB opens it directly (not into the working directory)
+    con = duckdb.connect(config={**OFFLINE, "temp_directory": f"{path}.tmp"})
     options = f"ROW_GROUP_SIZE {ROW_GROUP_SIZE}" + (", READ_ONLY" if read_only else "")
     con.execute(f"ATTACH {_quoted(path)} AS {path.stem} ({options})")
     con.execute(f"USE {path.stem}")
