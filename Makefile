@@ -24,11 +24,11 @@ test: $(STAMP)
 
 # Extraction quality on ../shared's labelled dev sets, beside quantulum3; rewrites the README's table.
 eval: $(STAMP)
-	$(BIN)/python -m flows.evaluate --readme README.md
+	$(BIN)/python -m tools.evaluate --readme README.md
 
 # Speed and memory on ../shared/corpus (BENCH_ARGS="--docs 20000 --processes 2" for more).
 bench: $(STAMP)
-	$(BIN)/python -m flows.bench $(BENCH_ARGS)
+	$(BIN)/python -m tools.bench $(BENCH_ARGS)
 
 # A local Prefect server with its UI at http://127.0.0.1:4200 and its database in .prefect/
 server: $(STAMP)

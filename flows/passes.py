@@ -180,3 +180,25 @@ def _size_groups(texts: list[str], limit: int = PIPE_CHARS) -> list[tuple[int, i
     if start < len(texts):
         groups.append((start, len(texts)))
     return groups
+
+
+def analyse_text(text: str, model: str | None = None, title: str | None = None, source: str = "text") -> dict[str, list[dict]]:
+    """The rows one text gives, made as the pipeline makes them (both passes): its document record, sentences,
+    entities and claims. Without `title`, a first line that reads as a headline is the title.
+
+    >>> analyse_text("Floods displaced 2,000 people.")["claims"][0]["value"]
+    2000.0
+    """
+    from flows.settings import settings
+    from transforms.documents import document_record
+
+    model = model or settings().model
+    record = document_record(source, text, title, title_in_text=title is None)
+    if record is None:
+        return {"documents": [], "sentences": [], "entities": [], "claims": []}
+    analysed = analysed_batch([record], model)
+    claims, failed = batch_claims([record], analysed, model, processes=1)
+    if failed:
+        raise ValueError(f"{source}: {failed[0]}")
+    return {"documents": [record], "sentences": analysed.sentences.to_pylist(),
+            "entities": analysed.entities.to_pylist(), "claims": claims.to_pylist()}

@@ -8,7 +8,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-SUFFIXES = (".txt", ".jsonl", ".jsonl.gz")
+SUFFIXES = (".txt", ".json", ".jsonl", ".jsonl.gz")
+UNSUPPORTED = f"newstally reads {', '.join(SUFFIXES)} files"
 
 
 class SourceError(Exception):
@@ -54,7 +55,11 @@ def is_supported(path: Path) -> bool:
 
 
 def input_files(sources: list[str]) -> list[Path]:
-    """Supported files named by the sources, folders walked recursively, sorted, each once."""
+    """Files named by the sources, folders walked recursively (hidden files left out), sorted, each once.
+
+    Files of a format newstally cannot read are listed too: reading them gives an `unsupported` reject,
+    so the run says what it left out.
+    """
     files: dict[str, Path] = {}
     for source in sources:
         path = Path(source)
@@ -65,7 +70,7 @@ def input_files(sources: list[str]) -> list[Path]:
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(names):
                     candidate = Path(root) / name
-                    if is_supported(candidate) and not name.startswith("."):
+                    if not name.startswith("."):
                         files.setdefault(str(candidate), candidate)
         else:
             files.setdefault(str(path), path)
@@ -112,35 +117,67 @@ def read_part(part: Part, max_bytes: int) -> BatchRead:
     path = Path(part.path)
     if path.is_symlink() and not path.exists():
         return BatchRead(rejects=[Reject(str(path), "broken-link", f"symbolic link to missing {os.readlink(path)}")])
+    if not is_supported(path):
+        return BatchRead(rejects=[Reject(str(path), "unsupported", UNSUPPORTED)])
     if path.name.lower().endswith((".jsonl", ".jsonl.gz")):
         return _read_jsonl(path, part.first, part.stop, max_bytes)
+    if path.name.lower().endswith(".json"):
+        return _read_json(path, max_bytes)
     return _read_txt(path, max_bytes)
 
 
-def _read_txt(path: Path, max_bytes: int) -> BatchRead:
-    out = BatchRead()
+def _file_text(path: Path, max_bytes: int, out: BatchRead) -> str | None:
+    """The text of a whole file, or None with its reject added to `out`."""
     source = str(path)
     try:
         size = path.stat().st_size
         if size > max_bytes:
             out.rejects.append(Reject(source, "too-large", f"{size} bytes, over the limit of {max_bytes} (NEWSTALLY_MAX_BYTES)"))
-            return out
+            return None
         data = path.read_bytes()
     except OSError as err:
         out.rejects.append(Reject(source, "unreadable", err.strerror or str(err)))
-        return out
+        return None
     if b"\x00" in data[:8192]:
         out.rejects.append(Reject(source, "binary", "contains NUL bytes: not a text file"))
-        return out
+        return None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         out.rejects.append(Reject(source, "encoding", f"not valid UTF-8 at byte {err.start}"))
-        return out
+        return None
     if not text.strip():
         out.rejects.append(Reject(source, "empty", "no text"))
+        return None
+    return text
+
+
+def _read_txt(path: Path, max_bytes: int) -> BatchRead:
+    out = BatchRead()
+    text = _file_text(path, max_bytes, out)
+    if text is not None:
+        out.articles.append(RawArticle(source=str(path), text=text, has_title_line=True))
+    return out
+
+
+def _read_json(path: Path, max_bytes: int) -> BatchRead:
+    """A .json file: one article object, or a list of them."""
+    out = BatchRead()
+    text = _file_text(path, max_bytes, out)
+    if text is None:
         return out
-    out.articles.append(RawArticle(source=source, text=text, has_title_line=True))
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        out.rejects.append(Reject(str(path), "malformed", f"not JSON: {err.msg} at line {err.lineno} column {err.colno}"))
+        return out
+    if isinstance(data, dict):
+        _add_record(path, data, str(path), out)
+    elif isinstance(data, list):
+        for n, record in enumerate(data, 1):
+            _add_record(path, record, f"{path}#item{n}", out)
+    else:
+        out.rejects.append(Reject(str(path), "malformed", "a .json file must hold an article object or a list of them"))
     return out
 
 
@@ -175,8 +212,13 @@ def _read_json_line(path: Path, line_no: int, line: bytes, out: BatchRead, max_b
     except json.JSONDecodeError as err:
         out.rejects.append(Reject(where, "malformed", f"not JSON: {err.msg} at column {err.colno}"))
         return
+    _add_record(path, record, where, out)
+
+
+def _add_record(path: Path, record, where: str, out: BatchRead) -> None:
+    """One article object of a JSON file, as a raw article or a reject at `where`."""
     if not isinstance(record, dict):
-        out.rejects.append(Reject(where, "malformed", "a JSON line must be an object"))
+        out.rejects.append(Reject(where, "malformed", "an article must be a JSON object"))
         return
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():

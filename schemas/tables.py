@@ -147,7 +147,7 @@ REJECTS = Table(
     "rejects",
     pa.schema([
         _field("source", pa.string(), "the file, or path#line for a JSONL line", False),
-        _field("reason", pa.string(), "empty, binary, encoding, no-text, too-large, malformed, unreadable, broken-link, analysis", False),
+        _field("reason", pa.string(), "empty, binary, encoding, no-text, too-large, malformed, unreadable, broken-link, unsupported, analysis", False),
         _field("detail", pa.string(), "one-line explanation"),
         _field("run_id", pa.string(), "the run that met it", False),
         _field("at", TS, "when", False),

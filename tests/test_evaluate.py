@@ -3,11 +3,11 @@
 import subprocess
 import sys
 
-from flows.evaluate import newsquant_value, results_table
+from tools.evaluate import newsquant_value, results_table
 
 
 def test_eval_says_so_and_exits_0_without_shared(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "flows.evaluate", "--shared", str(tmp_path / "none")],
+    done = subprocess.run([sys.executable, "-m", "tools.evaluate", "--shared", str(tmp_path / "none")],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0
     assert "nothing to evaluate" in done.stdout

@@ -12,7 +12,7 @@ from transforms.text import content_id
 
 # Bump on any change to what the transforms produce: documents analysed under another version are
 # analysed again, and cached task results of another version are never reused.
-EXTRACTOR_VERSION = "claims-4"  # 4: texts over 20,000 characters parsed in pieces (flows/passes.py)
+EXTRACTOR_VERSION = "claims-5"  # 5: values without float noise (transforms/quantities.py: _clean)
 
 EVENT_LEMMAS = {
     "KILL": "kill die dead death fatality toll slay massacre execute behead assassinate murder perish "

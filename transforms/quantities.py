@@ -632,7 +632,16 @@ def quantities(sentence: str) -> list[Quantity]:
             continue
         kept.append(q)
     kept = [q for q in kept if not _excluded(sentence, q)]
-    return [with_qualifier(sentence, q) for q in sorted(kept, key=lambda q: q.start)]
+    return [_without_float_noise(with_qualifier(sentence, q)) for q in sorted(kept, key=lambda q: q.start)]
+
+
+def _clean(value: float | None) -> float | None:
+    """`value` at the 15 significant digits a float holds: 16.6 * 1e9 is 16600000000, not 16600000000.000002."""
+    return None if value is None else float(f"{value:.15g}")
+
+
+def _without_float_noise(q: Quantity) -> Quantity:
+    return replace(q, value=_clean(q.value), low=_clean(q.low), high=_clean(q.high))
 
 
 def with_qualifier(sentence: str, q: Quantity) -> Quantity:

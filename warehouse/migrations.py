@@ -36,18 +36,23 @@ def migrate(con: duckdb.DuckDBPyConnection, newstally_version: str) -> list[str]
     if current is not None and current > SCHEMA_VERSION:
         raise SchemaError(f"this warehouse was written by a newer newstally (schema version {current}; this one "
                           f"knows up to {SCHEMA_VERSION}): upgrade newstally to use it")
-    done: list[str] = []
-    if current != SCHEMA_VERSION:
-        con.execute("BEGIN TRANSACTION")
-        try:
-            done = _upgrade(con, current, newstally_version)
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
+    if current == SCHEMA_VERSION:
+        _refuse_mismatches(con)
+        return []
+    con.execute("BEGIN TRANSACTION")
+    try:
+        done = _upgrade(con, current, newstally_version)
+        _refuse_mismatches(con)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return done
+
+
+def _refuse_mismatches(con: duckdb.DuckDBPyConnection) -> None:
     if problems := mismatches(con):
         raise SchemaError("the warehouse's tables differ from schemas/: " + "; ".join(problems))
-    return done
 
 
 def _upgrade(con: duckdb.DuckDBPyConnection, current: int | None, newstally_version: str) -> list[str]:

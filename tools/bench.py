@@ -22,7 +22,7 @@ from pathlib import Path
 
 import flows  # noqa: F401  (offline Prefect settings)
 from flows import workers
-from flows.settings import PROJECT_ROOT, Settings
+from flows.settings import PROJECT_ROOT, settings
 
 CORPORA = ("bbc.jsonl.gz", "lee_abc.jsonl.gz", "reuters21578.jsonl.gz")
 
@@ -199,13 +199,13 @@ def _mbs(values: list[float]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    settings = Settings.from_env()
+    defaults = settings()
     ap = argparse.ArgumentParser(prog="make bench", description=__doc__.splitlines()[0])
     ap.add_argument("--docs", type=int, default=2000, help="how many articles (default 2000)")
     ap.add_argument("--corpus", type=Path, default=PROJECT_ROOT.parent / "shared" / "corpus")
-    ap.add_argument("--model", default=settings.model)
-    ap.add_argument("--batch-size", type=int, default=settings.batch_size)
-    ap.add_argument("--processes", type=int, default=settings.processes, help="spaCy worker processes")
+    ap.add_argument("--model", default=defaults.model)
+    ap.add_argument("--batch-size", type=int, default=defaults.batch_size)
+    ap.add_argument("--processes", type=int, default=defaults.processes, help="spaCy worker processes")
     ap.add_argument("--runner", choices=("default", "dask"), default="default")
     ap.add_argument("--dask-address", default=None)
     ap.add_argument("--skip-spacy", action="store_true", help="only time the pipeline")

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 import flows  # noqa: F401  (offline Prefect settings)
-from flows.settings import PROJECT_ROOT, Settings
+from flows.settings import PROJECT_ROOT, settings
 
 README_START, README_END = "<!-- eval:start -->", "<!-- eval:end -->"
 CHANGE_OF = {"exact": "=", "approx": "~", "more_than": ">", "at_least": ">", "less_than": "<", "at_most": "<",
@@ -66,12 +66,10 @@ def newsquant_value(value: float, low: float | None, high: float | None, qualifi
 def newsquant_predictions(warehouse: Path, texts: list[str]) -> list[list[dict]]:
     """Our claims for each NewsQuant sentence, in the benchmark's prediction format."""
     from transforms.documents import document_record
-    from warehouse import store
+    from warehouse import Warehouse
 
-    with store.opened(warehouse, read_only=True) as con:
-        rows = con.execute(
-            "SELECT doc_id, value, value_low, value_high, qualifier, unit, surface FROM claims ORDER BY doc_id, start_char"
-        ).fetchall()
+    rows = Warehouse(warehouse).rows(
+        "SELECT doc_id, value, value_low, value_high, qualifier, unit, surface FROM claims ORDER BY doc_id, start_char")
     by_doc: dict[str, list[dict]] = {}
     for doc_id, value, low, high, qualifier, unit, surface in rows:
         by_doc.setdefault(doc_id, []).append({
@@ -91,11 +89,10 @@ def quantulum_claims_db(warehouse: Path, db: Path) -> None:
     import duckdb
     from quantulum3 import parser
 
-    from warehouse import store
+    from warehouse import Warehouse
 
-    with store.opened(warehouse, read_only=True) as con:
-        docs = con.execute("SELECT doc_id, source FROM documents").fetchall()
-        sentences = con.execute("SELECT doc_id, text FROM sentences").fetchall()
+    docs = Warehouse(warehouse).rows("SELECT doc_id, source FROM documents")
+    sentences = Warehouse(warehouse).rows("SELECT doc_id, text FROM sentences")
     out = duckdb.connect(str(db))
     out.execute("CREATE TABLE documents (doc_id VARCHAR, source VARCHAR)")
     out.execute("CREATE TABLE claims (doc_id VARCHAR, sentence VARCHAR, value DOUBLE, qualifier VARCHAR, kind VARCHAR, "
@@ -168,17 +165,17 @@ def extraction_share(texts: list[str], model: str) -> float:
 
 
 def results_table(rows: list[tuple[str, dict, dict]], gold_info: str, nq_info: str, share: float) -> str:
-    head = ("| system | gold recall | gold precision | gold F1 | qualifier | kind | unit | category | object "
-            "| NewsQuant P | NewsQuant R | NewsQuant F1 |")
-    lines = [head, "|" + "---|" * 12]
+    from transforms.markdown import markdown_table
+
+    header = ["system", "gold recall", "gold precision", "gold F1", "qualifier", "kind", "unit", "category", "object",
+              "NewsQuant P", "NewsQuant R", "NewsQuant F1"]
+    body = []
     for name, g, nq in rows:
-        f = g["fields"]
-        v = nq["value"]
-        lines.append(
-            f"| {name} | {g['recall']:.3f} | {g['precision']:.3f} | {g['f1']:.3f} | {f['qualifier']:.3f} "
-            f"| {f['kind']:.3f} | {f['unit']:.3f} | {f['category']:.3f} | {f['object']:.3f} "
-            f"| {v['P']:.1f} | {v['R']:.1f} | {v['F1']:.1f} |"
-        )
+        f, v = g["fields"], nq["value"]
+        body.append([name, *(f"{x:.3f}" for x in (g["recall"], g["precision"], g["f1"], f["qualifier"], f["kind"],
+                                                  f["unit"], f["category"], f["object"])),
+                     *(f"{x:.1f}" for x in (v["P"], v["R"], v["F1"]))])
+    lines = [markdown_table(header, body)]
     lines += [
         "",
         f"Gold dev: {gold_info}. NewsQuant dev: {nq_info}. Claim extraction took {share:.0%} of spaCy's "
@@ -200,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="make eval", description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=PROJECT_ROOT.parent / "shared", help="the shared folder")
     ap.add_argument("--readme", type=Path, help="also write the table into this README's eval block")
-    ap.add_argument("--model", default=Settings.from_env().model)
+    ap.add_argument("--model", default=settings().model)
     args = ap.parse_args(argv)
     gold_dir, nq_dir = args.shared / "gold", args.shared / "newsquant"
     if not (gold_dir / "dev.jsonl").is_file() or not (nq_dir / "dev.json").is_file():
