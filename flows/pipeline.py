@@ -85,14 +85,16 @@ def _batches(run: RunRecord, o: Options, batch_size: int, show_progress: bool, l
         logger.error("batch starting at %s failed: %s", where, err)
 
     with _progress(show_progress, sum(p.stop - p.first for b in batches for p in b)) as bar, batches_collected():
-        def settle_oldest() -> None:
-            p = in_flight.popleft()
+        def settle(p: PendingBatch) -> None:
             try:
                 finish(p, o, run, logger)
             except Exception as err:
                 failed(p.batch[0].path, err)
             if bar is not None:
                 bar.advance(bar.task_ids[0], p.size)
+
+        def settle_oldest() -> None:
+            settle(in_flight.popleft())
             collect_batch_garbage()  # the batch is unreachable now, Prefect's cycles around it too
 
         for batch in batches:

@@ -24,10 +24,11 @@ def test_missing_source_exits_2_with_one_line(tmp_path):
     assert done.stderr.strip().splitlines() == [f"newstally: error: {tmp_path / 'nope'}: no such file or folder"]
 
 
-@pytest.mark.parametrize("command", ["run", "sql", "runs"])
+@pytest.mark.parametrize("command", ["run", "sql", "runs", "retry", "serve", "check", "rebuild"])
 def test_every_help_ends_with_an_example(command):
     out = CliRunner().invoke(app, [command, "--help"], terminal_width=200).output
-    assert out.rstrip().splitlines()[-1].strip().startswith("Example: newstally " + command)
+    last = out.rstrip().splitlines()[-1].strip()
+    assert last.startswith("Example: ") and f"newstally {command}" in last
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +38,7 @@ def warehouse(prefect_server, tmp_path_factory) -> Path:
     wh = tmp_path_factory.mktemp("wh")
     result = CliRunner().invoke(app, ["run", str(src), "--warehouse", str(wh), "--no-progress"])
     assert result.exit_code == 0, result.output
-    assert "1 analysed" in result.output and "largest figures" in result.output
+    assert "1 analysed" in result.output and "largest new figures" in result.output
     return wh
 
 
@@ -54,7 +55,7 @@ def test_sql_formats(warehouse):
 
 def test_sql_is_read_only(warehouse):
     result = CliRunner().invoke(app, ["sql", "delete from claims", "-w", str(warehouse)])
-    assert result.exit_code == 1 and "read-only" in result.output.lower()
+    assert result.exit_code == 2 and "refused" in result.output and "read-only" in result.output.lower()
     out = CliRunner().invoke(app, ["sql", "select count(*) as n from claims", "-w", str(warehouse), "-f", "json"]).output
     assert json.loads(out)[0]["n"] > 10
 
@@ -65,9 +66,11 @@ def test_runs_lists_the_run(warehouse):
 
 
 def test_run_figures_markdown_lists_the_largest_new_figures(warehouse):
-    from warehouse.report import query_frame, run_figures_markdown
+    from warehouse import Warehouse
+    from warehouse.report import run_figures_markdown
 
-    run = query_frame(str(warehouse), "SELECT * FROM runs").iloc[0].to_dict()
-    text = run_figures_markdown(str(warehouse), run)
+    wh = Warehouse(warehouse)
+    run = wh.query("SELECT * FROM runs").iloc[0].to_dict()
+    text = run_figures_markdown(wh, run)
     rows = [line for line in text.splitlines() if line.startswith("| ") and not line.startswith("| value")]
     assert rows[0].startswith("| 960,000 | ") and "around 960,000" in rows[0] and "idlib-ceasefire.txt" in rows[0]

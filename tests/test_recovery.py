@@ -135,7 +135,8 @@ def test_bad_inputs_are_rejected_one_by_one(prefect_server, tmp_path):
     seed_sources = query(wh, "SELECT regexp_extract(s.source, '[^/]+$') FROM sources s JOIN documents d USING (doc_id) "
                              "WHERE d.title LIKE 'Vladimir Putin%' ORDER BY 1")
     assert [s for (s,) in seed_sources] == ["good.txt", "same-text.txt"]
-    assert (run["documents_seen"], run["documents_new"], run["documents_skipped"], run["documents_rejected"]) == (3, 2, 1, 9)
+    assert (run["documents_seen"], run["documents_new"], run["documents_duplicate"], run["documents_skipped"],
+            run["documents_rejected"]) == (3, 2, 1, 0, 9)
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their permissions")
@@ -168,18 +169,32 @@ def test_a_second_run_on_a_busy_warehouse_stops_with_a_clear_message(prefect_ser
     assert run_flow([src], wh)["status"] == "completed"
 
 
-def test_readers_never_block_a_load(prefect_server, tmp_path):
-    from warehouse import store
+def test_a_reader_in_a_loop_during_a_real_run_never_fails_nor_sees_half_a_batch(tmp_path):
+    from warehouse import Warehouse
 
-    src = articles(tmp_path / "src", 2)
+    src = articles(tmp_path / "src", 8)
     wh = tmp_path / "wh"
-    run_flow([src], wh)
-    with store.opened(wh, read_only=True) as reader:
-        before = reader.execute("SELECT count(*) FROM claims").fetchone()[0]
-        (src / "late.txt").write_text("Late news\nA storm killed 12 people in the north.\n")
-        run_flow([src], wh)  # loads while the reader's query is open
-        assert reader.execute("SELECT count(*) FROM claims").fetchone()[0] == before
-    assert query(wh, "SELECT count(*) FROM claims")[0][0] > before
+    run = subprocess.Popen([*NEWSTALLY, "run", str(src), "-w", str(wh), "--batch-size", "1", "--no-progress"],
+                           cwd=ROOT, env=cli_env(tmp_path / "prefect"), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                           text=True)
+    reader = Warehouse(wh)
+    seen, reads = set(), 0
+    deadline = time.monotonic() + 300
+    while run.poll() is None and time.monotonic() < deadline:
+        if not (wh / "newstally.duckdb").exists():
+            time.sleep(0.05)
+            continue
+        # every document has all its sentences and claims, or is not there at all
+        (docs, partial, claims_without_document), = reader.rows(
+            "SELECT (SELECT count(*) FROM documents),"
+            " (SELECT count(*) FROM documents d WHERE n_sentences <> (SELECT count(*) FROM sentences s WHERE s.doc_id = d.doc_id)),"
+            " (SELECT count(*) FROM claims c ANTI JOIN documents d USING (doc_id))")
+        assert (partial, claims_without_document) == (0, 0)
+        seen.add(docs)
+        reads += 1
+    assert run.wait(timeout=60) == 0, run.stderr.read()[-2000:]
+    assert reads > 10 and len(seen) > 2  # it read between loads, as they came
+    assert reader.rows("SELECT count(*) FROM documents") == [(8,)]
 
 
 # --- crashes and retries (subprocesses, each with its own Prefect server) -----------------------------------

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from flows.sources import SourceError, input_files, parts, read_part
+from flows.sources import Part, SourceError, input_files, parts, read_part
 
 
 def read_all(paths, batch_size=100, max_bytes=10_000_000):
@@ -18,12 +18,29 @@ def read_all(paths, batch_size=100, max_bytes=10_000_000):
     return articles, rejects
 
 
-def test_folders_are_walked_recursively_for_supported_files(tmp_path):
+def test_folders_are_walked_recursively_and_unsupported_files_are_rejected_by_name(tmp_path):
     (tmp_path / "a" / "b").mkdir(parents=True)
     (tmp_path / "a" / "b" / "x.txt").write_text("Hello there.")
     (tmp_path / "y.jsonl").write_text("")
-    (tmp_path / "notes.md").write_text("skip me")
-    assert [p.name for p in input_files([str(tmp_path)])] == ["x.txt", "y.jsonl"]
+    (tmp_path / "page.html").write_text("<p>not yet</p>")
+    (tmp_path / ".hidden.txt").write_text("left out")
+    files = input_files([str(tmp_path)])
+    assert [p.name for p in files] == ["x.txt", "page.html", "y.jsonl"]
+    got = read_part(Part(str(tmp_path / "page.html"), 0, 1, 14, 0), 1000)
+    assert [(r.reason, r.detail) for r in got.rejects] == [("unsupported", "newstally reads .txt, .json, .jsonl, .jsonl.gz files")]
+
+
+def test_a_json_file_holds_one_article_or_a_list_of_them(tmp_path):
+    one, many, bad = tmp_path / "one.json", tmp_path / "many.json", tmp_path / "bad.json"
+    one.write_text(json.dumps({"id": "a1", "title": "Storm", "text": "A storm killed 12 people."}))
+    many.write_text(json.dumps([{"text": "Two died."}, {"title": "no text"}, "not an object"]))
+    bad.write_text("{not json")
+    got = read_part(Part(str(one), 0, 1, 0, 0), 10_000)
+    assert [(a.source, a.title) for a in got.articles] == [(f"{one}#a1", "Storm")]
+    got = read_part(Part(str(many), 0, 1, 0, 0), 10_000)
+    assert [a.source for a in got.articles] == [f"{many}#item1"]
+    assert [(r.source, r.reason) for r in got.rejects] == [(f"{many}#item2", "no-text"), (f"{many}#item3", "malformed")]
+    assert [r.reason for r in read_part(Part(str(bad), 0, 1, 0, 0), 10_000).rejects] == ["malformed"]
 
 
 def test_missing_source_is_an_error(tmp_path):
