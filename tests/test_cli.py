@@ -74,3 +74,34 @@ def test_run_figures_markdown_lists_the_largest_new_figures(warehouse):
     text = run_figures_markdown(wh, run)
     rows = [line for line in text.splitlines() if line.startswith("| ") and not line.startswith("| value")]
     assert rows[0].startswith("| 960,000 | ") and "around 960,000" in rows[0] and "idlib-ceasefire.txt" in rows[0]
+
+
+def test_a_lost_database_stops_the_run_before_prefect_starts_and_rebuild_restores_it(tmp_path):
+    from tests.conftest import load_fake_batch
+    from warehouse import Warehouse, parquet
+
+    wh = Warehouse(tmp_path / "wh")
+    load_fake_batch(wh, ["a", "b", "c"], "batch1")
+    wh.check()
+    wh.db_path.unlink()
+    done = subprocess.run([*NEWSTALLY, "run", str(SEED), "-w", str(wh.folder)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "Prefect" not in done.stdout + done.stderr
+    assert done.stderr.strip().splitlines() == [
+        f"newstally: error: {wh.db_path} is missing but 1 batches are in {wh.folder / 'parquet'}: run `newstally rebuild` "
+        "to recreate the database from them"]
+    assert len(parquet.batch_files(wh.folder, "claims")) == 1
+    rebuilt = subprocess.run([*NEWSTALLY, "rebuild", "-w", str(wh.folder)], capture_output=True, text=True, timeout=120)
+    assert rebuilt.returncode == 0 and "3 documents" in rebuilt.stdout
+    assert wh.rows("SELECT count(*) FROM claims") == [(6,)]
+
+
+def test_runs_on_a_truncated_database_says_so_in_one_line(tmp_path):
+    from tests.conftest import load_fake_batch
+    from warehouse import Warehouse
+
+    wh = Warehouse(tmp_path / "wh")
+    load_fake_batch(wh, [f"d{i}" for i in range(200)], "batch1")
+    data = wh.db_path.read_bytes()
+    wh.db_path.write_bytes(data[: len(data) // 10])
+    done = subprocess.run([*NEWSTALLY, "runs", "-w", str(wh.folder)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1 and "newstally rebuild" in done.stderr

@@ -122,3 +122,24 @@ def test_bad_parameters_fail_the_flow_with_a_clear_message(prefect_server, tmp_p
         newstally(sources=[str(tmp_path / "missing")], warehouse=str(tmp_path / "wh"))
     with pytest.raises(ModelError, match="cannot be loaded"):
         newstally(sources=[str(SEED)], warehouse=str(tmp_path / "wh"), model="no_such_model_xyz")
+
+
+def test_a_text_repeated_across_batches_is_analysed_once_and_counted_as_a_duplicate(prefect_server, tmp_path):
+    import pyarrow.parquet as pq
+
+    from flows.pipeline import newstally
+    from warehouse import Warehouse, parquet
+
+    src = tmp_path / "src"
+    src.mkdir()
+    text = SEED.read_text()
+    # batches of 2: [a1 a2] [a3 a4] [a5]; a3 repeats a1's text and a5 repeats a2's, each in a later batch
+    for name, copy in (("a1", "x"), ("a2", "y"), ("a3", "x"), ("a4", "z"), ("a5", "y")):
+        (src / f"{name}.txt").write_text(f"Copy {copy}.\n\n{text}")
+    run = newstally(sources=[str(src)], warehouse=str(tmp_path / "wh"), batch_size=2)
+    assert (run["documents_seen"], run["documents_new"], run["documents_duplicate"], run["documents_skipped"]) == (5, 3, 2, 0)
+    wh = Warehouse(tmp_path / "wh")
+    assert wh.rows("SELECT count(*) FROM sources") == [(5,)]
+    for table in DOCUMENT_TABLES:  # the Parquet copy holds what the database holds, no more
+        in_files = sum(pq.read_metadata(f).num_rows for f in parquet.batch_files(wh.folder, table))
+        assert [(in_files,)] == wh.rows(f"SELECT count(*) FROM {table}"), table
