@@ -48,8 +48,8 @@ def run(
     dask_address: Annotated[str | None, typer.Option(help="Use the Dask cluster at tcp://HOST:PORT (implies --runner dask).")] = None,
 ) -> None:
     """Analyse articles into the warehouse, skipping those already analysed."""
-    from flows.model import ModelError
-    from flows.pipeline import flow_with_runner, validated_parameters
+    from flows.pipeline_version import ModelError
+    from flows.preflight import unchanged_run, validated_parameters
     from flows.sources import SourceError
     from warehouse import SchemaError, Warehouse, WarehouseBusy, WarehouseDamaged
     from warehouse.report import run_summary
@@ -58,13 +58,19 @@ def run(
     if runner not in ("default", "dask"):
         fail(f"--runner must be default or dask, not {runner!r}")
     wh = Warehouse(warehouse)
-    try:  # what can be checked before Prefect starts
-        validated_parameters(names, model, batch_size)
+    try:  # what can be settled before Prefect starts
+        version = validated_parameters(names, model, batch_size)
         wh.migrate()
+        unchanged = None if full_refresh else unchanged_run(names, str(warehouse), version, batch_size, SETTINGS.max_bytes)
     except (SourceError, ModelError, SchemaError, WarehouseDamaged, ValueError) as err:
         fail(str(err))
     except WarehouseBusy as err:
         fail(str(err), code=3)
+    if unchanged is not None:
+        typer.echo(run_summary(wh, unchanged.summary()))
+        return
+    from flows.pipeline import flow_with_runner
+
     flow = flow_with_runner("dask" if dask_address else runner, dask_address)
     try:
         result = flow(

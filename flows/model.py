@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -11,25 +10,16 @@ from spacy.pipeline import AttributeRuler, Lemmatizer
 
 from transforms.analysis import with_paragraph_breaks
 from transforms.attributes import FAST_ATTRIBUTES, LAZY_LEMMAS
-from transforms.claims import EXTRACTOR_VERSION
+from flows.pipeline_version import ModelError, cannot_load, pipeline_version  # noqa: F401  (part of this module's API)
 
 SYNTAX = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
-
-
-class ModelError(Exception):
-    """The configured spaCy model cannot be loaded."""
-
-
-def _cannot_load(model: str) -> ModelError:
-    # the message as the only argument, so the error pickles back unchanged from a worker process
-    return ModelError(f"spaCy model {model!r} cannot be loaded: install it (pip install {model}) or set NEWSTALLY_MODEL")
 
 
 def _load(model: str) -> Language:
     try:
         return spacy.load(model)
     except OSError as err:
-        raise _cannot_load(model) from err
+        raise cannot_load(model) from err
 
 
 @lru_cache(maxsize=2)
@@ -79,19 +69,3 @@ def _stands_in(nlp: Language, name: str) -> bool:
     if name == "attribute_ruler":
         return isinstance(component, AttributeRuler)
     return isinstance(component, Lemmatizer) and not component.overwrite  # it fills only lemmas not yet set
-
-
-@lru_cache(maxsize=8)
-def model_meta(model: str) -> dict:
-    """The model's meta.json, read without loading its weights (a package name or a path)."""
-    path = spacy.util.get_package_path(model) if spacy.util.is_package(model) else Path(model)
-    try:
-        return spacy.util.get_model_meta(path)
-    except (OSError, ValueError) as err:
-        raise _cannot_load(model) from err
-
-
-def pipeline_version(model: str) -> str:
-    """Model name and version plus extractor version: documents analysed under another are redone."""
-    meta = model_meta(model)
-    return f"{meta.get('lang', 'xx')}_{meta.get('name', model)}-{meta.get('version', '0')}+{EXTRACTOR_VERSION}"

@@ -10,11 +10,10 @@ from prefect.runtime import flow_run
 
 from flows.batches import Options, PendingBatch, finish, prepare, window
 from flows.memory import batches_collected, collect_batch_garbage
-from flows.model import pipeline_version
+from flows.preflight import validated_parameters
 from flows.results import remove_expired_results
 from flows.run_record import RunRecord, now
 from flows.settings import SETTINGS
-from flows.sources import input_files
 from flows.tasks import CACHE_EXPIRATION, check, discover
 from transforms.text import content_id
 from warehouse import Warehouse
@@ -119,16 +118,6 @@ def _progress(enabled: bool, total: int):
     progress = Progress(TextColumn("analysing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), transient=True)
     progress.add_task("documents", total=total)
     return progress
-
-
-def validated_parameters(sources: list[str], model: str, batch_size: int) -> str:
-    """Fail early and clearly on parameters that cannot work; returns the pipeline version."""
-    if not sources:
-        raise ValueError("no sources: name at least one file or folder")
-    if batch_size < 1:
-        raise ValueError(f"batch_size must be at least 1, not {batch_size}")
-    input_files(sources)  # raises SourceError naming a missing path
-    return pipeline_version(model)  # raises ModelError when the model cannot be loaded
 
 
 def _publish(run: RunRecord, wh: Warehouse) -> None:

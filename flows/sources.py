@@ -237,3 +237,29 @@ def _add_record(path: Path, record, where: str, out: BatchRead) -> None:
 
 def _optional_str(value) -> str | None:
     return None if value is None or value == "" else str(value)
+
+
+def read_batch(batch: list[Part], max_bytes: int) -> BatchRead:
+    """Raw articles of a batch of parts, and the inputs that could not be read."""
+    out = BatchRead()
+    for part in batch:
+        got = read_part(part, max_bytes)
+        out.articles.extend(got.articles)
+        out.rejects.extend(got.rejects)
+    return out
+
+
+def normalized_batch(raw: BatchRead) -> tuple[list[dict], list[dict], list[Reject]]:
+    """Document records (one per distinct text), every (doc_id, source) pair, and the batch's rejects with the
+    articles that had no text left."""
+    from transforms.documents import document_record, unique_documents
+
+    records, rejects = [], list(raw.rejects)
+    for a in raw.articles:
+        record = document_record(a.source, a.text, a.title, a.published, a.url, title_in_text=a.has_title_line)
+        if record is None:
+            rejects.append(Reject(a.source, "empty", "no text after normalization"))
+        else:
+            records.append(record)
+    kept, _same_text = unique_documents(records)
+    return kept, [{"doc_id": r["doc_id"], "source": r["source"]} for r in records], rejects

@@ -17,9 +17,8 @@ from prefect.tasks import exponential_backoff
 from flows.passes import Analysed, analysed_in_parallel, batch_claims
 from flows.run_record import now
 from flows.settings import SETTINGS
-from flows.sources import BatchRead, Part, Reject, input_files, parts, read_part
+from flows.sources import BatchRead, Part, Reject, input_files, normalized_batch, parts, read_batch
 from schemas.tables import BY_NAME, REJECTS, SOURCES, validated
-from transforms.documents import document_record, unique_documents
 from warehouse import Checked, Warehouse
 
 T = TypeVar("T")
@@ -55,27 +54,13 @@ def discover(sources: list[str], batch_size: int) -> list[list[Part]]:
 @task(name="read", cache_policy=NO_CACHE, **RETRIES)
 def read(batch: list[Part], max_bytes: int) -> BatchRead:
     """Raw articles of a batch, and the inputs that could not be read."""
-    out = BatchRead()
-    for part in batch:
-        got = read_part(part, max_bytes)
-        out.articles.extend(got.articles)
-        out.rejects.extend(got.rejects)
-    return out
+    return read_batch(batch, max_bytes)
 
 
 @task(name="normalize", cache_policy=NO_CACHE)
 def normalize(raw: Whole[BatchRead]) -> tuple[list[dict], list[dict], list[Reject]]:
     """Document records (one per distinct text), every (doc_id, source) pair, and articles with no text left."""
-    raw = raw.value
-    records, rejects = [], list(raw.rejects)
-    for a in raw.articles:
-        record = document_record(a.source, a.text, a.title, a.published, a.url, title_in_text=a.has_title_line)
-        if record is None:
-            rejects.append(Reject(a.source, "empty", "no text after normalization"))
-        else:
-            records.append(record)
-    kept, _same_text = unique_documents(records)
-    return kept, [{"doc_id": r["doc_id"], "source": r["source"]} for r in records], rejects
+    return normalized_batch(raw.value)
 
 
 @task(name="select-new", cache_policy=NO_CACHE, **RETRIES)

@@ -105,3 +105,21 @@ def test_runs_on_a_truncated_database_says_so_in_one_line(tmp_path):
     wh.db_path.write_bytes(data[: len(data) // 10])
     done = subprocess.run([*NEWSTALLY, "runs", "-w", str(wh.folder)], capture_output=True, text=True, timeout=120)
     assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1 and "newstally rebuild" in done.stderr
+
+
+def test_an_unchanged_run_is_settled_without_starting_prefect(warehouse, tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copy(SEED, src)
+    shutil.copy(SEED, src / "again.txt")  # the same text under another name: a new source to record, so the flow runs
+    first = subprocess.run([*NEWSTALLY, "run", str(src), "-w", str(warehouse), "--no-progress"], capture_output=True,
+                           text=True, timeout=300)
+    assert first.returncode == 0 and "Starting temporary server" in first.stderr
+    again = subprocess.run([*NEWSTALLY, "run", str(src), "-w", str(warehouse), "--no-progress"], capture_output=True,
+                           text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert "0 analysed, 1 repeated in the input, 1 already in the warehouse" in again.stdout
+    assert "Prefect" not in again.stderr and "temporary server" not in again.stderr
+    runs = json.loads(CliRunner().invoke(app, ["sql", "select message from runs order by started_at desc limit 1",
+                                               "-w", str(warehouse), "-f", "json"]).output)
+    assert runs == [{"message": "nothing new: every input is already in the warehouse"}]

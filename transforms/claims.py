@@ -9,10 +9,8 @@ from spacy.tokens import Doc, Span, Token
 from transforms import attributes
 from transforms.quantities import Quantity, quantities
 from transforms.text import content_id
+from transforms.version import EXTRACTOR_VERSION  # noqa: F401  (where it used to live)
 
-# Bump on any change to what the transforms produce: documents analysed under another version are
-# analysed again, and cached task results of another version are never reused.
-EXTRACTOR_VERSION = "claims-5"  # 5: values without float noise (transforms/quantities.py: _clean)
 
 EVENT_LEMMAS = {
     "KILL": "kill die dead death fatality toll slay massacre execute behead assassinate murder perish "
