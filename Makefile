@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 WAREHOUSE ?= warehouse
 export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 
-.PHONY: run test eval bench server install clean
+.PHONY: run test lint docs eval bench server install clean
 
 install: $(STAMP)
 
@@ -19,14 +19,24 @@ $(STAMP): pyproject.toml constraints.txt
 run: $(STAMP)
 	$(BIN)/newstally run seeds --warehouse $(WAREHOUSE)
 
-test: $(STAMP)
+test: lint
 	$(BIN)/python -m pytest
+
+# Style and format, as CI checks them (`$(BIN)/ruff format .` fixes the format).
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# The README's blocks that derive from code (tables, settings, commands); a test fails when they are stale.
+docs: $(STAMP)
+	$(BIN)/python -m tools.docs
 
 # Extraction quality on ../shared's labelled dev sets, beside quantulum3; rewrites the README's table.
 eval: $(STAMP)
 	$(BIN)/python -m tools.evaluate --readme README.md
 
-# Speed and memory on ../shared/corpus (BENCH_ARGS="--docs 20000 --processes 2" for more).
+# Speed and memory on ../shared/corpus (BENCH_ARGS="--docs 20000 --processes 2" for more; add --readme README.md
+# to append the result to the README's bench block).
 bench: $(STAMP)
 	$(BIN)/python -m tools.bench $(BENCH_ARGS)
 

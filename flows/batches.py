@@ -66,8 +66,9 @@ def prepare(batch: list[Part], o: Options, run: RunRecord, seen: set[str]) -> Pe
         pending.batch_id = content_id(o.version, *sorted(d["doc_id"] for d in new))
         refresh = dict(refresh_cache=True) if o.full_refresh else {}  # --full-refresh recomputes, never reads the cache
         pending.analysed = analyse.with_options(**refresh).submit(Whole(new), o.model, o.version, o.processes)
-        pending.extracted = extract.with_options(**refresh).submit(Whole(new), pending.analysed, o.model, o.version,
-                                                                   run.run_id, pending.batch_id, o.processes)
+        pending.extracted = extract.with_options(**refresh).submit(
+            Whole(new), pending.analysed, o.model, o.version, run.run_id, pending.batch_id, o.processes
+        )
     return pending
 
 

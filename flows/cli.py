@@ -36,16 +36,29 @@ def _one_line(err: Exception) -> str:
 
 @app.command(epilog="Example: newstally run seeds/ ../shared/corpus/bbc.jsonl.gz --warehouse warehouse --processes 2")
 def run(
-    sources: Annotated[list[Path] | None, typer.Argument(help="Files (.txt, .json, .jsonl, .jsonl.gz) or folders; default seeds/.")] = None,
+    sources: Annotated[
+        list[Path] | None, typer.Argument(help="Files (.txt, .json, .jsonl, .jsonl.gz) or folders; default seeds/.")
+    ] = None,
     warehouse: WarehouseOpt = Path(SETTINGS.warehouse),
     model: Annotated[str, typer.Option(help="spaCy model package or path (NEWSTALLY_MODEL).")] = SETTINGS.model,
-    batch_size: Annotated[int, typer.Option(min=1, help="Documents per batch (NEWSTALLY_BATCH_SIZE).")] = SETTINGS.batch_size,
+    batch_size: Annotated[
+        int, typer.Option(min=1, help="Documents per batch (NEWSTALLY_BATCH_SIZE).")
+    ] = SETTINGS.batch_size,
     full_refresh: Annotated[bool, typer.Option("--full-refresh", help="Analyse every document again.")] = False,
-    progress: Annotated[bool | None, typer.Option("--progress/--no-progress", help="Progress bar (default: on a terminal).")] = None,
+    progress: Annotated[
+        bool | None, typer.Option("--progress/--no-progress", help="Progress bar (default: on a terminal).")
+    ] = None,
     wait: Annotated[float, typer.Option(help="Seconds to wait for another run on this warehouse to finish.")] = 0.0,
-    processes: Annotated[int, typer.Option(min=1, help="worker processes, each with its own copy of the model; 2 on 2 cores (NEWSTALLY_PROCESSES).")] = SETTINGS.processes,
+    processes: Annotated[
+        int,
+        typer.Option(
+            min=1, help="worker processes, each with its own copy of the model; 2 on 2 cores (NEWSTALLY_PROCESSES)."
+        ),
+    ] = SETTINGS.processes,
     runner: Annotated[str, typer.Option(help="Task runner: default (one process) or dask.")] = "default",
-    dask_address: Annotated[str | None, typer.Option(help="Use the Dask cluster at tcp://HOST:PORT (implies --runner dask).")] = None,
+    dask_address: Annotated[
+        str | None, typer.Option(help="Use the Dask cluster at tcp://HOST:PORT (implies --runner dask).")
+    ] = None,
 ) -> None:
     """Analyse articles into the warehouse, skipping those already analysed."""
     from flows.pipeline_version import ModelError
@@ -61,7 +74,9 @@ def run(
     try:  # what can be settled before Prefect starts
         version = validated_parameters(names, model, batch_size)
         wh.migrate()
-        unchanged = None if full_refresh else unchanged_run(names, str(warehouse), version, batch_size, SETTINGS.max_bytes)
+        unchanged = (
+            None if full_refresh else unchanged_run(names, str(warehouse), version, batch_size, SETTINGS.max_bytes)
+        )
     except (SourceError, ModelError, SchemaError, WarehouseDamaged, ValueError) as err:
         fail(str(err))
     except WarehouseBusy as err:
@@ -74,9 +89,14 @@ def run(
     flow = flow_with_runner("dask" if dask_address else runner, dask_address)
     try:
         result = flow(
-            sources=names, warehouse=str(warehouse), model=model, batch_size=batch_size,
-            max_bytes=SETTINGS.max_bytes, full_refresh=full_refresh,
-            show_progress=sys.stderr.isatty() if progress is None else progress, wait_seconds=wait,
+            sources=names,
+            warehouse=str(warehouse),
+            model=model,
+            batch_size=batch_size,
+            max_bytes=SETTINGS.max_bytes,
+            full_refresh=full_refresh,
+            show_progress=sys.stderr.isatty() if progress is None else progress,
+            wait_seconds=wait,
             processes=processes,
         )
     except ModelError as err:
@@ -108,8 +128,11 @@ def serve(
     from flows.pipeline import newstally
 
     if not os.environ.get("PREFECT_API_URL"):
-        typer.echo("newstally: PREFECT_API_URL is not set: serving on a temporary server that nothing else can reach "
-                   "(start one with `make server`)", err=True)
+        typer.echo(
+            "newstally: PREFECT_API_URL is not set: serving on a temporary server that nothing else can reach "
+            "(start one with `make server`)",
+            err=True,
+        )
     parameters = {"sources": [str(s.resolve()) for s in sources], "warehouse": str(warehouse.resolve()), "model": model}
     try:
         newstally.serve(name=name, cron=cron, parameters=parameters)
@@ -120,7 +143,9 @@ def serve(
 
 @app.command(epilog="Example: newstally retry --warehouse warehouse")
 def retry(
-    run_id: Annotated[str | None, typer.Argument(help="The run to retry; default: the newest run that did not complete.")] = None,
+    run_id: Annotated[
+        str | None, typer.Argument(help="The run to retry; default: the newest run that did not complete.")
+    ] = None,
     warehouse: WarehouseOpt = Path(SETTINGS.warehouse),
 ) -> None:
     """Run a failed run again under its own id: finished batches come from the cache, failed ones run again."""
@@ -143,8 +168,15 @@ def retry(
     except RetryError as err:
         fail(str(err))
     typer.echo(f"run {run_id}: {state.name}")
-    typer.echo(as_text(wh.query("SELECT status, documents_new AS new, documents_skipped AS skipped, documents_rejected "
-                                "AS rejected, claims FROM runs WHERE run_id = ?", [run_id])))
+    typer.echo(
+        as_text(
+            wh.query(
+                "SELECT status, documents_new AS new, documents_skipped AS skipped, documents_rejected "
+                "AS rejected, claims FROM runs WHERE run_id = ?",
+                [run_id],
+            )
+        )
+    )
     if not state.is_completed():
         raise typer.Exit(1)
 
@@ -154,18 +186,27 @@ def _named_files(specs: list[str]) -> dict[str, Path]:
     for spec in specs:
         name, sep, path = spec.partition("=")
         if not sep or not name.isidentifier() or not Path(path).is_file():
-            fail(f"--file {spec!r}: write it as NAME=PATH, with NAME a table name and PATH an existing CSV, JSON or "
-                 "Parquet file")
+            fail(
+                f"--file {spec!r}: write it as NAME=PATH, with NAME a table name and PATH an existing CSV, JSON or "
+                "Parquet file"
+            )
         files[name] = Path(path)
     return files
 
 
-@app.command(epilog="Example: newstally sql \"select value, qualifier, category, object from claims order by value desc\"")
+@app.command(
+    epilog='Example: newstally sql "select value, qualifier, category, object from claims order by value desc"'
+)
 def sql(
-    query: Annotated[str, typer.Argument(help="A SQL query; it can read the warehouse's tables and views, nothing else.")],
+    query: Annotated[
+        str, typer.Argument(help="A SQL query; it can read the warehouse's tables and views, nothing else.")
+    ],
     warehouse: WarehouseOpt = Path(SETTINGS.warehouse),
     format: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
-    file: Annotated[list[str] | None, typer.Option("--file", help="NAME=PATH: also read this CSV, JSON or Parquet file, as table NAME (repeatable).")] = None,
+    file: Annotated[
+        list[str] | None,
+        typer.Option("--file", help="NAME=PATH: also read this CSV, JSON or Parquet file, as table NAME (repeatable)."),
+    ] = None,
 ) -> None:
     """Run a read-only SQL query on the warehouse and print the result."""
     import duckdb
@@ -181,8 +222,10 @@ def sql(
     except (NoWarehouse, SchemaError, WarehouseDamaged, WarehouseBusy) as err:
         fail(str(err))
     except duckdb.PermissionException as err:
-        fail(f"refused: {_one_line(err)} (newstally sql reads the warehouse only; name other files with "
-             "--file NAME=PATH)")
+        fail(
+            f"refused: {_one_line(err)} (newstally sql reads the warehouse only; name other files with "
+            "--file NAME=PATH)"
+        )
     except duckdb.Error as err:
         message = _one_line(err)
         if "read-only mode" in message or "configuration has been locked" in message:
@@ -208,7 +251,9 @@ def runs(
 @app.command(epilog="Example: newstally check --warehouse warehouse")
 def check(
     warehouse: WarehouseOpt = Path(SETTINGS.warehouse),
-    repair: Annotated[bool, typer.Option("--repair/--no-repair", help="Rewrite missing or stale Parquet files from the database.")] = True,
+    repair: Annotated[
+        bool, typer.Option("--repair/--no-repair", help="Rewrite missing or stale Parquet files from the database.")
+    ] = True,
 ) -> None:
     """Check the database and its Parquet copy: rows without their document, missing or stale Parquet files."""
     from warehouse import NoWarehouse, SchemaError, Warehouse, WarehouseBusy, WarehouseDamaged

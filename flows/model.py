@@ -8,9 +8,9 @@ import spacy
 from spacy.language import Language
 from spacy.pipeline import AttributeRuler, Lemmatizer
 
+from flows.pipeline_version import ModelError, cannot_load, pipeline_version  # noqa: F401  (part of this module's API)
 from transforms.analysis import with_paragraph_breaks
 from transforms.attributes import FAST_ATTRIBUTES, LAZY_LEMMAS
-from flows.pipeline_version import ModelError, cannot_load, pipeline_version  # noqa: F401  (part of this module's API)
 
 SYNTAX = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
 

@@ -24,6 +24,7 @@ CHUNKS_PER_PROCESS = 4
 # longest one; spaCy is no slower for it.
 PIPE_CHARS = 20_000
 
+
 @dataclass
 class Analysed:
     """A batch after its first pass: sentence and entity rows, the sentences to parse, and failures.
@@ -58,8 +59,10 @@ def analysed_batch(docs: list[dict], model: str) -> Analysed:
                     claims.extend(rows["claims"])
                 else:
                     rows = sentence_and_entity_rows(record["doc_id"], record["text"], spacy_doc)
-                    candidates.extend({"doc": i, "sentence_idx": c[0], "start": c[1], "end": c[2],
-                                       "entities": json.dumps(c[3])} for c in rows["candidates"])
+                    candidates.extend(
+                        {"doc": i, "sentence_idx": c[0], "start": c[1], "end": c[2], "entities": json.dumps(c[3])}
+                        for c in rows["candidates"]
+                    )
             except Exception as err:
                 failed[i] = f"{type(err).__name__}: {err}"
                 continue
@@ -67,13 +70,19 @@ def analysed_batch(docs: list[dict], model: str) -> Analysed:
             entities.extend(rows["entities"])
             counts[i] = len(rows["sentences"])
     return Analysed(
-        validated(BY_NAME["sentences"], sentences), validated(BY_NAME["entities"], entities),
-        pa.Table.from_pylist(candidates, schema=CANDIDATES), counts, failed,
-        validated(BY_NAME["claims"], claims) if first is None else None, time.perf_counter() - started,
+        validated(BY_NAME["sentences"], sentences),
+        validated(BY_NAME["entities"], entities),
+        pa.Table.from_pylist(candidates, schema=CANDIDATES),
+        counts,
+        failed,
+        validated(BY_NAME["claims"], claims) if first is None else None,
+        time.perf_counter() - started,
     )
 
 
-def sentence_claims(texts: dict[int, tuple[str, str]], candidates: list[dict], model: str) -> tuple[pa.Table, dict[int, str]]:
+def sentence_claims(
+    texts: dict[int, tuple[str, str]], candidates: list[dict], model: str
+) -> tuple[pa.Table, dict[int, str]]:
     """Claims of candidate sentences, each parsed on its own, and the documents that failed.
 
     `texts` holds (doc_id, text) by position in the batch, for the documents the candidates name.
@@ -83,14 +92,22 @@ def sentence_claims(texts: dict[int, tuple[str, str]], candidates: list[dict], m
     nlp = syntax(model)
     with nlp.memory_zone():
         analysed = {pos: analysis_text(text) for pos, (_, text) in texts.items()}
-        sentence_texts = [analysed[c["doc"]][c["start"]:c["end"]] for c in candidates]
+        sentence_texts = [analysed[c["doc"]][c["start"] : c["end"]] for c in candidates]
         unparsed: dict[int, str] = {}
         for i, sent_doc in _each_parsed(nlp, sentence_texts, unparsed):
             c = candidates[i]
             doc_id, text = texts[c["doc"]]
             try:
-                rows.extend(sentence_claim_rows(doc_id, c["sentence_idx"], c["start"], text[c["start"]:c["end"]],
-                                                sent_doc, json.loads(c["entities"])))
+                rows.extend(
+                    sentence_claim_rows(
+                        doc_id,
+                        c["sentence_idx"],
+                        c["start"],
+                        text[c["start"] : c["end"]],
+                        sent_doc,
+                        json.loads(c["entities"]),
+                    )
+                )
             except Exception as err:
                 failed.setdefault(c["doc"], f"{type(err).__name__}: {err}")
         for i, reason in unparsed.items():
@@ -109,10 +126,18 @@ def analysed_in_parallel(docs: list[dict], model: str, processes: int) -> Analys
     failed = {a + i: reason for (a, _), part in zip(spans, parts) for i, reason in part.failed.items()}
     candidates = pa.concat_tables(
         part.candidates.set_column(0, "doc", pa.compute.add(part.candidates.column("doc"), pa.scalar(a, pa.int32())))
-        for (a, _), part in zip(spans, parts))
+        for (a, _), part in zip(spans, parts)
+    )
     claims = None if parts[0].claims is None else pa.concat_tables(p.claims for p in parts)
-    return Analysed(pa.concat_tables(p.sentences for p in parts), pa.concat_tables(p.entities for p in parts),
-                    candidates, counts, failed, claims, time.perf_counter() - started)
+    return Analysed(
+        pa.concat_tables(p.sentences for p in parts),
+        pa.concat_tables(p.entities for p in parts),
+        candidates,
+        counts,
+        failed,
+        claims,
+        time.perf_counter() - started,
+    )
 
 
 def batch_claims(docs: list[dict], analysed: Analysed, model: str, processes: int) -> tuple[pa.Table, dict[int, str]]:
@@ -182,7 +207,9 @@ def _size_groups(texts: list[str], limit: int = PIPE_CHARS) -> list[tuple[int, i
     return groups
 
 
-def analyse_text(text: str, model: str | None = None, title: str | None = None, source: str = "text") -> dict[str, list[dict]]:
+def analyse_text(
+    text: str, model: str | None = None, title: str | None = None, source: str = "text"
+) -> dict[str, list[dict]]:
     """The rows one text gives, made as the pipeline makes them (both passes): its document record, sentences,
     entities and claims. Without `title`, a first line that reads as a headline is the title.
 
@@ -200,5 +227,9 @@ def analyse_text(text: str, model: str | None = None, title: str | None = None, 
     claims, failed = batch_claims([record], analysed, model, processes=1)
     if failed:
         raise ValueError(f"{source}: {failed[0]}")
-    return {"documents": [record], "sentences": analysed.sentences.to_pylist(),
-            "entities": analysed.entities.to_pylist(), "claims": claims.to_pylist()}
+    return {
+        "documents": [record],
+        "sentences": analysed.sentences.to_pylist(),
+        "entities": analysed.entities.to_pylist(),
+        "claims": claims.to_pylist(),
+    }

@@ -64,9 +64,15 @@ def newstally(
         finally:
             run.finished_at = now()
             wh.save_run(run.row())
-    logger.info("%d documents: %d new, %d repeated in the input, %d already analysed, %d rejected; %d claims",
-                run.documents_seen, run.documents_new, run.documents_duplicate, run.documents_skipped,
-                run.documents_rejected, run.claims)
+    logger.info(
+        "%d documents: %d new, %d repeated in the input, %d already analysed, %d rejected; %d claims",
+        run.documents_seen,
+        run.documents_new,
+        run.documents_duplicate,
+        run.documents_skipped,
+        run.documents_rejected,
+        run.claims,
+    )
     return run.summary()
 
 
@@ -84,6 +90,7 @@ def _batches(run: RunRecord, o: Options, batch_size: int, show_progress: bool, l
         logger.error("batch starting at %s failed: %s", where, err)
 
     with _progress(show_progress, sum(p.stop - p.first for b in batches for p in b)) as bar, batches_collected():
+
         def settle(p: PendingBatch) -> None:
             try:
                 finish(p, o, run, logger)
@@ -115,7 +122,9 @@ def _progress(enabled: bool, total: int):
         return nullcontext(None)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    progress = Progress(TextColumn("analysing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), transient=True)
+    progress = Progress(
+        TextColumn("analysing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), transient=True
+    )
     progress.add_task("documents", total=total)
     return progress
 
@@ -123,9 +132,12 @@ def _progress(enabled: bool, total: int):
 def _publish(run: RunRecord, wh: Warehouse) -> None:
     """Prefect artifacts of a run: its counts, and its largest new figures with their sentences."""
     summary = run.summary()
-    create_table_artifact(key="newstally-counts", table=[run_counts(summary)], description=f"newstally run {run.run_id}")
-    create_markdown_artifact(key="newstally-figures", markdown=run_figures_markdown(wh, summary),
-                             description="largest new figures")
+    create_table_artifact(
+        key="newstally-counts", table=[run_counts(summary)], description=f"newstally run {run.run_id}"
+    )
+    create_markdown_artifact(
+        key="newstally-figures", markdown=run_figures_markdown(wh, summary), description="largest new figures"
+    )
 
 
 def flow_with_runner(runner: str = "default", dask_address: str | None = None):
@@ -136,7 +148,9 @@ def flow_with_runner(runner: str = "default", dask_address: str | None = None):
 
     if dask_address:
         return newstally.with_options(task_runner=DaskTaskRunner(address=dask_address))
-    return newstally.with_options(task_runner=DaskTaskRunner(
-        cluster_class="distributed.LocalCluster",
-        cluster_kwargs={"n_workers": SETTINGS.dask_workers, "threads_per_worker": 1, "processes": True},
-    ))
+    return newstally.with_options(
+        task_runner=DaskTaskRunner(
+            cluster_class="distributed.LocalCluster",
+            cluster_kwargs={"n_workers": SETTINGS.dask_workers, "threads_per_worker": 1, "processes": True},
+        )
+    )

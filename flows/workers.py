@@ -11,10 +11,11 @@ import os
 import signal
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
-from typing import Callable, TypeVar
+from typing import TypeVar
 
 from flows.memory import collect_batch_garbage, freeze_long_lived
 
@@ -56,8 +57,9 @@ def _pool(model: str, processes: int) -> ProcessPoolExecutor:
             # spawn, not fork: the flow process runs threads and event loops that a fork would copy mid-step
             if not _pools:
                 atexit.register(shutdown)
-            pool = ProcessPoolExecutor(processes, mp_context=get_context("spawn"),
-                                       initializer=_start_worker, initargs=(model, os.getpid()))
+            pool = ProcessPoolExecutor(
+                processes, mp_context=get_context("spawn"), initializer=_start_worker, initargs=(model, os.getpid())
+            )
             for _ in range(processes):  # start every worker now, so all load the model at the same time
                 pool.submit(int)
             _pools[key] = pool

@@ -1,6 +1,7 @@
-"""Markdown reference of every table, from the schemas: `python -m schemas.docs`."""
+"""Markdown reference of every table, from the schemas: `python -m schemas.docs` (README via `make docs`)."""
 
 from schemas.tables import ALL_TABLES, column_docs
+from transforms.markdown import markdown_table
 
 
 def tables_markdown() -> str:
@@ -9,8 +10,11 @@ def tables_markdown() -> str:
     for table in ALL_TABLES:
         checked = "" if table.indexed else "; checked on each batch, not indexed"
         out.append(f"#### `{table.name}` (key: {', '.join(table.key)}{checked})\n")
-        out.append("| column | type | meaning |\n|---|---|---|")
-        out.extend(f"| `{name}` | {type_} | {doc} |" for name, type_, doc in column_docs(table))
+        out.append(
+            markdown_table(
+                ["column", "type", "meaning"], [[f"`{name}`", type_, doc] for name, type_, doc in column_docs(table)]
+            )
+        )
         out.append("")
     return "\n".join(out)
 

@@ -37,132 +37,166 @@ def _field(name: str, type_: pa.DataType, doc: str, nullable: bool = True, defau
 
 DOCUMENTS = Table(
     "documents",
-    pa.schema([
-        _field("doc_id", pa.string(), "SHA-256 (first 16 bytes, hex) of the normalized text", False),
-        _field("source", pa.string(), "file path, or path#id for a JSONL record", False),
-        _field("title", pa.string(), "headline, when the input has one"),
-        _field("published", pa.string(), "publication date as given by the input"),
-        _field("url", pa.string(), "the article's URL, when given"),
-        _field("text", pa.string(), "normalized text (title first, then the body); offsets point into it", False),
-        _field("n_chars", pa.int64(), "characters in text", False),
-        _field("n_sentences", pa.int64(), "sentences found by spaCy", False),
-        _field("pipeline_version", pa.string(), "model name and version plus extractor version", False),
-        _field("batch_id", pa.string(), "the Parquet batch file that holds this document's rows", False),
-        _field("ingested_at", TS, "when this document was analysed", False),
-        _field("run_id", pa.string(), "the run that analysed it", False),
-    ]),
+    pa.schema(
+        [
+            _field("doc_id", pa.string(), "SHA-256 (first 16 bytes, hex) of the normalized text", False),
+            _field("source", pa.string(), "file path, or path#id for a JSONL record", False),
+            _field("title", pa.string(), "headline, when the input has one"),
+            _field("published", pa.string(), "publication date as given by the input"),
+            _field("url", pa.string(), "the article's URL, when given"),
+            _field("text", pa.string(), "normalized text (title first, then the body); offsets point into it", False),
+            _field("n_chars", pa.int64(), "characters in text", False),
+            _field("n_sentences", pa.int64(), "sentences found by spaCy", False),
+            _field("pipeline_version", pa.string(), "model name and version plus extractor version", False),
+            _field("batch_id", pa.string(), "the Parquet batch file that holds this document's rows", False),
+            _field("ingested_at", TS, "when this document was analysed", False),
+            _field("run_id", pa.string(), "the run that analysed it", False),
+        ]
+    ),
     key=("doc_id",),
     description="one row per distinct normalized text",
 )
 
 SENTENCES = Table(
     "sentences",
-    pa.schema([
-        _field("doc_id", pa.string(), "the document", False),
-        _field("sentence_idx", pa.int32(), "0-based position in the document", False),
-        _field("start_char", pa.int64(), "offset of the first character in documents.text", False),
-        _field("end_char", pa.int64(), "offset after the last character", False),
-        _field("text", pa.string(), "the sentence", False),
-    ]),
+    pa.schema(
+        [
+            _field("doc_id", pa.string(), "the document", False),
+            _field("sentence_idx", pa.int32(), "0-based position in the document", False),
+            _field("start_char", pa.int64(), "offset of the first character in documents.text", False),
+            _field("end_char", pa.int64(), "offset after the last character", False),
+            _field("text", pa.string(), "the sentence", False),
+        ]
+    ),
     key=("doc_id", "sentence_idx"),
     indexed=False,
 )
 
 ENTITIES = Table(
     "entities",
-    pa.schema([
-        _field("doc_id", pa.string(), "the document", False),
-        _field("sentence_idx", pa.int32(), "the sentence it stands in", False),
-        _field("start_char", pa.int64(), "offset in documents.text", False),
-        _field("end_char", pa.int64(), "offset after the entity", False),
-        _field("text", pa.string(), "the entity as written", False),
-        _field("label", pa.string(), "spaCy label: PERSON, GPE, ORG, LOC, NORP, DATE, ...", False),
-    ]),
+    pa.schema(
+        [
+            _field("doc_id", pa.string(), "the document", False),
+            _field("sentence_idx", pa.int32(), "the sentence it stands in", False),
+            _field("start_char", pa.int64(), "offset in documents.text", False),
+            _field("end_char", pa.int64(), "offset after the entity", False),
+            _field("text", pa.string(), "the entity as written", False),
+            _field("label", pa.string(), "spaCy label: PERSON, GPE, ORG, LOC, NORP, DATE, ...", False),
+        ]
+    ),
     key=("doc_id", "start_char", "end_char", "label"),
     indexed=False,
 )
 
 CLAIMS = Table(
     "claims",
-    pa.schema([
-        _field("claim_id", pa.string(), "hash of doc_id and the claim's character span", False),
-        _field("doc_id", pa.string(), "the document", False),
-        _field("sentence_idx", pa.int32(), "the sentence it stands in", False),
-        _field("sentence", pa.string(), "the sentence's text", False),
-        _field("start_char", pa.int64(), "offset of the surface in documents.text", False),
-        _field("end_char", pa.int64(), "offset after the surface", False),
-        _field("surface", pa.string(), "the quantity as written, with its qualifier", False),
-        _field("value", pa.float64(), "the number (lower bound for vague amounts and ranges)", False),
-        _field("value_low", pa.float64(), "lower bound, when the text gives one"),
-        _field("value_high", pa.float64(), "upper bound, when the text gives one"),
-        _field("qualifier", pa.string(), "exact, approx, at_least, more_than, at_most, less_than, range, vague", False),
-        _field("kind", pa.string(), "count, measure, duration, ratio, percent, money", False),
-        _field("unit", pa.string(), "km, hour, percent, USD, ...; null for counts and ratios"),
-        _field("object", pa.string(), "what is counted or measured, without the number"),
-        _field("predicate", pa.string(), "lemma of the verb or event noun the quantity takes part in"),
-        _field("category", pa.string(), "KILL, WOUND, DISPLACED, REFUGEE, DEPLOY, ARREST, KIDNAP, AFFECT, PROTEST, AID"),
-        _field("time_text", pa.string(), "the time the claim refers to, as written"),
-        _field("place", pa.string(), "the place the claim refers to (a GPE/LOC entity)"),
-        _field("attributed_to", pa.string(), "who the text attributes the figure to"),
-    ]),
+    pa.schema(
+        [
+            _field("claim_id", pa.string(), "hash of doc_id and the claim's character span", False),
+            _field("doc_id", pa.string(), "the document", False),
+            _field("sentence_idx", pa.int32(), "the sentence it stands in", False),
+            _field("sentence", pa.string(), "the sentence's text", False),
+            _field("start_char", pa.int64(), "offset of the surface in documents.text", False),
+            _field("end_char", pa.int64(), "offset after the surface", False),
+            _field("surface", pa.string(), "the quantity as written, with its qualifier", False),
+            _field("value", pa.float64(), "the number (lower bound for vague amounts and ranges)", False),
+            _field("value_low", pa.float64(), "lower bound, when the text gives one"),
+            _field("value_high", pa.float64(), "upper bound, when the text gives one"),
+            _field(
+                "qualifier", pa.string(), "exact, approx, at_least, more_than, at_most, less_than, range, vague", False
+            ),
+            _field("kind", pa.string(), "count, measure, duration, ratio, percent, money", False),
+            _field("unit", pa.string(), "km, hour, percent, USD, ...; null for counts and ratios"),
+            _field("object", pa.string(), "what is counted or measured, without the number"),
+            _field("predicate", pa.string(), "lemma of the verb or event noun the quantity takes part in"),
+            _field(
+                "category", pa.string(), "KILL, WOUND, DISPLACED, REFUGEE, DEPLOY, ARREST, KIDNAP, AFFECT, PROTEST, AID"
+            ),
+            _field("time_text", pa.string(), "the time the claim refers to, as written"),
+            _field("place", pa.string(), "the place the claim refers to (a GPE/LOC entity)"),
+            _field("attributed_to", pa.string(), "who the text attributes the figure to"),
+        ]
+    ),
     key=("claim_id",),
     indexed=False,
 )
 
 SOURCES = Table(
     "sources",
-    pa.schema([
-        _field("doc_id", pa.string(), "the document", False),
-        _field("source", pa.string(), "a file or JSONL record that holds this text (the same text may come from many)", False),
-        _field("run_id", pa.string(), "the run that first saw it there", False),
-    ]),
+    pa.schema(
+        [
+            _field("doc_id", pa.string(), "the document", False),
+            _field(
+                "source",
+                pa.string(),
+                "a file or JSONL record that holds this text (the same text may come from many)",
+                False,
+            ),
+            _field("run_id", pa.string(), "the run that first saw it there", False),
+        ]
+    ),
     key=("doc_id", "source"),
     description="every input a document was read from",
 )
 
 RUNS = Table(
     "runs",
-    pa.schema([
-        _field("run_id", pa.string(), "Prefect flow run id", False),
-        _field("started_at", TS, "start of the run", False),
-        _field("finished_at", TS, "end of the run"),
-        _field("status", pa.string(), "completed or failed", False),
-        _field("sources", pa.string(), "the SOURCE arguments, JSON list"),
-        _field("pipeline_version", pa.string(), "model and extractor versions", False),
-        _field("documents_seen", pa.int64(), "documents read from the sources"),
-        _field("documents_new", pa.int64(), "documents analysed by this run"),
-        _field("documents_skipped", pa.int64(), "documents already in the warehouse with this pipeline version"),
-        _field("documents_duplicate", pa.int64(), "documents whose text came earlier in the same run's input",
-               default="0"),
-        _field("documents_rejected", pa.int64(), "inputs that could not be read or analysed"),
-        _field("sentences", pa.int64(), "sentences written"),
-        _field("entities", pa.int64(), "entities written"),
-        _field("claims", pa.int64(), "claims written"),
-        _field("message", pa.string(), "error message of a failed run"),
-    ]),
+    pa.schema(
+        [
+            _field("run_id", pa.string(), "Prefect flow run id", False),
+            _field("started_at", TS, "start of the run", False),
+            _field("finished_at", TS, "end of the run"),
+            _field("status", pa.string(), "completed or failed", False),
+            _field("sources", pa.string(), "the SOURCE arguments, JSON list"),
+            _field("pipeline_version", pa.string(), "model and extractor versions", False),
+            _field("documents_seen", pa.int64(), "documents read from the sources"),
+            _field("documents_new", pa.int64(), "documents analysed by this run"),
+            _field("documents_skipped", pa.int64(), "documents already in the warehouse with this pipeline version"),
+            _field(
+                "documents_duplicate",
+                pa.int64(),
+                "documents whose text came earlier in the same run's input",
+                default="0",
+            ),
+            _field("documents_rejected", pa.int64(), "inputs that could not be read or analysed"),
+            _field("sentences", pa.int64(), "sentences written"),
+            _field("entities", pa.int64(), "entities written"),
+            _field("claims", pa.int64(), "claims written"),
+            _field("message", pa.string(), "error message of a failed run"),
+        ]
+    ),
     key=("run_id",),
 )
 
 REJECTS = Table(
     "rejects",
-    pa.schema([
-        _field("source", pa.string(), "the file, or path#line for a JSONL line", False),
-        _field("reason", pa.string(), "empty, binary, encoding, no-text, too-large, malformed, unreadable, broken-link, unsupported, analysis", False),
-        _field("detail", pa.string(), "one-line explanation"),
-        _field("run_id", pa.string(), "the run that met it", False),
-        _field("at", TS, "when", False),
-    ]),
+    pa.schema(
+        [
+            _field("source", pa.string(), "the file, or path#line for a JSONL line", False),
+            _field(
+                "reason",
+                pa.string(),
+                "empty, binary, encoding, no-text, too-large, malformed, unreadable, broken-link, unsupported, analysis",
+                False,
+            ),
+            _field("detail", pa.string(), "one-line explanation"),
+            _field("run_id", pa.string(), "the run that met it", False),
+            _field("at", TS, "when", False),
+        ]
+    ),
     key=("source",),
 )
 
 SCHEMA_HISTORY = Table(
     "schema_history",
-    pa.schema([
-        _field("version", pa.int32(), "schema version the warehouse was created at or upgraded to", False),
-        _field("applied_at", TS, "when", False),
-        _field("newstally", pa.string(), "the newstally version that did it", False),
-        _field("change", pa.string(), "what the upgrade did"),
-    ]),
+    pa.schema(
+        [
+            _field("version", pa.int32(), "schema version the warehouse was created at or upgraded to", False),
+            _field("applied_at", TS, "when", False),
+            _field("newstally", pa.string(), "the newstally version that did it", False),
+            _field("change", pa.string(), "what the upgrade did"),
+        ]
+    ),
     key=("version",),
     description="the warehouse's schema version: its newest row",
 )
@@ -185,8 +219,15 @@ VERSIONS = (
 
 # Not a warehouse table: the sentences one batch hands from `analyse` to `extract` (positions in the batch,
 # offsets in the document, and the sentence's entities as JSON [start, end, label] triples).
-CANDIDATES = pa.schema([("doc", pa.int32()), ("sentence_idx", pa.int32()), ("start", pa.int64()),
-                        ("end", pa.int64()), ("entities", pa.string())])
+CANDIDATES = pa.schema(
+    [
+        ("doc", pa.int32()),
+        ("sentence_idx", pa.int32()),
+        ("start", pa.int64()),
+        ("end", pa.int64()),
+        ("entities", pa.string()),
+    ]
+)
 
 DOCUMENT_TABLES = (DOCUMENTS, SENTENCES, ENTITIES, CLAIMS)
 ALL_TABLES = (*DOCUMENT_TABLES, SOURCES, RUNS, REJECTS, SCHEMA_HISTORY)
@@ -212,7 +253,7 @@ def create_table_sql(table: Table) -> str:
     columns = [column_sql(f) for f in table.schema]
     if table.indexed:
         columns.append(f"PRIMARY KEY ({', '.join(table.key)})")
-    return f'CREATE TABLE IF NOT EXISTS {table.name} (\n  ' + ",\n  ".join(columns) + "\n)"
+    return f"CREATE TABLE IF NOT EXISTS {table.name} (\n  " + ",\n  ".join(columns) + "\n)"
 
 
 def validated(table: Table, records: list[dict]) -> pa.Table:
@@ -240,8 +281,11 @@ def repeated_keys(table: Table, data: pa.Table) -> int:
 def column_sql(field: pa.Field) -> str:
     """A column's definition in CREATE TABLE or ALTER TABLE ADD COLUMN."""
     default = field.metadata.get(b"default")
-    return (f'"{field.name}" {duckdb_type(field.type)}' + (f" DEFAULT {default.decode()}" if default else "")
-            + ("" if field.nullable else " NOT NULL"))
+    return (
+        f'"{field.name}" {duckdb_type(field.type)}'
+        + (f" DEFAULT {default.decode()}" if default else "")
+        + ("" if field.nullable else " NOT NULL")
+    )
 
 
 def column_docs(table: Table) -> list[tuple[str, str, str]]:

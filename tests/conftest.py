@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -50,24 +51,56 @@ def claims_of(nlp, text: str) -> list[dict]:
 
 def fake_tables(doc_ids: list[str], batch_id: str, run_id: str = "r1", claims_per_doc: int = 2) -> dict:
     """Rows of the four document tables for made-up documents, validated against schemas/ (no model)."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from schemas.tables import BY_NAME, validated
 
-    at = datetime.now(timezone.utc)
+    at = datetime.now(UTC)
     documents, sentences, entities, claims = [], [], [], []
     for d in doc_ids:
         text = f"Floods in {d} displaced {len(d) * 100} people."
-        documents.append({"doc_id": d, "source": f"{d}.txt", "title": None, "published": None, "url": None, "text": text,
-                          "n_chars": len(text), "n_sentences": 1, "pipeline_version": "test", "batch_id": batch_id,
-                          "ingested_at": at, "run_id": run_id})
+        documents.append(
+            {
+                "doc_id": d,
+                "source": f"{d}.txt",
+                "title": None,
+                "published": None,
+                "url": None,
+                "text": text,
+                "n_chars": len(text),
+                "n_sentences": 1,
+                "pipeline_version": "test",
+                "batch_id": batch_id,
+                "ingested_at": at,
+                "run_id": run_id,
+            }
+        )
         sentences.append({"doc_id": d, "sentence_idx": 0, "start_char": 0, "end_char": len(text), "text": text})
-        entities.append({"doc_id": d, "sentence_idx": 0, "start_char": 10, "end_char": 10 + len(d), "text": d, "label": "GPE"})
+        entities.append(
+            {"doc_id": d, "sentence_idx": 0, "start_char": 10, "end_char": 10 + len(d), "text": d, "label": "GPE"}
+        )
         for k in range(claims_per_doc):
-            claims.append({"claim_id": f"{d}-{k}", "doc_id": d, "sentence_idx": 0, "sentence": text, "start_char": k,
-                           "end_char": k + 1, "surface": "x", "value": float(len(d) * 100 + k), "qualifier": "exact",
-                           "kind": "count", "unit": None, "object": "people", "predicate": "displace",
-                           "category": "DISPLACED", "time_text": None, "place": d, "attributed_to": None})
+            claims.append(
+                {
+                    "claim_id": f"{d}-{k}",
+                    "doc_id": d,
+                    "sentence_idx": 0,
+                    "sentence": text,
+                    "start_char": k,
+                    "end_char": k + 1,
+                    "surface": "x",
+                    "value": float(len(d) * 100 + k),
+                    "qualifier": "exact",
+                    "kind": "count",
+                    "unit": None,
+                    "object": "people",
+                    "predicate": "displace",
+                    "category": "DISPLACED",
+                    "time_text": None,
+                    "place": d,
+                    "attributed_to": None,
+                }
+            )
     rows = {"documents": documents, "sentences": sentences, "entities": entities, "claims": claims}
     return {name: validated(BY_NAME[name], r) for name, r in rows.items()}
 

@@ -11,18 +11,27 @@ def only(nlp, text, value):
     return found[0]
 
 
-@pytest.mark.parametrize("text,value,category,obj,predicate", [
-    ("Clashes have killed 58 Turkish troops since February.", 58, "KILL", "Turkish troops", "kill"),
-    ("The offensive has displaced around 960,000 people since December.", 960000, "DISPLACED", "people", "displace"),
-    ("At least 40 people were injured in the blast.", 40, "WOUND", "people", "injure"),
-    ("Police arrested 12 protesters outside the embassy.", 12, "ARREST", "protesters", "arrest"),
-    ("Gunmen kidnapped three aid workers on Monday.", 3, "KIDNAP", "aid workers", "kidnap"),
-    ("The ministry will deploy 500 soldiers to the border.", 500, "DEPLOY", "soldiers", "deploy"),
-    ("Thousands of migrants tried to cross into Greece.", 2000, "REFUGEE", "migrants", "cross"),
-    ("About 20,000 people protested in the capital.", 20000, "PROTEST", "people", "protest"),
-    ("The floods have affected 2 million people.", 2e6, "AFFECT", "people", "affect"),
-    ("Two leaders met in Moscow.", 2, None, "leaders", "meet"),
-])
+@pytest.mark.parametrize(
+    "text,value,category,obj,predicate",
+    [
+        ("Clashes have killed 58 Turkish troops since February.", 58, "KILL", "Turkish troops", "kill"),
+        (
+            "The offensive has displaced around 960,000 people since December.",
+            960000,
+            "DISPLACED",
+            "people",
+            "displace",
+        ),
+        ("At least 40 people were injured in the blast.", 40, "WOUND", "people", "injure"),
+        ("Police arrested 12 protesters outside the embassy.", 12, "ARREST", "protesters", "arrest"),
+        ("Gunmen kidnapped three aid workers on Monday.", 3, "KIDNAP", "aid workers", "kidnap"),
+        ("The ministry will deploy 500 soldiers to the border.", 500, "DEPLOY", "soldiers", "deploy"),
+        ("Thousands of migrants tried to cross into Greece.", 2000, "REFUGEE", "migrants", "cross"),
+        ("About 20,000 people protested in the capital.", 20000, "PROTEST", "people", "protest"),
+        ("The floods have affected 2 million people.", 2e6, "AFFECT", "people", "affect"),
+        ("Two leaders met in Moscow.", 2, None, "leaders", "meet"),
+    ],
+)
 def test_event_categories_and_objects(nlp, text, value, category, obj, predicate):
     c = only(nlp, text, value)
     assert (c["category"], c["object"], c["predicate"]) == (category, obj, predicate)
@@ -61,12 +70,15 @@ def test_capital_headlines_are_read(nlp):
     assert (c["category"], c["object"], c["surface"]) == ("KILL", "SOLDIERS", "18")
 
 
-@pytest.mark.parametrize("text", [
-    "Walid Saadi, 53, was killed in the raid.",
-    "Fighting began in 1987 and ended later.",
-    "The ceasefire starts at midnight on March 15.",
-    "Patrols along the M4 highway start soon.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Walid Saadi, 53, was killed in the raid.",
+        "Fighting began in 1987 and ended later.",
+        "The ceasefire starts at midnight on March 15.",
+        "Patrols along the M4 highway start soon.",
+    ],
+)
 def test_years_ages_dates_and_identifiers_are_not_claims(nlp, text):
     assert claims_of(nlp, text) == []
 
@@ -89,17 +101,20 @@ def test_claim_ids_are_deterministic_and_spans_point_into_the_text(nlp):
     rows = analysed(nlp, text)
     doc_text = "Headline\n\nA blast killed 15 people and hurt 30 more."
     for c in rows["claims"]:
-        assert doc_text[c["start_char"]:c["end_char"]] == c["surface"]
+        assert doc_text[c["start_char"] : c["end_char"]] == c["surface"]
     for s in rows["sentences"]:
-        assert doc_text[s["start_char"]:s["end_char"]] == s["text"]
+        assert doc_text[s["start_char"] : s["end_char"]] == s["text"]
 
 
-@pytest.mark.parametrize("text", [
-    "The base iPhone 11 has little storage.",
-    "Markets rallied, the FTSE 100 in particular.",
-    "Senard, 65, now faces the task.",
-    "It opened at 575 Wilbraham Road last year.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The base iPhone 11 has little storage.",
+        "Markets rallied, the FTSE 100 in particular.",
+        "Senard, 65, now faces the task.",
+        "It opened at 575 Wilbraham Road last year.",
+    ],
+)
 def test_numbers_in_names_and_ages_are_not_claims(nlp, text):
     assert [c["surface"] for c in claims_of(nlp, text)] == []
 
@@ -122,16 +137,19 @@ def test_bare_counts_borrow_the_object_of_their_neighbour(nlp):
     assert (hurt["object"], hurt["category"]) == ("workers", "WOUND")
 
 
-@pytest.mark.parametrize("text,value,category", [
-    ("Some 150,000 people are feared to be dead.", 150000, "KILL"),
-    ("The toll includes 865 Palestinians, the ministry said.", 865, "KILL"),
-    ("Scores of Syrian troops marched into the camp.", 40, "DEPLOY"),
-    ("Rebels captured several Iraqi defence posts.", 3, None),
-    ("The court jailed him for 11 years.", 11, "ARREST"),
-    ("The attack claimed some 2,400 lives.", 2400, "KILL"),
-    ("Seven people were treated for minor injuries.", 7, "WOUND"),
-    ("Israeli troops shot eight children near the border, killing one.", 1, "KILL"),
-])
+@pytest.mark.parametrize(
+    "text,value,category",
+    [
+        ("Some 150,000 people are feared to be dead.", 150000, "KILL"),
+        ("The toll includes 865 Palestinians, the ministry said.", 865, "KILL"),
+        ("Scores of Syrian troops marched into the camp.", 40, "DEPLOY"),
+        ("Rebels captured several Iraqi defence posts.", 3, None),
+        ("The court jailed him for 11 years.", 11, "ARREST"),
+        ("The attack claimed some 2,400 lives.", 2400, "KILL"),
+        ("Seven people were treated for minor injuries.", 7, "WOUND"),
+        ("Israeli troops shot eight children near the border, killing one.", 1, "KILL"),
+    ],
+)
 def test_more_event_categories(nlp, text, value, category):
     assert only(nlp, text, value)["category"] == category
 

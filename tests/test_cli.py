@@ -18,8 +18,12 @@ NEWSTALLY = [sys.executable, "-m", "flows.cli"]
 
 
 def test_missing_source_exits_2_with_one_line(tmp_path):
-    done = subprocess.run([*NEWSTALLY, "run", str(tmp_path / "nope"), "--warehouse", str(tmp_path)],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [*NEWSTALLY, "run", str(tmp_path / "nope"), "--warehouse", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 2
     assert done.stderr.strip().splitlines() == [f"newstally: error: {tmp_path / 'nope'}: no such file or folder"]
 
@@ -56,7 +60,9 @@ def test_sql_formats(warehouse):
 def test_sql_is_read_only(warehouse):
     result = CliRunner().invoke(app, ["sql", "delete from claims", "-w", str(warehouse)])
     assert result.exit_code == 2 and "refused" in result.output and "read-only" in result.output.lower()
-    out = CliRunner().invoke(app, ["sql", "select count(*) as n from claims", "-w", str(warehouse), "-f", "json"]).output
+    out = (
+        CliRunner().invoke(app, ["sql", "select count(*) as n from claims", "-w", str(warehouse), "-f", "json"]).output
+    )
     assert json.loads(out)[0]["n"] > 10
 
 
@@ -84,11 +90,14 @@ def test_a_lost_database_stops_the_run_before_prefect_starts_and_rebuild_restore
     load_fake_batch(wh, ["a", "b", "c"], "batch1")
     wh.check()
     wh.db_path.unlink()
-    done = subprocess.run([*NEWSTALLY, "run", str(SEED), "-w", str(wh.folder)], capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [*NEWSTALLY, "run", str(SEED), "-w", str(wh.folder)], capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 2 and "Prefect" not in done.stdout + done.stderr
     assert done.stderr.strip().splitlines() == [
         f"newstally: error: {wh.db_path} is missing but 1 batches are in {wh.folder / 'parquet'}: run `newstally rebuild` "
-        "to recreate the database from them"]
+        "to recreate the database from them"
+    ]
     assert len(parquet.batch_files(wh.folder, "claims")) == 1
     rebuilt = subprocess.run([*NEWSTALLY, "rebuild", "-w", str(wh.folder)], capture_output=True, text=True, timeout=120)
     assert rebuilt.returncode == 0 and "3 documents" in rebuilt.stdout
@@ -112,14 +121,28 @@ def test_an_unchanged_run_is_settled_without_starting_prefect(warehouse, tmp_pat
     src.mkdir()
     shutil.copy(SEED, src)
     shutil.copy(SEED, src / "again.txt")  # the same text under another name: a new source to record, so the flow runs
-    first = subprocess.run([*NEWSTALLY, "run", str(src), "-w", str(warehouse), "--no-progress"], capture_output=True,
-                           text=True, timeout=300)
+    first = subprocess.run(
+        [*NEWSTALLY, "run", str(src), "-w", str(warehouse), "--no-progress"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert first.returncode == 0 and "Starting temporary server" in first.stderr
-    again = subprocess.run([*NEWSTALLY, "run", str(src), "-w", str(warehouse), "--no-progress"], capture_output=True,
-                           text=True, timeout=300)
+    again = subprocess.run(
+        [*NEWSTALLY, "run", str(src), "-w", str(warehouse), "--no-progress"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert again.returncode == 0, again.stderr
     assert "0 analysed, 1 repeated in the input, 1 already in the warehouse" in again.stdout
     assert "Prefect" not in again.stderr and "temporary server" not in again.stderr
-    runs = json.loads(CliRunner().invoke(app, ["sql", "select message from runs order by started_at desc limit 1",
-                                               "-w", str(warehouse), "-f", "json"]).output)
+    runs = json.loads(
+        CliRunner()
+        .invoke(
+            app,
+            ["sql", "select message from runs order by started_at desc limit 1", "-w", str(warehouse), "-f", "json"],
+        )
+        .output
+    )
     assert runs == [{"message": "nothing new: every input is already in the warehouse"}]

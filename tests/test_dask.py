@@ -20,7 +20,8 @@ def test_dask_runner_matches_default_runner(prefect_server, cluster, tmp_path):
     src = articles(tmp_path / "src", 8)
     default = flow_with_runner()(sources=[str(src)], warehouse=str(tmp_path / "default"), batch_size=2)
     dask = flow_with_runner("dask", cluster.scheduler_address)(
-        sources=[str(src)], warehouse=str(tmp_path / "dask"), batch_size=2, full_refresh=True)
+        sources=[str(src)], warehouse=str(tmp_path / "dask"), batch_size=2, full_refresh=True
+    )
     assert default["status"] == dask["status"] == "completed"
     assert dask["documents_new"] == 8
     assert tables(tmp_path / "dask") == tables(tmp_path / "default")

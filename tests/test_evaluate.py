@@ -7,8 +7,12 @@ from tools.evaluate import newsquant_value, results_table
 
 
 def test_eval_says_so_and_exits_0_without_shared(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "tools.evaluate", "--shared", str(tmp_path / "none")],
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "tools.evaluate", "--shared", str(tmp_path / "none")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0
     assert "nothing to evaluate" in done.stdout
 
@@ -22,8 +26,12 @@ def test_claims_in_newsquant_format():
 
 
 def test_results_table_has_one_row_per_system():
-    score = {"recall": 0.9, "precision": 0.8, "f1": 0.85,
-             "fields": {k: 1.0 for k in ("qualifier", "kind", "unit", "category", "object")}}
+    score = {
+        "recall": 0.9,
+        "precision": 0.8,
+        "f1": 0.85,
+        "fields": {k: 1.0 for k in ("qualifier", "kind", "unit", "category", "object")},
+    }
     nq = {"value": {"P": 90.0, "R": 91.0, "F1": 90.5}}
     table = results_table([("a", score, nq), ("b", score, nq)], "x", "y", 0.1)
     assert table.count("| 0.900 | 0.800 |") == 2 and "10%" in table

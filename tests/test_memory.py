@@ -57,7 +57,9 @@ def test_a_run_leaves_no_batch_result_behind(prefect_server, tmp_path):
 
 def _arrow_pool(env: dict) -> str:
     code = "import flows, pyarrow; print(pyarrow.default_memory_pool().backend_name)"
-    return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout.strip()
+    return subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout.strip()
 
 
 def test_arrow_allocates_through_malloc_unless_the_user_names_a_pool():

@@ -21,12 +21,18 @@ def version_1_warehouse(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(folder / "newstally.duckdb"))
     con.execute(V1.read_text())
-    con.execute("INSERT INTO documents VALUES ('d1', 'a.txt', 'T', NULL, NULL, 'Floods displaced 2,000 people.', 30, 1, "
-                "'en_core_web_sm-3.8.0+claims-4', 'b1', now(), 'r1')")
+    con.execute(
+        "INSERT INTO documents VALUES ('d1', 'a.txt', 'T', NULL, NULL, 'Floods displaced 2,000 people.', 30, 1, "
+        "'en_core_web_sm-3.8.0+claims-4', 'b1', now(), 'r1')"
+    )
     con.execute("INSERT INTO sentences VALUES ('d1', 0, 0, 30, 'Floods displaced 2,000 people.')")
-    con.execute("INSERT INTO claims VALUES ('c1', 'd1', 0, 'Floods displaced 2,000 people.', 17, 22, '2,000', 2000, 2000, "
-                "2000, 'exact', 'count', NULL, 'people', 'displace', 'DISPLACED', NULL, NULL, NULL)")
-    con.execute("INSERT INTO runs VALUES ('r1', now(), now(), 'completed', '[\"a.txt\"]', 'v', 1, 1, 0, 0, 1, 0, 1, NULL)")
+    con.execute(
+        "INSERT INTO claims VALUES ('c1', 'd1', 0, 'Floods displaced 2,000 people.', 17, 22, '2,000', 2000, 2000, "
+        "2000, 'exact', 'count', NULL, 'people', 'displace', 'DISPLACED', NULL, NULL, NULL)"
+    )
+    con.execute(
+        "INSERT INTO runs VALUES ('r1', now(), now(), 'completed', '[\"a.txt\"]', 'v', 1, 1, 0, 0, 1, 0, 1, NULL)"
+    )
     con.execute("INSERT INTO sources VALUES ('d1', 'a.txt', 'r1')")
     con.close()
     return folder
@@ -40,10 +46,20 @@ def test_a_version_1_warehouse_is_upgraded_and_keeps_every_row(tmp_path):
     wh = Warehouse(version_1_warehouse(tmp_path / "wh"))
     assert wh.migrate() == [f"upgraded to schema version 2: {VERSIONS[1].change}"]
     assert wh.schema_version() == SCHEMA_VERSION
-    assert wh.rows("SELECT run_id, documents_new, documents_duplicate FROM runs") == [("r1", 1, 0)]  # the new column's default
+    assert wh.rows("SELECT run_id, documents_new, documents_duplicate FROM runs") == [
+        ("r1", 1, 0)
+    ]  # the new column's default
     assert wh.rows("SELECT doc_id, value, category FROM claims") == [("d1", 2000.0, "DISPLACED")]
-    assert wh.table_counts() == {"documents": 1, "sentences": 1, "entities": 0, "claims": 1, "sources": 1, "runs": 1,
-                                 "rejects": 0, "schema_history": 1}
+    assert wh.table_counts() == {
+        "documents": 1,
+        "sentences": 1,
+        "entities": 0,
+        "claims": 1,
+        "sources": 1,
+        "runs": 1,
+        "rejects": 0,
+        "schema_history": 1,
+    }
     for table in ALL_TABLES:  # every column, of every table, in schemas/
         assert set(wh.query(f"SELECT * FROM {table.name} LIMIT 0").columns) == set(table.schema.names)
     assert Warehouse(wh.folder).migrate() == []  # once
@@ -51,8 +67,12 @@ def test_a_version_1_warehouse_is_upgraded_and_keeps_every_row(tmp_path):
 
 def test_a_version_1_warehouse_is_upgraded_by_the_command_line_too(tmp_path):
     folder = version_1_warehouse(tmp_path / "wh")
-    done = subprocess.run([*NEWSTALLY, "sql", "select documents_duplicate from runs", "-w", str(folder), "-f", "csv"],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [*NEWSTALLY, "sql", "select documents_duplicate from runs", "-w", str(folder), "-f", "csv"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["documents_duplicate", "0"]
 
@@ -90,4 +110,5 @@ def test_a_warehouse_from_a_newer_newstally_fails_with_one_line(tmp_path):
     assert done.returncode == 2
     assert done.stderr.strip().splitlines() == [
         f"newstally: error: this warehouse was written by a newer newstally (schema version {SCHEMA_VERSION + 1}; this one "
-        f"knows up to {SCHEMA_VERSION}): upgrade newstally to use it"]
+        f"knows up to {SCHEMA_VERSION}): upgrade newstally to use it"
+    ]

@@ -66,6 +66,6 @@ def test_a_text_longer_than_a_group_is_parsed_in_pieces_into_one_document():
     long = analysed_batch([long_doc], MODEL)
     assert not long.failed and long.n_sentences == [sum(whole.n_sentences) * 7]
     text = long_doc["text"]
-    assert all(text[r["start_char"]:r["end_char"]] == r["text"] for r in long.sentences.to_pylist())
-    assert all(text[r["start_char"]:r["end_char"]] == r["text"] for r in long.entities.to_pylist())
+    assert all(text[r["start_char"] : r["end_char"]] == r["text"] for r in long.sentences.to_pylist())
+    assert all(text[r["start_char"] : r["end_char"]] == r["text"] for r in long.entities.to_pylist())
     assert long.entities.num_rows == whole.entities.num_rows * 7  # every copy of the article, in every piece

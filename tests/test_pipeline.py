@@ -15,8 +15,12 @@ DOCUMENT_TABLES = ("documents", "sentences", "entities", "claims")
 def rows(db, table: str):
     con = duckdb.connect(str(db), read_only=True)
     try:
-        key = {"documents": "doc_id", "sentences": "doc_id, sentence_idx", "entities": "doc_id, start_char, label",
-               "claims": "claim_id"}[table]
+        key = {
+            "documents": "doc_id",
+            "sentences": "doc_id, sentence_idx",
+            "entities": "doc_id, start_char, label",
+            "claims": "claim_id",
+        }[table]
         return con.execute(f"SELECT * FROM {table} ORDER BY {key}").fetchall()
     finally:
         con.close()
@@ -73,7 +77,9 @@ def test_seed_entities(seeded):
 
 def test_seed_title_and_documents(seeded):
     warehouse, first, *_ = seeded
-    (title, source, n_sentences, run_id), = query(warehouse, "SELECT title, source, n_sentences, run_id FROM documents")
+    ((title, source, n_sentences, run_id),) = query(
+        warehouse, "SELECT title, source, n_sentences, run_id FROM documents"
+    )
     assert title.startswith("Vladimir Putin announces Idlib ceasefire")
     assert source.endswith("idlib-ceasefire.txt")
     assert n_sentences == query(warehouse, "SELECT count(*) FROM sentences")[0][0] > 20
@@ -87,7 +93,7 @@ def test_second_run_changes_nothing(seeded):
     assert first["documents_new"] == 1 and second["documents_new"] == 0 and second["documents_skipped"] == 1
     for table in DOCUMENT_TABLES:
         assert rows(warehouse / "newstally.duckdb", table) == after_first[table], table
-    (n, distinct), = query(warehouse, "SELECT count(*), count(DISTINCT (doc_id, start_char, end_char)) FROM claims")
+    ((n, distinct),) = query(warehouse, "SELECT count(*), count(DISTINCT (doc_id, start_char, end_char)) FROM claims")
     assert n == distinct > 0
 
 
@@ -99,7 +105,7 @@ def test_runs_are_recorded(seeded):
 
 def test_figures_view_joins_documents(seeded):
     warehouse, *_ = seeded
-    (n_claims,), = query(warehouse, "SELECT count(*) FROM claims")
+    ((n_claims,),) = query(warehouse, "SELECT count(*) FROM claims")
     got = query(warehouse, "SELECT title, source FROM figures")
     assert len(got) == n_claims and all(t.startswith("Vladimir Putin") for t, _ in got)
 
@@ -109,7 +115,7 @@ def test_parquet_files_match_tables(seeded):
     for table in DOCUMENT_TABLES:
         files = list((warehouse / "parquet" / table).glob("*.parquet"))
         assert len(files) == 1, table
-        (n,), = query(warehouse, f"SELECT count(*) FROM read_parquet('{files[0]}')")
+        ((n,),) = query(warehouse, f"SELECT count(*) FROM read_parquet('{files[0]}')")
         assert n == len(rows(warehouse / "newstally.duckdb", table))
 
 
@@ -137,7 +143,12 @@ def test_a_text_repeated_across_batches_is_analysed_once_and_counted_as_a_duplic
     for name, copy in (("a1", "x"), ("a2", "y"), ("a3", "x"), ("a4", "z"), ("a5", "y")):
         (src / f"{name}.txt").write_text(f"Copy {copy}.\n\n{text}")
     run = newstally(sources=[str(src)], warehouse=str(tmp_path / "wh"), batch_size=2)
-    assert (run["documents_seen"], run["documents_new"], run["documents_duplicate"], run["documents_skipped"]) == (5, 3, 2, 0)
+    assert (run["documents_seen"], run["documents_new"], run["documents_duplicate"], run["documents_skipped"]) == (
+        5,
+        3,
+        2,
+        0,
+    )
     wh = Warehouse(tmp_path / "wh")
     assert wh.rows("SELECT count(*) FROM sources") == [(5,)]
     for table in DOCUMENT_TABLES:  # the Parquet copy holds what the database holds, no more

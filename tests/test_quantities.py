@@ -9,15 +9,26 @@ from transforms.quantities import number_value, quantities, word_number_value
 
 def one(sentence: str):
     found = quantities(sentence)
-    assert len(found) == 1, [sentence[q.start:q.end] for q in found]
+    assert len(found) == 1, [sentence[q.start : q.end] for q in found]
     q = found[0]
-    return sentence[q.start:q.end], q
+    return sentence[q.start : q.end], q
 
 
-@pytest.mark.parametrize("text,value", [
-    ("960,000", 960000), ("1.3", 1.3), ("3-1/2", 3.5), ("1/2", 0.5), ("12", 12),
-    ("six", 6), ("twenty-five", 25), ("two hundred and fifty", 250), ("a dozen", 12), ("two dozen", 24),
-])
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("960,000", 960000),
+        ("1.3", 1.3),
+        ("3-1/2", 3.5),
+        ("1/2", 0.5),
+        ("12", 12),
+        ("six", 6),
+        ("twenty-five", 25),
+        ("two hundred and fifty", 250),
+        ("a dozen", 12),
+        ("two dozen", 24),
+    ],
+)
 def test_number_values(text, value):
     assert number_value(text) == pytest.approx(value)
 
@@ -26,57 +37,66 @@ def test_word_numbers_that_are_not_numbers():
     assert word_number_value("hundred banana") is None
 
 
-@pytest.mark.parametrize("sentence,surface,value,kind,unit", [
-    ("The storm left 1,200 families homeless.", "1,200", 1200, "count", None),
-    ("It will cost $3bn to rebuild.", "$3bn", 3e9, "money", "USD"),
-    ("The firm lost £1.2 million last year.", "£1.2 million", 1.2e6, "money", "GBP"),
-    ("Sales reached 800 mln dlrs in the quarter.", "800 mln dlrs", 8e8, "money", "USD"),
-    ("The bank set aside 5bn rupees for loans.", "5bn rupees", 5e9, "money", "LKR"),
-    ("Brussels offered 40 million euros in help.", "40 million euros", 4e7, "money", "EUR"),
-    ("Dividends rose to 15 cts a share.", "15 cts", 15, "money", "USX"),
-    ("Shares fell 68p on the day.", "68p", 68, "money", "GBX"),
-    ("Unemployment fell to 12% in the spring.", "12%", 12, "percent", "percent"),
-    ("Turnout was 40 per cent among the young.", "40 per cent", 40, "percent", "percent"),
-    ("Output grew 4.5 pct on the year.", "4.5 pct", 4.5, "percent", "percent"),
-    ("They built a 12-kilometre-wide buffer zone.", "12-kilometre-wide", 12, "measure", "km"),
-    ("The barge moved 30 tonnes of rock.", "30 tonnes", 30, "measure", "tonne"),
-    ("The quake measured 6.5 on the Richter scale.", "6.5 on the Richter scale", 6.5, "measure", "richter"),
-    ("A 6.8-magnitude quake struck.", "6.8-magnitude", 6.8, "measure", "richter"),
-    ("After six-hour talks the leaders spoke.", "six-hour", 6, "duration", "hour"),
-    ("The nine-year conflict goes on.", "nine-year", 9, "duration", "year"),
-    ("It ended two decades of war.", "two decades", 20, "duration", "year"),
-    ("He waited half an hour outside.", "half an hour", 0.5, "duration", "hour"),
-    ("The wall stands 100m tall.", "100m", 100, "measure", "m"),
-    ("The flood hit 5m people in the south.", "5m", 5e6, "count", None),
-])
+@pytest.mark.parametrize(
+    "sentence,surface,value,kind,unit",
+    [
+        ("The storm left 1,200 families homeless.", "1,200", 1200, "count", None),
+        ("It will cost $3bn to rebuild.", "$3bn", 3e9, "money", "USD"),
+        ("The firm lost £1.2 million last year.", "£1.2 million", 1.2e6, "money", "GBP"),
+        ("Sales reached 800 mln dlrs in the quarter.", "800 mln dlrs", 8e8, "money", "USD"),
+        ("The bank set aside 5bn rupees for loans.", "5bn rupees", 5e9, "money", "LKR"),
+        ("Brussels offered 40 million euros in help.", "40 million euros", 4e7, "money", "EUR"),
+        ("Dividends rose to 15 cts a share.", "15 cts", 15, "money", "USX"),
+        ("Shares fell 68p on the day.", "68p", 68, "money", "GBX"),
+        ("Unemployment fell to 12% in the spring.", "12%", 12, "percent", "percent"),
+        ("Turnout was 40 per cent among the young.", "40 per cent", 40, "percent", "percent"),
+        ("Output grew 4.5 pct on the year.", "4.5 pct", 4.5, "percent", "percent"),
+        ("They built a 12-kilometre-wide buffer zone.", "12-kilometre-wide", 12, "measure", "km"),
+        ("The barge moved 30 tonnes of rock.", "30 tonnes", 30, "measure", "tonne"),
+        ("The quake measured 6.5 on the Richter scale.", "6.5 on the Richter scale", 6.5, "measure", "richter"),
+        ("A 6.8-magnitude quake struck.", "6.8-magnitude", 6.8, "measure", "richter"),
+        ("After six-hour talks the leaders spoke.", "six-hour", 6, "duration", "hour"),
+        ("The nine-year conflict goes on.", "nine-year", 9, "duration", "year"),
+        ("It ended two decades of war.", "two decades", 20, "duration", "year"),
+        ("He waited half an hour outside.", "half an hour", 0.5, "duration", "hour"),
+        ("The wall stands 100m tall.", "100m", 100, "measure", "m"),
+        ("The flood hit 5m people in the south.", "5m", 5e6, "count", None),
+    ],
+)
 def test_kinds_units_and_multipliers(sentence, surface, value, kind, unit):
     got, q = one(sentence)
     assert (got, q.kind, q.unit) == (surface, kind, unit)
     assert q.value == pytest.approx(value)
 
 
-@pytest.mark.parametrize("sentence,surface,qualifier,low,high", [
-    ("The offensive displaced around 960,000 people.", "around 960,000", "approx", None, None),
-    ("Nearly 100 civilians were hurt.", "Nearly 100", "approx", None, None),
-    ("Some 45 km of road were closed.", "Some 45 km", "approx", None, None),
-    ("A strike killed at least 15 people.", "at least 15", "at_least", 15, None),
-    ("Talks lasted for more than six hours.", "more than six hours", "more_than", 6, None),
-    ("Over 300 homes were lost.", "Over 300", "more_than", 300, None),
-    ("Up to 30 trucks may cross.", "Up to 30", "at_most", None, 30),
-    ("Fewer than 20 staff remain.", "Fewer than 20", "less_than", None, 20),
-    ("The rally drew 58 marchers.", "58", "exact", 58, 58),
-])
+@pytest.mark.parametrize(
+    "sentence,surface,qualifier,low,high",
+    [
+        ("The offensive displaced around 960,000 people.", "around 960,000", "approx", None, None),
+        ("Nearly 100 civilians were hurt.", "Nearly 100", "approx", None, None),
+        ("Some 45 km of road were closed.", "Some 45 km", "approx", None, None),
+        ("A strike killed at least 15 people.", "at least 15", "at_least", 15, None),
+        ("Talks lasted for more than six hours.", "more than six hours", "more_than", 6, None),
+        ("Over 300 homes were lost.", "Over 300", "more_than", 300, None),
+        ("Up to 30 trucks may cross.", "Up to 30", "at_most", None, 30),
+        ("Fewer than 20 staff remain.", "Fewer than 20", "less_than", None, 20),
+        ("The rally drew 58 marchers.", "58", "exact", 58, 58),
+    ],
+)
 def test_qualifiers_and_bounds(sentence, surface, qualifier, low, high):
     got, q = one(sentence)
     assert (got, q.qualifier, q.low, q.high) == (surface, qualifier, low, high)
 
 
-@pytest.mark.parametrize("sentence,surface,value,low,high", [
-    ("Between 10 and 20 people were hurt.", "Between 10 and 20", 10, 10, 20),
-    ("Some 10-20 people were hurt.", "10-20", 10, 10, 20),
-    ("Yields of 50 to 70 pct are expected.", "50 to 70 pct", 50, 50, 70),
-    ("A loan of 20-30bn rupiah was agreed.", "20-30bn rupiah", 2e10, 2e10, 3e10),
-])
+@pytest.mark.parametrize(
+    "sentence,surface,value,low,high",
+    [
+        ("Between 10 and 20 people were hurt.", "Between 10 and 20", 10, 10, 20),
+        ("Some 10-20 people were hurt.", "10-20", 10, 10, 20),
+        ("Yields of 50 to 70 pct are expected.", "50 to 70 pct", 50, 50, 70),
+        ("A loan of 20-30bn rupiah was agreed.", "20-30bn rupiah", 2e10, 2e10, 3e10),
+    ],
+)
 def test_ranges(sentence, surface, value, low, high):
     got, q = one(sentence)
     assert (got, q.qualifier) == (surface, "range")
@@ -87,16 +107,19 @@ def test_from_to_is_two_figures_not_a_range():
     assert [q.qualifier for q in quantities("Prices rose from 5 to 7 dlrs.")] == ["exact", "exact"]
 
 
-@pytest.mark.parametrize("sentence,surface,value,low,high", [
-    ("Turkey sent thousands of troops.", "thousands", 2000, 2000, 9999),
-    ("Tens of thousands of people marched.", "Tens of thousands", 20000, 20000, 99999),
-    ("Hundreds of thousands fled.", "Hundreds of thousands", 200000, 200000, 999999),
-    ("Dozens of cars burned.", "Dozens", 24, 24, 99),
-    ("Several others were injured.", "Several", 3, 3, 9),
-    ("Several hundred citizens left.", "Several hundred", 300, 300, 999),
-    ("A few people stayed.", "A few", 2, 2, 5),
-    ("Scores of troops died.", "Scores", 40, 40, 99),
-])
+@pytest.mark.parametrize(
+    "sentence,surface,value,low,high",
+    [
+        ("Turkey sent thousands of troops.", "thousands", 2000, 2000, 9999),
+        ("Tens of thousands of people marched.", "Tens of thousands", 20000, 20000, 99999),
+        ("Hundreds of thousands fled.", "Hundreds of thousands", 200000, 200000, 999999),
+        ("Dozens of cars burned.", "Dozens", 24, 24, 99),
+        ("Several others were injured.", "Several", 3, 3, 9),
+        ("Several hundred citizens left.", "Several hundred", 300, 300, 999),
+        ("A few people stayed.", "A few", 2, 2, 5),
+        ("Scores of troops died.", "Scores", 40, 40, 99),
+    ],
+)
 def test_vague_amounts(sentence, surface, value, low, high):
     got, q = one(sentence)
     assert (got, q.qualifier, q.value, q.low, q.high) == (surface, "vague", value, low, high)
@@ -107,41 +130,47 @@ def test_vague_durations():
     assert (got, q.kind, q.unit, q.qualifier) == ("several hours", "duration", "hour", "vague")
 
 
-@pytest.mark.parametrize("sentence,surface,value", [
-    ("More than half of them are children.", "More than half", 0.5),
-    ("Four in every five refugees have fled.", "Four in every five", 0.8),
-    ("One in three voters stayed home.", "One in three", 1 / 3),
-    ("Two-thirds of the budget is spent.", "Two-thirds", 2 / 3),
-    ("A third of the city is dark.", "A third", 1 / 3),
-])
+@pytest.mark.parametrize(
+    "sentence,surface,value",
+    [
+        ("More than half of them are children.", "More than half", 0.5),
+        ("Four in every five refugees have fled.", "Four in every five", 0.8),
+        ("One in three voters stayed home.", "One in three", 1 / 3),
+        ("Two-thirds of the budget is spent.", "Two-thirds", 2 / 3),
+        ("A third of the city is dark.", "A third", 1 / 3),
+    ],
+)
 def test_ratios(sentence, surface, value):
     got, q = one(sentence)
     assert (got, q.kind) == (surface, "ratio")
     assert q.value == pytest.approx(value)
 
 
-@pytest.mark.parametrize("sentence", [
-    "Patrols start on March 15.",
-    "Patrols start on 15 March.",
-    "The ceasefire starts at midnight.",
-    "The blast came at 10.30 p.m. on Sunday.",
-    "The curfew begins at 2130 GMT.",
-    "They patrol the M4 highway.",
-    "F-16 jets flew over.",
-    "The G20 met in Osaka.",
-    "Covid-19 spread quickly.",
-    "Under Article 5 allies must help.",
-    "A 44-year-old man was arrested.",
-    "He was aged 30 when he left.",
-    "It was the first time since the 1990s.",
-    "The second-largest party won.",
-    "The 15th round ended.",
-    "It happened two years ago.",
-    "In the first half, sales fell.",
-    "One of them was hurt.",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Patrols start on March 15.",
+        "Patrols start on 15 March.",
+        "The ceasefire starts at midnight.",
+        "The blast came at 10.30 p.m. on Sunday.",
+        "The curfew begins at 2130 GMT.",
+        "They patrol the M4 highway.",
+        "F-16 jets flew over.",
+        "The G20 met in Osaka.",
+        "Covid-19 spread quickly.",
+        "Under Article 5 allies must help.",
+        "A 44-year-old man was arrested.",
+        "He was aged 30 when he left.",
+        "It was the first time since the 1990s.",
+        "The second-largest party won.",
+        "The 15th round ended.",
+        "It happened two years ago.",
+        "In the first half, sales fell.",
+        "One of them was hurt.",
+    ],
+)
 def test_not_claims(sentence):
-    assert [sentence[q.start:q.end] for q in quantities(sentence)] == []
+    assert [sentence[q.start : q.end] for q in quantities(sentence)] == []
 
 
 def test_one_quantity_one_claim():
@@ -159,69 +188,84 @@ def test_years_are_left_to_the_parse():
     assert not q.maybe_year
 
 
-@pytest.mark.parametrize("sentence,surface,low,high,unit", [
-    ("Prices range from $370,000 to $5.5 million.", "$370,000 to $5.5 million", 370000, 5.5e6, "USD"),
-    ("It expects a fine of $3 billion to $5 billion.", "$3 billion to $5 billion", 3e9, 5e9, "USD"),
-    ("Guidance was the US $89 to $93 billion it had projected.", "US $89 to $93 billion", 89e9, 93e9, "USD"),
-    ("Fees range from 1 per cent to 1.5 per cent.", "1 per cent to 1.5 per cent", 1, 1.5, "percent"),
-    ("Prices may rise between 5% and 6% next year.", "between 5% and 6%", 5, 6, "percent"),
-    ("Temperatures dropped by 1 to 1.5 degrees Celsius.", "1 to 1.5 degrees Celsius", 1, 1.5, "celsius"),
-    ("The war lasted three or four years.", "three or four years", 3, 4, "year"),
-])
+@pytest.mark.parametrize(
+    "sentence,surface,low,high,unit",
+    [
+        ("Prices range from $370,000 to $5.5 million.", "$370,000 to $5.5 million", 370000, 5.5e6, "USD"),
+        ("It expects a fine of $3 billion to $5 billion.", "$3 billion to $5 billion", 3e9, 5e9, "USD"),
+        ("Guidance was the US $89 to $93 billion it had projected.", "US $89 to $93 billion", 89e9, 93e9, "USD"),
+        ("Fees range from 1 per cent to 1.5 per cent.", "1 per cent to 1.5 per cent", 1, 1.5, "percent"),
+        ("Prices may rise between 5% and 6% next year.", "between 5% and 6%", 5, 6, "percent"),
+        ("Temperatures dropped by 1 to 1.5 degrees Celsius.", "1 to 1.5 degrees Celsius", 1, 1.5, "celsius"),
+        ("The war lasted three or four years.", "three or four years", 3, 4, "year"),
+    ],
+)
 def test_ranges_with_units_on_both_ends(sentence, surface, low, high, unit):
     got, q = one(sentence)
     assert (got, q.qualifier, q.unit) == (surface, "range", unit)
     assert (q.low, q.high) == pytest.approx((low, high))
 
 
-@pytest.mark.parametrize("sentence,values,unit", [
-    ("Shares fell 68p to 1,112p.", [68, 1112], "GBX"),
-    ("Revenue rose to $7.36 billion from $6.78 billion.", [7.36e9, 6.78e9], "USD"),
-    ("Prices rose from 5 to 7 pct.", [5, 7], "percent"),
-    ("The deficit increased by $43.6 billion to $419.2 billion.", [43.6e9, 419.2e9], "USD"),
-])
+@pytest.mark.parametrize(
+    "sentence,values,unit",
+    [
+        ("Shares fell 68p to 1,112p.", [68, 1112], "GBX"),
+        ("Revenue rose to $7.36 billion from $6.78 billion.", [7.36e9, 6.78e9], "USD"),
+        ("Prices rose from 5 to 7 pct.", [5, 7], "percent"),
+        ("The deficit increased by $43.6 billion to $419.2 billion.", [43.6e9, 419.2e9], "USD"),
+    ],
+)
 def test_a_change_is_two_figures_with_one_unit(sentence, values, unit):
     found = quantities(sentence)
     assert [q.value for q in found] == pytest.approx(values)
     assert {q.unit for q in found} == {unit} and {q.qualifier for q in found} == {"exact"}
 
 
-@pytest.mark.parametrize("sentence,surface,value,unit", [
-    ("They paid USD10m for it.", "USD10m", 1e7, "USD"),
-    ("It sold for 110 JPY each.", "110 JPY", 110, "JPY"),
-    ("Homes cost $US55,931,000 there.", "$US55,931,000", 55931000, "USD"),
-    ("Flights cost HK $216,925 in all.", "HK $216,925", 216925, "HKD"),
-    ("It was worth up to PS2.7m last year.", "PS2.7m", 2.7e6, "GBP"),
-    ("Profit was Y=590 billion.", "Y=590 billion", 590e9, "JPY"),
-    ("Dividends were 63 cents a share.", "63 cents", 63, "USX"),
-])
+@pytest.mark.parametrize(
+    "sentence,surface,value,unit",
+    [
+        ("They paid USD10m for it.", "USD10m", 1e7, "USD"),
+        ("It sold for 110 JPY each.", "110 JPY", 110, "JPY"),
+        ("Homes cost $US55,931,000 there.", "$US55,931,000", 55931000, "USD"),
+        ("Flights cost HK $216,925 in all.", "HK $216,925", 216925, "HKD"),
+        ("It was worth up to PS2.7m last year.", "PS2.7m", 2.7e6, "GBP"),
+        ("Profit was Y=590 billion.", "Y=590 billion", 590e9, "JPY"),
+        ("Dividends were 63 cents a share.", "63 cents", 63, "USX"),
+    ],
+)
 def test_currencies_as_written(sentence, surface, value, unit):
-    found = [q for q in quantities(sentence) if sentence[q.start:q.end].endswith(surface)]
+    found = [q for q in quantities(sentence) if sentence[q.start : q.end].endswith(surface)]
     (q,) = found
     assert (q.kind, q.unit) == ("money", unit) and q.value == pytest.approx(value)
 
 
-@pytest.mark.parametrize("sentence,value,kind,unit", [
-    ("Combined sales were 4.3M copies.", 4.3e6, "count", None),
-    ("The skeleton is 37m (121ft) long.", 37, "measure", "m"),
-    ("There were 4 hundred million people.", 4e8, "count", None),
-    ("The false positive rate fell to .001 per cent.", 0.001, "percent", "percent"),
-    ("It can dip to minus-130 degrees Fahrenheit.", -130, "measure", "fahrenheit"),
-    ("The phone has 64GB of storage.", 64, "measure", "GB"),
-    ("Winds reached 155mph on Wednesday.", 155, "measure", "mph"),
-    ("The index ended at 1,463.78 points.", 1463.78, "measure", "point"),
-])
+@pytest.mark.parametrize(
+    "sentence,value,kind,unit",
+    [
+        ("Combined sales were 4.3M copies.", 4.3e6, "count", None),
+        ("The skeleton is 37m (121ft) long.", 37, "measure", "m"),
+        ("There were 4 hundred million people.", 4e8, "count", None),
+        ("The false positive rate fell to .001 per cent.", 0.001, "percent", "percent"),
+        ("It can dip to minus-130 degrees Fahrenheit.", -130, "measure", "fahrenheit"),
+        ("The phone has 64GB of storage.", 64, "measure", "GB"),
+        ("Winds reached 155mph on Wednesday.", 155, "measure", "mph"),
+        ("The index ended at 1,463.78 points.", 1463.78, "measure", "point"),
+    ],
+)
 def test_more_numbers_and_units(sentence, value, kind, unit):
     q = quantities(sentence)[0]
     assert (q.kind, q.unit) == (kind, unit) and q.value == pytest.approx(value)
 
 
-@pytest.mark.parametrize("sentence", [
-    "Thompson scored with 4:39 left to play.",
-    "They tied at 89-89 in the final.",
-    "Chelsea won 2-0 at home.",
-    "Fighting began between 1600 and 1900.",
-    "Tests for COVID -19 were scarce.",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Thompson scored with 4:39 left to play.",
+        "They tied at 89-89 in the final.",
+        "Chelsea won 2-0 at home.",
+        "Fighting began between 1600 and 1900.",
+        "Tests for COVID -19 were scarce.",
+    ],
+)
 def test_scores_clock_times_and_years_are_not_claims(sentence):
-    assert [sentence[q.start:q.end] for q in quantities(sentence)] == []
+    assert [sentence[q.start : q.end] for q in quantities(sentence)] == []

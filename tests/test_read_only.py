@@ -22,23 +22,27 @@ def wh(tmp_path_factory) -> Warehouse:
 
 
 def sql(wh: Warehouse, query: str, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([*NEWSTALLY, "sql", query, "-w", str(wh.folder), *args], capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [*NEWSTALLY, "sql", query, "-w", str(wh.folder), *args], capture_output=True, text=True, timeout=120
+    )
 
 
-@pytest.mark.parametrize("query, target", [
-    ("COPY (SELECT 42) TO '{tmp}/x.csv'", "x.csv"),
-    ("EXPORT DATABASE '{tmp}/export'", "export"),
-    ("ATTACH '{tmp}/e.duckdb' AS e; CREATE TABLE e.t AS SELECT 1", "e.duckdb"),
-    ("SELECT * FROM read_csv('/etc/passwd')", None),
-    ("INSTALL httpfs", None),
-    ("LOAD httpfs", None),
-    ("SET enable_external_access = true", None),
-    ("SET allowed_directories = ['/']", None),
-    ("DELETE FROM claims", None),
-    ("ATTACH '{db}' AS live; DELETE FROM live.claims", None),
-    ("CREATE TABLE forged AS SELECT 1", None),
-])
+@pytest.mark.parametrize(
+    "query, target",
+    [
+        ("COPY (SELECT 42) TO '{tmp}/x.csv'", "x.csv"),
+        ("EXPORT DATABASE '{tmp}/export'", "export"),
+        ("ATTACH '{tmp}/e.duckdb' AS e; CREATE TABLE e.t AS SELECT 1", "e.duckdb"),
+        ("SELECT * FROM read_csv('/etc/passwd')", None),
+        ("INSTALL httpfs", None),
+        ("LOAD httpfs", None),
+        ("SET enable_external_access = true", None),
+        ("SET allowed_directories = ['/']", None),
+        ("DELETE FROM claims", None),
+        ("ATTACH '{db}' AS live; DELETE FROM live.claims", None),
+        ("CREATE TABLE forged AS SELECT 1", None),
+    ],
+)
 def test_what_sql_refuses_it_refuses_in_one_line_with_exit_code_2(wh, tmp_path, query, target):
     done = sql(wh, query.format(tmp=tmp_path, db=wh.db_path))
     assert done.returncode == 2, done.stdout
@@ -50,8 +54,14 @@ def test_what_sql_refuses_it_refuses_in_one_line_with_exit_code_2(wh, tmp_path, 
 def test_other_files_are_read_only_when_the_user_names_them(wh, tmp_path):
     places = tmp_path / "places.csv"
     places.write_text("place,population\nd0001,10\nd0002,20\n")
-    done = sql(wh, "SELECT c.place, sum(p.population) AS people FROM claims c JOIN places p USING (place) "
-                   "GROUP BY 1 ORDER BY 1", "--file", f"places={places}", "-f", "csv")
+    done = sql(
+        wh,
+        "SELECT c.place, sum(p.population) AS people FROM claims c JOIN places p USING (place) GROUP BY 1 ORDER BY 1",
+        "--file",
+        f"places={places}",
+        "-f",
+        "csv",
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["place,people", "d0001,20", "d0002,40"]
     refused = sql(wh, f"COPY places TO '{places}'", "--file", f"places={places}")

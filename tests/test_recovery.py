@@ -30,7 +30,9 @@ def tables(warehouse: Path) -> dict[str, list]:
     """Every document table, without the columns that say when and by which run a row was made."""
     con = duckdb.connect(str(warehouse / "newstally.duckdb"), read_only=True)
     try:
-        return {t: con.execute(f"SELECT {cols} FROM {t} ORDER BY {key}").fetchall() for t, (key, cols) in COMPARED.items()}
+        return {
+            t: con.execute(f"SELECT {cols} FROM {t} ORDER BY {key}").fetchall() for t, (key, cols) in COMPARED.items()
+        }
     finally:
         con.close()
 
@@ -60,8 +62,12 @@ def run_flow(sources, warehouse, **kw):
 
 def cli_env(prefect_home: Path, **extra) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
-    env.update(PREFECT_HOME=str(prefect_home), PREFECT_SERVER_ANALYTICS_ENABLED="false",
-               PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="90", **extra)
+    env.update(
+        PREFECT_HOME=str(prefect_home),
+        PREFECT_SERVER_ANALYTICS_ENABLED="false",
+        PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="90",
+        **extra,
+    )
     return env
 
 
@@ -125,18 +131,32 @@ def test_bad_inputs_are_rejected_one_by_one(prefect_server, tmp_path):
     assert run["status"] == "completed"
     reasons = dict(query(wh, "SELECT regexp_extract(source, '[^/]+$'), reason FROM rejects"))
     assert reasons == {
-        "binary.txt": "binary", "latin1.txt": "encoding", "empty.txt": "empty", "blank.txt": "empty",
-        "huge.txt": "too-large", "corrupt.jsonl.gz": "unreadable", "dangling.txt": "broken-link",
-        "feed.jsonl.gz#line2": "malformed", "feed.jsonl.gz#line3": "no-text",
+        "binary.txt": "binary",
+        "latin1.txt": "encoding",
+        "empty.txt": "empty",
+        "blank.txt": "empty",
+        "huge.txt": "too-large",
+        "corrupt.jsonl.gz": "unreadable",
+        "dangling.txt": "broken-link",
+        "feed.jsonl.gz#line2": "malformed",
+        "feed.jsonl.gz#line3": "no-text",
     }
     details = [d for (d,) in query(wh, "SELECT detail FROM rejects")]
     assert all(d and "\n" not in d for d in details)
     assert query(wh, "SELECT count(*) FROM documents")[0][0] == 2  # the seed once, the storm once
-    seed_sources = query(wh, "SELECT regexp_extract(s.source, '[^/]+$') FROM sources s JOIN documents d USING (doc_id) "
-                             "WHERE d.title LIKE 'Vladimir Putin%' ORDER BY 1")
+    seed_sources = query(
+        wh,
+        "SELECT regexp_extract(s.source, '[^/]+$') FROM sources s JOIN documents d USING (doc_id) "
+        "WHERE d.title LIKE 'Vladimir Putin%' ORDER BY 1",
+    )
     assert [s for (s,) in seed_sources] == ["good.txt", "same-text.txt"]
-    assert (run["documents_seen"], run["documents_new"], run["documents_duplicate"], run["documents_skipped"],
-            run["documents_rejected"]) == (3, 2, 1, 0, 9)
+    assert (
+        run["documents_seen"],
+        run["documents_new"],
+        run["documents_duplicate"],
+        run["documents_skipped"],
+        run["documents_rejected"],
+    ) == (3, 2, 1, 0, 9)
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their permissions")
@@ -150,8 +170,13 @@ def test_an_unreadable_file_is_rejected(prefect_server, tmp_path):
 
 
 def test_a_missing_source_is_exit_code_2(tmp_path):
-    done = subprocess.run([*NEWSTALLY, "run", str(tmp_path / "nope"), "-w", str(tmp_path / "wh")],
-                          capture_output=True, text=True, timeout=120, cwd=ROOT)
+    done = subprocess.run(
+        [*NEWSTALLY, "run", str(tmp_path / "nope"), "-w", str(tmp_path / "wh")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
     assert done.returncode == 2 and "no such file or folder" in done.stderr
 
 
@@ -174,9 +199,14 @@ def test_a_reader_in_a_loop_during_a_real_run_never_fails_nor_sees_half_a_batch(
 
     src = articles(tmp_path / "src", 8)
     wh = tmp_path / "wh"
-    run = subprocess.Popen([*NEWSTALLY, "run", str(src), "-w", str(wh), "--batch-size", "1", "--no-progress"],
-                           cwd=ROOT, env=cli_env(tmp_path / "prefect"), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                           text=True)
+    run = subprocess.Popen(
+        [*NEWSTALLY, "run", str(src), "-w", str(wh), "--batch-size", "1", "--no-progress"],
+        cwd=ROOT,
+        env=cli_env(tmp_path / "prefect"),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     reader = Warehouse(wh)
     seen, reads = set(), 0
     deadline = time.monotonic() + 300
@@ -185,10 +215,11 @@ def test_a_reader_in_a_loop_during_a_real_run_never_fails_nor_sees_half_a_batch(
             time.sleep(0.05)
             continue
         # every document has all its sentences and claims, or is not there at all
-        (docs, partial, claims_without_document), = reader.rows(
+        ((docs, partial, claims_without_document),) = reader.rows(
             "SELECT (SELECT count(*) FROM documents),"
             " (SELECT count(*) FROM documents d WHERE n_sentences <> (SELECT count(*) FROM sentences s WHERE s.doc_id = d.doc_id)),"
-            " (SELECT count(*) FROM claims c ANTI JOIN documents d USING (doc_id))")
+            " (SELECT count(*) FROM claims c ANTI JOIN documents d USING (doc_id))"
+        )
         assert (partial, claims_without_document) == (0, 0)
         seen.add(docs)
         reads += 1
@@ -214,9 +245,14 @@ def test_killed_run_then_rerun_equals_a_clean_run(clean_run, tmp_path):
     wh = tmp_path / "wh"
     env = cli_env(tmp_path / "prefect")
     # with worker processes, and killed as a group: no Prefect server or worker outlives the test
-    proc = subprocess.Popen([*NEWSTALLY, "run", str(src), "-w", str(wh), "--batch-size", "3", "--no-progress",
-                             "--processes", "2"],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        [*NEWSTALLY, "run", str(src), "-w", str(wh), "--batch-size", "3", "--no-progress", "--processes", "2"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 240
     folder = wh / "parquet" / "claims"
     while time.monotonic() < deadline and len(list(folder.glob("*.parquet"))) < 2:
@@ -227,8 +263,14 @@ def test_killed_run_then_rerun_equals_a_clean_run(clean_run, tmp_path):
     partial = tables(wh)
     assert 0 < len(partial["documents"]) < 24
     assert query(wh, "SELECT status FROM runs") == [("running",)]
-    done = subprocess.run([*NEWSTALLY, "run", str(src), "-w", str(wh), "--batch-size", "3", "--no-progress"],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [*NEWSTALLY, "run", str(src), "-w", str(wh), "--batch-size", "3", "--no-progress"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     assert tables(wh) == expected
     assert sorted(s for (s,) in query(wh, "SELECT status FROM runs")) == ["completed", "killed"]
@@ -242,19 +284,28 @@ def test_retry_takes_finished_batches_from_the_cache(tmp_path):
     marker = tmp_path / "fail-once"
     marker.write_text("a003.txt")
     env = cli_env(tmp_path / "prefect", NEWSTALLY_FAIL_ONCE=str(marker), NEWSTALLY_TASK_RETRIES="0")
-    failed = subprocess.run([*NEWSTALLY, "run", str(src), "-w", str(wh), "--batch-size", "2", "--no-progress"],
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    failed = subprocess.run(
+        [*NEWSTALLY, "run", str(src), "-w", str(wh), "--batch-size", "2", "--no-progress"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert failed.returncode == 1 and "1 of 2 batches failed" in failed.stderr
     assert not marker.exists()
     assert query(wh, "SELECT count(*) FROM documents")[0][0] == 2
-    (run_id, status), = query(wh, "SELECT run_id, status FROM runs")
+    ((run_id, status),) = query(wh, "SELECT run_id, status FROM runs")
     assert status == "failed"
-    retried = subprocess.run([*NEWSTALLY, "retry", "-w", str(wh)], cwd=ROOT, env=env,
-                             capture_output=True, text=True, timeout=300)
+    retried = subprocess.run(
+        [*NEWSTALLY, "retry", "-w", str(wh)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
     assert retried.returncode == 0, retried.stderr[-2000:]
     log = retried.stdout + retried.stderr
     assert f"run {run_id}: Completed" in log
     # the finished batch is already loaded (skipped); the failed batch's analysis comes from the cache
     assert log.count("Cached(") == 1
-    assert query(wh, "SELECT run_id, status, documents_new, documents_skipped FROM runs") == [(run_id, "completed", 2, 2)]
+    assert query(wh, "SELECT run_id, status, documents_new, documents_skipped FROM runs") == [
+        (run_id, "completed", 2, 2)
+    ]
     assert query(wh, "SELECT count(*) FROM documents")[0][0] == 4

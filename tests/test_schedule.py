@@ -40,8 +40,12 @@ def wait_for(check, seconds: float, what: str):
 
 
 def api(url: str, path: str, body: dict | None = None):
-    req = urllib.request.Request(url + path, data=json.dumps(body).encode() if body is not None else None,
-                                 headers={"Content-Type": "application/json"}, method="POST" if body is not None else "GET")
+    req = urllib.request.Request(
+        url + path,
+        data=json.dumps(body).encode() if body is not None else None,
+        headers={"Content-Type": "application/json"},
+        method="POST" if body is not None else "GET",
+    )
     with urllib.request.urlopen(req, timeout=10) as resp:
         return json.loads(resp.read() or b"null")
 
@@ -71,8 +75,13 @@ def prefect_api(tmp_path):
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
     env.update(PREFECT_HOME=str(tmp_path / "prefect-home"), PREFECT_SERVER_ANALYTICS_ENABLED="false")
-    server = subprocess.Popen([str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    server = subprocess.Popen(
+        [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}/api"
     try:
         wait_for(lambda: api(url, "/health"), 120, "the Prefect server")
@@ -88,11 +97,23 @@ def test_serve_runs_on_trigger_and_only_new_files_are_analysed(prefect_api, tmp_
     shutil.copy(SEED, src)
     serve = subprocess.Popen(
         [sys.executable, "-m", "flows.cli", "serve", str(src), "--cron", "0 0 1 1 *", "-w", str(wh), "--name", "test"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
     try:
+
         def trigger():
-            done = subprocess.run([str(BIN / "prefect"), "deployment", "run", "newstally/test", "--watch"],
-                                  env=env, capture_output=True, text=True, timeout=300)
+            done = subprocess.run(
+                [str(BIN / "prefect"), "deployment", "run", "newstally/test", "--watch"],
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=300,
+            )
             return done if done.returncode == 0 else None
 
         wait_for(trigger, 180, "the first scheduled run")

@@ -1,6 +1,6 @@
 """schemas/ is the one definition of every table."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import duckdb
 import pytest
@@ -22,13 +22,27 @@ def test_every_column_is_documented():
 
 
 def test_claims_have_the_guideline_fields():
-    assert {"value", "value_low", "value_high", "qualifier", "kind", "unit", "object", "predicate", "category",
-            "time_text", "place", "attributed_to", "surface", "sentence"} <= set(CLAIMS.schema.names)
+    assert {
+        "value",
+        "value_low",
+        "value_high",
+        "qualifier",
+        "kind",
+        "unit",
+        "object",
+        "predicate",
+        "category",
+        "time_text",
+        "place",
+        "attributed_to",
+        "surface",
+        "sentence",
+    } <= set(CLAIMS.schema.names)
 
 
 def test_validation_rejects_missing_required_values():
     with pytest.raises(ValueError, match="run_id"):
-        validated(RUNS, [{"run_id": None, "started_at": datetime.now(timezone.utc), "status": "x", "pipeline_version": "v"}])
+        validated(RUNS, [{"run_id": None, "started_at": datetime.now(UTC), "status": "x", "pipeline_version": "v"}])
     with pytest.raises(ValueError, match="claims"):
         validated(CLAIMS, [{"claim_id": "a", "value": "not a number"}])
 
@@ -41,6 +55,11 @@ def test_keys_duckdb_does_not_index_are_checked_on_each_batch(tmp_path):
     con = duckdb.connect(str(tmp_path / "x.duckdb"))
     for table in ALL_TABLES:
         con.execute(create_table_sql(table))
-    indexed = {r[0] for r in con.execute("SELECT table_name FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY'").fetchall()}
+    indexed = {
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY'"
+        ).fetchall()
+    }
     assert indexed == {t.name for t in ALL_TABLES if t.indexed}
     assert not {"sentences", "entities", "claims"} & indexed

@@ -27,7 +27,9 @@ def test_folders_are_walked_recursively_and_unsupported_files_are_rejected_by_na
     files = input_files([str(tmp_path)])
     assert [p.name for p in files] == ["x.txt", "page.html", "y.jsonl"]
     got = read_part(Part(str(tmp_path / "page.html"), 0, 1, 14, 0), 1000)
-    assert [(r.reason, r.detail) for r in got.rejects] == [("unsupported", "newstally reads .txt, .json, .jsonl, .jsonl.gz files")]
+    assert [(r.reason, r.detail) for r in got.rejects] == [
+        ("unsupported", "newstally reads .txt, .json, .jsonl, .jsonl.gz files")
+    ]
 
 
 def test_a_json_file_holds_one_article_or_a_list_of_them(tmp_path):
@@ -51,7 +53,9 @@ def test_missing_source_is_an_error(tmp_path):
 def test_jsonl_records_and_bad_lines(tmp_path):
     path = tmp_path / "feed.jsonl.gz"
     lines = [
-        json.dumps({"id": "a1", "title": "T", "text": "Ten people died.", "published": "2020-03-05", "url": "http://x"}),
+        json.dumps(
+            {"id": "a1", "title": "T", "text": "Ten people died.", "published": "2020-03-05", "url": "http://x"}
+        ),
         "{not json",
         json.dumps({"id": "a2", "title": "no text"}),
         json.dumps({"id": "a3", "text": "Two more."}),
@@ -73,12 +77,15 @@ def test_batches_split_large_files(tmp_path):
     assert len(articles) == 7
 
 
-@pytest.mark.parametrize("content,reason", [
-    (b"", "empty"),
-    (b"  \n\t ", "empty"),
-    (b"\x00\x01\x02binary", "binary"),
-    (b"caf\xe9 au lait", "encoding"),
-])
+@pytest.mark.parametrize(
+    "content,reason",
+    [
+        (b"", "empty"),
+        (b"  \n\t ", "empty"),
+        (b"\x00\x01\x02binary", "binary"),
+        (b"caf\xe9 au lait", "encoding"),
+    ],
+)
 def test_bad_text_files_are_rejected_with_a_reason(tmp_path, content, reason):
     path = tmp_path / "bad.txt"
     path.write_bytes(content)

@@ -22,9 +22,15 @@ def test_every_load_keeps_row_groups_small_so_a_checkpoint_does_not_grow_with_th
     wh.migrate()
     for k in range(3):  # one connection per load, as the flow does
         with connection.writer(tmp_path) as con:
-            con.execute("INSERT INTO sentences SELECT 'd' || i, 0, 0, 1, 'x' FROM range(?, ?) t(i)", [k * 3000, (k + 1) * 3000])
-    sizes = [n for (n,) in wh.rows(
-        "SELECT max(count) FROM pragma_storage_info('sentences') WHERE column_name = 'doc_id' GROUP BY row_group_id")]
+            con.execute(
+                "INSERT INTO sentences SELECT 'd' || i, 0, 0, 1, 'x' FROM range(?, ?) t(i)", [k * 3000, (k + 1) * 3000]
+            )
+    sizes = [
+        n
+        for (n,) in wh.rows(
+            "SELECT max(count) FROM pragma_storage_info('sentences') WHERE column_name = 'doc_id' GROUP BY row_group_id"
+        )
+    ]
     assert wh.rows("SELECT count(*) FROM sentences") == [(9000,)]
     assert wh.rows("SELECT count(*) FROM figures") == [(0,)]  # views resolve in a reader too
     with connection.writer(tmp_path) as con:  # spills go beside the database, not into the working directory
@@ -38,7 +44,11 @@ def test_a_document_analysed_again_leaves_no_copy_in_its_old_batch_file(tmp_path
     load_fake_batch(wh, ["a", "b", "c"], "batch1")
     load_fake_batch(wh, ["b", "d"], "batch2")  # b analysed again, in another batch
     assert wh.rows("SELECT doc_id, batch_id FROM documents ORDER BY doc_id") == [
-        ("a", "batch1"), ("b", "batch2"), ("c", "batch1"), ("d", "batch2")]
+        ("a", "batch1"),
+        ("b", "batch2"),
+        ("c", "batch1"),
+        ("d", "batch2"),
+    ]
     for table in ("documents", "sentences", "entities", "claims"):
         in_db = sorted(d for (d,) in wh.rows(f"SELECT doc_id FROM {table}"))
         assert parquet_rows(wh, table) == in_db, table
@@ -50,8 +60,9 @@ def test_a_lost_database_is_never_replaced_by_an_empty_one_and_rebuild_restores_
     wh = Warehouse(tmp_path)
     load_fake_batch(wh, ["a", "b"], "batch1")
     load_fake_batch(wh, ["c"], "batch2")
-    wh.save_run({"run_id": "r1", "started_at": wh.rows("SELECT now()")[0][0], "status": "completed",
-                 "pipeline_version": "test"})
+    wh.save_run(
+        {"run_id": "r1", "started_at": wh.rows("SELECT now()")[0][0], "status": "completed", "pipeline_version": "test"}
+    )
     before = wh.table_counts()
     wh.check()  # writes the small tables' Parquet files too
     wh.db_path.unlink()
@@ -77,7 +88,9 @@ def test_check_rewrites_a_missing_parquet_file_from_the_database(tmp_path):
     wh = Warehouse(tmp_path)
     load_fake_batch(wh, ["a", "b"], "batch1")
     parquet.batch_file(tmp_path, "claims", "batch1").unlink()
-    assert wh.check(repair=False).problems == ["batch batch1: the Parquet files of claims are missing or differ from the database"]
+    assert wh.check(repair=False).problems == [
+        "batch batch1: the Parquet files of claims are missing or differ from the database"
+    ]
     checked = wh.check()
     assert checked.repaired and not checked.problems
     assert parquet_rows(wh, "claims") == ["a", "a", "b", "b"]
@@ -86,8 +99,16 @@ def test_check_rewrites_a_missing_parquet_file_from_the_database(tmp_path):
 def test_a_program_holding_the_database_gets_one_clear_line(tmp_path):
     wh = Warehouse(tmp_path, wait_seconds=1)
     load_fake_batch(wh, ["a"], "batch1")
-    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); print('open', "
-                               "flush=True); time.sleep(60)", str(wh.db_path)], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); print('open', flush=True); time.sleep(60)",
+            str(wh.db_path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "open"
         with pytest.raises(WarehouseBusy, match=rf"is open in another program \(.*PID {holder.pid}\)") as err:

@@ -24,7 +24,7 @@ def test_one_process_runs_in_this_process():
 
 def test_a_dead_worker_breaks_one_call_and_the_next_gets_new_workers():
     try:
-        first, = workers.run_each(os.getpid, [()], model=MODEL, processes=2)
+        (first,) = workers.run_each(os.getpid, [()], model=MODEL, processes=2)
         assert first != os.getpid()
         with pytest.raises(BrokenProcessPool):
             workers.run_each(os._exit, [(9,)], model=MODEL, processes=2)

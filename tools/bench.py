@@ -14,9 +14,10 @@ import os
 import platform
 import resource
 import statistics
+import subprocess
 import sys
-import threading
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -29,8 +30,11 @@ CORPORA = ("bbc.jsonl.gz", "lee_abc.jsonl.gz", "reuters21578.jsonl.gz")
 
 def corpus_records(corpus: Path, n: int):
     """n articles taken in turn from each corpus file (so every source is in the sample), streamed."""
-    streams = [(json.loads(line) for line in gzip.open(corpus / name, "rt", encoding="utf-8"))
-               for name in CORPORA if (corpus / name).exists()]
+    streams = [
+        (json.loads(line) for line in gzip.open(corpus / name, "rt", encoding="utf-8"))
+        for name in CORPORA
+        if (corpus / name).exists()
+    ]
     rounds = (r for group in itertools.zip_longest(*streams) for r in group if r is not None)
     return itertools.islice(rounds, n)
 
@@ -77,7 +81,7 @@ class MemorySampler:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
-    def __enter__(self) -> "MemorySampler":
+    def __enter__(self) -> MemorySampler:
         self._thread.start()
         return self
 
@@ -93,15 +97,17 @@ class MemorySampler:
                 self.workers.append(max(sizes))
 
     def medians(self) -> tuple[float, float]:
-        return (statistics.median(self.flow) if self.flow else float("nan"),
-                statistics.median(self.workers) if self.workers else float("nan"))
+        return (
+            statistics.median(self.flow) if self.flow else float("nan"),
+            statistics.median(self.workers) if self.workers else float("nan"),
+        )
 
     def by_tenth(self, samples: list[float]) -> list[float]:
         """The median of each tenth of the run: level from the first to the last when nothing grows."""
         n = len(samples)
         if n < 10:
             return []
-        return [statistics.median(samples[n * k // 10:n * (k + 1) // 10]) for k in range(10)]
+        return [statistics.median(samples[n * k // 10 : n * (k + 1) // 10]) for k in range(10)]
 
 
 def _rss_mb(pid) -> float:
@@ -144,20 +150,98 @@ def warm_up(tmp: Path, model: str, processes: int = 1) -> None:
     newstally(sources=[str(feed)], warehouse=str(tmp / "warm"), model=model, processes=processes)
 
 
-def timed_run(feed: Path, warehouse: Path, model: str, batch_size: int, processes: int, runner: str,
-              dask_address: str | None, full_refresh: bool = True) -> tuple[float, dict]:
+def timed_run(
+    feed: Path,
+    warehouse: Path,
+    model: str,
+    batch_size: int,
+    processes: int,
+    runner: str,
+    dask_address: str | None,
+    full_refresh: bool = True,
+) -> tuple[float, dict]:
     """Seconds and summary of one flow run; a full refresh never takes an earlier benchmark's cached results."""
     from flows.pipeline import flow_with_runner
 
     started = time.perf_counter()
     run = flow_with_runner(runner, dask_address)(
-        sources=[str(feed)], warehouse=str(warehouse), model=model, batch_size=batch_size, processes=processes,
-        full_refresh=full_refresh)
+        sources=[str(feed)],
+        warehouse=str(warehouse),
+        model=model,
+        batch_size=batch_size,
+        processes=processes,
+        full_refresh=full_refresh,
+    )
     return time.perf_counter() - started, run
 
 
-def report(args, n_docs: int, words: int, spacy_s: float, full_s: float, run: dict, rerun_s: float, rss: dict,
-           one_s: float | None) -> str:
+def command_line_startup(feed: Path, warehouse: Path, model: str, batch_size: int, runs: int = 3) -> str:
+    """Where an unchanged `newstally run` spends its time, end to end, as a user meets it: a new process each time."""
+    from flows.preflight import unchanged_run, validated_parameters
+    from flows.settings import settings
+    from warehouse import Warehouse
+
+    def median_seconds(argv: list[str]) -> float:
+        times = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            subprocess.run(argv, check=True, capture_output=True, cwd=PROJECT_ROOT)
+            times.append(time.perf_counter() - started)
+        return statistics.median(times)
+
+    total = median_seconds(
+        [
+            sys.executable,
+            "-m",
+            "flows.cli",
+            "run",
+            str(feed),
+            "-w",
+            str(warehouse),
+            "--model",
+            model,
+            "--batch-size",
+            str(batch_size),
+            "--no-progress",
+        ]
+    )
+    stages = {"Python start": median_seconds([sys.executable, "-c", "pass"])}
+    stages["imports of the command line"] = (
+        median_seconds([sys.executable, "-c", "import flows.cli, flows.preflight, warehouse.report"])
+        - stages["Python start"]
+    )
+    sources = [str(feed)]
+    started = time.perf_counter()
+    version = validated_parameters(sources, model, batch_size)
+    stages["parameters and model version"] = time.perf_counter() - started
+    started = time.perf_counter()
+    Warehouse(warehouse).migrate()
+    stages["schema check"] = time.perf_counter() - started
+    started = time.perf_counter()
+    assert unchanged_run(sources, str(warehouse), version, batch_size, settings().max_bytes) is not None
+    stages["read, hash and compare every input"] = time.perf_counter() - started
+    rows = [[name, f"{sec:.2f}", f"{sec / total:.0%}"] for name, sec in sorted(stages.items(), key=lambda kv: -kv[1])]
+    rest = max(0.0, total - sum(stages.values()))
+    rows.append(["summary and the rest", f"{rest:.2f}", f"{rest / total:.0%}"])
+    from transforms.markdown import markdown_table
+
+    return (
+        f"An unchanged `newstally run` from the command line, end to end (median of {runs}): {total:.2f} s; "
+        "it starts neither Prefect nor spaCy.\n\n" + markdown_table(["stage", "seconds", "share"], rows)
+    )
+
+
+def report(
+    args,
+    n_docs: int,
+    words: int,
+    spacy_s: float,
+    full_s: float,
+    run: dict,
+    rerun_s: float,
+    rss: dict,
+    one_s: float | None,
+) -> str:
     stages = run.get("stage_seconds", {})
     total = full_s
     worker_rss = f", largest worker process {rss['workers']:.0f} MB" if args.processes > 1 else ""
@@ -168,25 +252,42 @@ def report(args, n_docs: int, words: int, spacy_s: float, full_s: float, run: di
         "",
         "| measure | value |",
         "|---|---|",
-        *([f"| bare spaCy | {n_docs / spacy_s:.1f} docs/s, {words / spacy_s:,.0f} words/s ({spacy_s:.1f} s) |"]
-          if words else []),
-        f"| pipeline | {n_docs / full_s:.1f} docs/s" + (f", {words / full_s:,.0f} words/s" if words else "")
+        *(
+            [f"| bare spaCy | {n_docs / spacy_s:.1f} docs/s, {words / spacy_s:,.0f} words/s ({spacy_s:.1f} s) |"]
+            if words
+            else []
+        ),
+        f"| pipeline | {n_docs / full_s:.1f} docs/s"
+        + (f", {words / full_s:,.0f} words/s" if words else "")
         + f" ({full_s:.1f} s) |",
         *([f"| pipeline / bare spaCy | {spacy_s / full_s:.2f} |"] if words else []),
-        *([f"| pipeline in one process | {n_docs / one_s:.1f} docs/s ({one_s:.1f} s) |",
-           f"| speed-up over one process | {one_s / full_s:.2f} |"] if one_s else []),
+        *(
+            [
+                f"| pipeline in one process | {n_docs / one_s:.1f} docs/s ({one_s:.1f} s) |",
+                f"| speed-up over one process | {one_s / full_s:.2f} |",
+            ]
+            if one_s
+            else []
+        ),
         f"| unchanged re-run | {rerun_s:.1f} s, {rerun_s / full_s:.1%} of the full run |",
         f"| peak RSS | flow process {rss['pipeline']:.0f} MB ({rss['spacy']:.0f} MB before the pipeline){worker_rss} |",
         f"| median RSS over the run | flow process {rss['flow_median']:.0f} MB"
         + (f", largest worker process {rss['workers_median']:.0f} MB |" if args.processes > 1 else " |"),
-        *([f"| median RSS by tenth of the run | flow process {_mbs(rss['flow_tenths'])}"
-           + (f"; largest worker process {_mbs(rss['workers_tenths'])} |" if args.processes > 1 else " |")]
-          if rss["flow_tenths"] else []),
+        *(
+            [
+                f"| median RSS by tenth of the run | flow process {_mbs(rss['flow_tenths'])}"
+                + (f"; largest worker process {_mbs(rss['workers_tenths'])} |" if args.processes > 1 else " |")
+            ]
+            if rss["flow_tenths"]
+            else []
+        ),
         "",
         "| stage | seconds | share |",
         "|---|---|---|",
     ]
-    lines += [f"| {name} | {sec:.1f} | {sec / total:.1%} |" for name, sec in sorted(stages.items(), key=lambda kv: -kv[1])]
+    lines += [
+        f"| {name} | {sec:.1f} | {sec / total:.1%} |" for name, sec in sorted(stages.items(), key=lambda kv: -kv[1])
+    ]
     rest = max(0.0, full_s - sum(stages.values()))
     lines.append(f"| Prefect and the flow, the rest | {rest:.1f} | {rest / total:.1%} |")
     if args.processes > 1:
@@ -209,8 +310,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runner", choices=("default", "dask"), default="default")
     ap.add_argument("--dask-address", default=None)
     ap.add_argument("--skip-spacy", action="store_true", help="only time the pipeline")
-    ap.add_argument("--speedup", action="store_true",
-                    help="also time the pipeline in one process, and print the speed-up of --processes N over it")
+    ap.add_argument(
+        "--speedup",
+        action="store_true",
+        help="also time the pipeline in one process, and print the speed-up of --processes N over it",
+    )
     ap.add_argument("--readme", type=Path, help="also append the results to this README's bench block")
     args = ap.parse_args(argv)
     if not args.corpus.is_dir():
@@ -229,31 +333,39 @@ def main(argv: list[str] | None = None) -> int:
         rss = {"spacy": peak_rss_mb()}
         warm_up(tmp, args.model, args.processes)
         with MemorySampler() as sampled:
-            full_s, run = timed_run(feed, tmp / "wh", args.model, args.batch_size, args.processes, args.runner,
-                                    args.dask_address)
+            full_s, run = timed_run(
+                feed, tmp / "wh", args.model, args.batch_size, args.processes, args.runner, args.dask_address
+            )
         rss["flow_median"], rss["workers_median"] = sampled.medians()
         rss["flow_tenths"], rss["workers_tenths"] = sampled.by_tenth(sampled.flow), sampled.by_tenth(sampled.workers)
         workers.shutdown()  # so their peak memory counts among this process's finished children
         rss["pipeline"], rss["workers"] = peak_rss_mb(), peak_rss_mb(resource.RUSAGE_CHILDREN)
-        rerun_s, _ = timed_run(feed, tmp / "wh", args.model, args.batch_size, args.processes, args.runner, args.dask_address,
-                               full_refresh=False)
+        rerun_s, _ = timed_run(
+            feed,
+            tmp / "wh",
+            args.model,
+            args.batch_size,
+            args.processes,
+            args.runner,
+            args.dask_address,
+            full_refresh=False,
+        )
+        startup = command_line_startup(feed, tmp / "wh", args.model, args.batch_size)
         one_s = None
         if args.speedup:  # last, so its spaCy in this process does not count in the peak memory above
             one_s, _ = timed_run(feed, tmp / "one", args.model, args.batch_size, 1, "default", None)
-    text = report(args, n_docs, words, spacy_s, full_s, run, rerun_s, rss, one_s)
+    text = report(args, n_docs, words, spacy_s, full_s, run, rerun_s, rss, one_s) + "\n\n" + startup
     print(text)
     if args.readme:
-        append_to_readme(args.readme, f"`make bench BENCH_ARGS=\"{' '.join(argv or sys.argv[1:])}\"`\n\n{text}")
+        append_to_readme(args.readme, f'`make bench BENCH_ARGS="{" ".join(argv or sys.argv[1:])}"`\n\n{text}')
     return 0
 
 
-def append_to_readme(readme: Path, block: str) -> None:
-    """Add one result to the README's bench block (between <!-- bench:start --> and <!-- bench:end -->)."""
-    text = readme.read_text(encoding="utf-8")
-    end = "<!-- bench:end -->"
-    if end not in text:
-        raise SystemExit(f"{readme}: no {end} marker")
-    readme.write_text(text.replace(end, f"{block}\n\n{end}"), encoding="utf-8")
+def append_to_readme(readme: Path, result: str) -> None:
+    """Add one result to the README's bench block."""
+    from tools.readme import append_to_block
+
+    append_to_block(readme, "bench", result)
 
 
 if __name__ == "__main__":

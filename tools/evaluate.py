@@ -19,14 +19,43 @@ from pathlib import Path
 import flows  # noqa: F401  (offline Prefect settings)
 from flows.settings import PROJECT_ROOT, settings
 
-README_START, README_END = "<!-- eval:start -->", "<!-- eval:end -->"
-CHANGE_OF = {"exact": "=", "approx": "~", "more_than": ">", "at_least": ">", "less_than": "<", "at_most": "<",
-             "range": "=", "vague": "="}
-NEWSQUANT_UNIT = {"percent": "percentage", "USD": "dollar", "GBP": "pound sterling", "EUR": "euro", "JPY": "japanese yen",
-                  "km": "kilometre", "m": "metre", "cm": "centimetre", "mm": "millimetre", "ft": "foot", "in": "inch",
-                  "yd": "yard", "lb": "pound-mass", "kg": "kilogram", "g": "gram", "tonne": "metric ton",
-                  "mile": "mile", "litre": "litre", "gallon": "gallon", "ounce": "ounce", "acre": "acre",
-                  "hectare": "hectare", "mph": "mile per hour", "km/h": "kilometre per hour", "degree": "degree"}
+CHANGE_OF = {
+    "exact": "=",
+    "approx": "~",
+    "more_than": ">",
+    "at_least": ">",
+    "less_than": "<",
+    "at_most": "<",
+    "range": "=",
+    "vague": "=",
+}
+NEWSQUANT_UNIT = {
+    "percent": "percentage",
+    "USD": "dollar",
+    "GBP": "pound sterling",
+    "EUR": "euro",
+    "JPY": "japanese yen",
+    "km": "kilometre",
+    "m": "metre",
+    "cm": "centimetre",
+    "mm": "millimetre",
+    "ft": "foot",
+    "in": "inch",
+    "yd": "yard",
+    "lb": "pound-mass",
+    "kg": "kilogram",
+    "g": "gram",
+    "tonne": "metric ton",
+    "mile": "mile",
+    "litre": "litre",
+    "gallon": "gallon",
+    "ounce": "ounce",
+    "acre": "acre",
+    "hectare": "hectare",
+    "mph": "mile per hour",
+    "km/h": "kilometre per hour",
+    "degree": "degree",
+}
 
 
 def _module(path: Path, name: str):
@@ -55,7 +84,11 @@ def newsquant_value(value: float, low: float | None, high: float | None, qualifi
     NewsQuant codes "dozens" as 12-120 and "thousands" as 1000-10000 where our guideline says [24, 99] and
     [2000, 9999]: the same reading, another convention, so translate it like a unit name.
     """
-    if qualifier == "vague" and low is not None and re.search(r"(?:dozens|hundreds|thousands|millions|billions)\b[^\d]*$", surface, re.I):
+    if (
+        qualifier == "vague"
+        and low is not None
+        and re.search(r"(?:dozens|hundreds|thousands|millions|billions)\b[^\d]*$", surface, re.I)
+    ):
         scale = low / 2
         return [scale, scale * 10]
     if qualifier in ("range", "vague") and low is not None and high is not None:
@@ -69,14 +102,17 @@ def newsquant_predictions(warehouse: Path, texts: list[str]) -> list[list[dict]]
     from warehouse import Warehouse
 
     rows = Warehouse(warehouse).rows(
-        "SELECT doc_id, value, value_low, value_high, qualifier, unit, surface FROM claims ORDER BY doc_id, start_char")
+        "SELECT doc_id, value, value_low, value_high, qualifier, unit, surface FROM claims ORDER BY doc_id, start_char"
+    )
     by_doc: dict[str, list[dict]] = {}
     for doc_id, value, low, high, qualifier, unit, surface in rows:
-        by_doc.setdefault(doc_id, []).append({
-            "value": newsquant_value(value, low, high, qualifier, surface),
-            "unit": NEWSQUANT_UNIT.get(unit, unit),
-            "change": CHANGE_OF[qualifier],
-        })
+        by_doc.setdefault(doc_id, []).append(
+            {
+                "value": newsquant_value(value, low, high, qualifier, surface),
+                "unit": NEWSQUANT_UNIT.get(unit, unit),
+                "change": CHANGE_OF[qualifier],
+            }
+        )
     out = []
     for text in texts:
         record = document_record("x", text)
@@ -95,8 +131,10 @@ def quantulum_claims_db(warehouse: Path, db: Path) -> None:
     sentences = Warehouse(warehouse).rows("SELECT doc_id, text FROM sentences")
     out = duckdb.connect(str(db))
     out.execute("CREATE TABLE documents (doc_id VARCHAR, source VARCHAR)")
-    out.execute("CREATE TABLE claims (doc_id VARCHAR, sentence VARCHAR, value DOUBLE, qualifier VARCHAR, kind VARCHAR, "
-                "unit VARCHAR, object VARCHAR, category VARCHAR, surface VARCHAR)")
+    out.execute(
+        "CREATE TABLE claims (doc_id VARCHAR, sentence VARCHAR, value DOUBLE, qualifier VARCHAR, kind VARCHAR, "
+        "unit VARCHAR, object VARCHAR, category VARCHAR, surface VARCHAR)"
+    )
     out.executemany("INSERT INTO documents VALUES (?, ?)", docs)
     rows = []
     for doc_id, text in sentences:
@@ -131,8 +169,9 @@ def _quantulum_kind(q) -> tuple[str, str | None]:
 def quantulum_newsquant(texts: list[str]) -> list[list[dict]]:
     from quantulum3 import parser
 
-    return [[{"value": float(q.value), "unit": q.unit.name, "change": None} for q in _quantulum(parser, t)]
-            for t in texts]
+    return [
+        [{"value": float(q.value), "unit": q.unit.name, "change": None} for q in _quantulum(parser, t)] for t in texts
+    ]
 
 
 def extraction_share(texts: list[str], model: str) -> float:
@@ -156,7 +195,7 @@ def extraction_share(texts: list[str], model: str) -> float:
     rows = [sentence_and_entity_rows(r["doc_id"], r["text"], d) for r, d in zip(records, docs)]
     ours_s += time.perf_counter() - started
     work = [(r, c) for r, row in zip(records, rows) for c in row["candidates"]]
-    parsed = list(second.pipe(analysis_text(r["text"])[c[1]:c[2]] for r, c in work))
+    parsed = list(second.pipe(analysis_text(r["text"])[c[1] : c[2]] for r, c in work))
     started = time.perf_counter()
     for (r, (idx, start, end, ents)), sent_doc in zip(work, parsed):
         sentence_claim_rows(r["doc_id"], idx, start, r["text"][start:end], sent_doc, ents)
@@ -167,14 +206,42 @@ def extraction_share(texts: list[str], model: str) -> float:
 def results_table(rows: list[tuple[str, dict, dict]], gold_info: str, nq_info: str, share: float) -> str:
     from transforms.markdown import markdown_table
 
-    header = ["system", "gold recall", "gold precision", "gold F1", "qualifier", "kind", "unit", "category", "object",
-              "NewsQuant P", "NewsQuant R", "NewsQuant F1"]
+    header = [
+        "system",
+        "gold recall",
+        "gold precision",
+        "gold F1",
+        "qualifier",
+        "kind",
+        "unit",
+        "category",
+        "object",
+        "NewsQuant P",
+        "NewsQuant R",
+        "NewsQuant F1",
+    ]
     body = []
     for name, g, nq in rows:
         f, v = g["fields"], nq["value"]
-        body.append([name, *(f"{x:.3f}" for x in (g["recall"], g["precision"], g["f1"], f["qualifier"], f["kind"],
-                                                  f["unit"], f["category"], f["object"])),
-                     *(f"{x:.1f}" for x in (v["P"], v["R"], v["F1"]))])
+        body.append(
+            [
+                name,
+                *(
+                    f"{x:.3f}"
+                    for x in (
+                        g["recall"],
+                        g["precision"],
+                        g["f1"],
+                        f["qualifier"],
+                        f["kind"],
+                        f["unit"],
+                        f["category"],
+                        f["object"],
+                    )
+                ),
+                *(f"{x:.1f}" for x in (v["P"], v["R"], v["F1"])),
+            ]
+        )
     lines = [markdown_table(header, body)]
     lines += [
         "",
@@ -185,12 +252,9 @@ def results_table(rows: list[tuple[str, dict, dict]], gold_info: str, nq_info: s
 
 
 def update_readme(readme: Path, table: str) -> None:
-    text = readme.read_text(encoding="utf-8")
-    block = f"{README_START}\n{table}\n{README_END}"
-    pattern = re.compile(re.escape(README_START) + ".*?" + re.escape(README_END), re.S)
-    if not pattern.search(text):
-        raise SystemExit(f"{readme}: no {README_START} ... {README_END} block to update")
-    readme.write_text(pattern.sub(lambda _: block, text), encoding="utf-8")
+    from tools.readme import replace_block
+
+    replace_block(readme, "eval", table)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -223,7 +287,10 @@ def main(argv: list[str] | None = None) -> int:
     import quantulum3
 
     table = results_table(
-        [("newstally", ours_gold, ours_nq), (f"quantulum3 {getattr(quantulum3, '__version__', '')}".strip(), peer_gold, peer_nq)],
+        [
+            ("newstally", ours_gold, ours_nq),
+            (f"quantulum3 {getattr(quantulum3, '__version__', '')}".strip(), peer_gold, peer_nq),
+        ],
         f"{ours_gold['docs']} articles, {ours_gold['gold_core']} core claims",
         f"{len(nq_texts)} sentences, {ours_nq['n_gt']} quantities",
         share,

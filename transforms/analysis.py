@@ -57,7 +57,7 @@ def sentence_spans(doc: Doc, text: str | None = None) -> list[tuple[int, int]]:
         if right <= left:
             continue
         start, end = sent.start_char + left, sent.start_char + right
-        if spans and _open_bracket(text[spans[-1][0]:spans[-1][1]]) and "\n" not in text[spans[-1][1]:start]:
+        if spans and _open_bracket(text[spans[-1][0] : spans[-1][1]]) and "\n" not in text[spans[-1][1] : start]:
             spans[-1] = (spans[-1][0], end)
         else:
             spans.append((start, end))
@@ -75,7 +75,7 @@ def link_sentences(text: str, spans: list[tuple[int, int]]) -> set[int]:
     starts = [p[0] for p in paragraphs]
     for idx, (start, _) in enumerate(spans):
         p = bisect.bisect_right(starts, start) - 1
-        if p > 0 and is_link_line(text[paragraphs[p][0]:paragraphs[p][1]]):
+        if p > 0 and is_link_line(text[paragraphs[p][0] : paragraphs[p][1]]):
             skip.add(idx)
     return skip
 
@@ -96,23 +96,33 @@ def sentence_and_entity_rows(doc_id: str, text: str, doc: Doc) -> dict[str, list
     entities = []
     by_sentence: dict[int, list[tuple[int, int, str]]] = {}
     for ent in doc.ents:
-        surface = text[ent.start_char:ent.end_char]
+        surface = text[ent.start_char : ent.end_char]
         if not surface.strip():
             continue
         idx = max(0, bisect.bisect_right(starts, ent.start_char) - 1)
-        entities.append({"doc_id": doc_id, "sentence_idx": idx, "start_char": ent.start_char,
-                         "end_char": ent.end_char, "text": surface, "label": ent.label_})
+        entities.append(
+            {
+                "doc_id": doc_id,
+                "sentence_idx": idx,
+                "start_char": ent.start_char,
+                "end_char": ent.end_char,
+                "text": surface,
+                "label": ent.label_,
+            }
+        )
         by_sentence.setdefault(idx, []).append((ent.start_char, ent.end_char, ent.label_))
     skip = link_sentences(text, spans)
     candidates = [
         (i, s, e, [(a - s, b - s, label) for a, b, label in by_sentence.get(i, []) if s <= a and b <= e])
-        for i, (s, e) in enumerate(spans) if i not in skip and quantities(analysed[s:e])
+        for i, (s, e) in enumerate(spans)
+        if i not in skip and quantities(analysed[s:e])
     ]
     return {"sentences": sentences, "entities": entities, "candidates": candidates}
 
 
-def sentence_claim_rows(doc_id: str, sentence_idx: int, start: int, sentence_text: str, sent_doc: Doc,
-                        entities: list[tuple[int, int, str]]) -> list[dict]:
+def sentence_claim_rows(
+    doc_id: str, sentence_idx: int, start: int, sentence_text: str, sent_doc: Doc, entities: list[tuple[int, int, str]]
+) -> list[dict]:
     """Claim rows of one sentence parsed on its own; offsets are moved back into the document."""
     spans = [sent_doc.char_span(a, b, label=label) for a, b, label in entities]
     sent_doc.ents = [span for span in spans if span is not None]

@@ -153,7 +153,12 @@ def _token_tests(vocab, token_pattern: dict) -> tuple[list[tuple[int, str, objec
             complete = False
         elif isinstance(want, str):
             tests.append((col, "eq", vocab.strings.add(want)))
-        elif isinstance(want, dict) and len(want) == 1 and set(want) <= {"IN", "NOT_IN"} and all(isinstance(w, str) for w in next(iter(want.values()))):
+        elif (
+            isinstance(want, dict)
+            and len(want) == 1
+            and set(want) <= {"IN", "NOT_IN"}
+            and all(isinstance(w, str) for w in next(iter(want.values())))
+        ):
             kind, words = next(iter(want.items()))
             tests.append((col, kind.lower(), frozenset(vocab.strings.add(w) for w in words)))
         elif isinstance(want, dict) and set(want) == {"REGEX"} and col == COLUMNS["LOWER"]:

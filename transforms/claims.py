@@ -11,10 +11,9 @@ from transforms.quantities import Quantity, quantities
 from transforms.text import content_id
 from transforms.version import EXTRACTOR_VERSION  # noqa: F401  (where it used to live)
 
-
 EVENT_LEMMAS = {
     "KILL": "kill die dead death fatality toll slay massacre execute behead assassinate murder perish "
-            "casualty body corpse drown lynch life",
+    "casualty body corpse drown lynch life",
     "WOUND": "injure wound hurt shoot maim injury wounded injured treat hospitalise hospitalize",
     "DISPLACED": "displace evacuate uproot homeless flee evacuee displaced",
     "REFUGEE": "refugee migrant asylum",
@@ -27,26 +26,161 @@ EVENT_LEMMAS = {
 }
 CATEGORY_OF = {lemma: cat for cat, words in EVENT_LEMMAS.items() for lemma in words.split()}
 # verbs that carry the event over a following infinitive: "forced to flee", "tried to cross"
-LIGHT_VERBS = {"force", "try", "continue", "begin", "start", "seek", "attempt", "manage", "have", "want",
-               "plan", "need", "expect", "be", "fail", "threaten", "hope", "help", "fear", "believe", "feel",
-               "understand", "think", "appear", "seem", "report", "say", "know", "presume"}
+LIGHT_VERBS = {
+    "force",
+    "try",
+    "continue",
+    "begin",
+    "start",
+    "seek",
+    "attempt",
+    "manage",
+    "have",
+    "want",
+    "plan",
+    "need",
+    "expect",
+    "be",
+    "fail",
+    "threaten",
+    "hope",
+    "help",
+    "fear",
+    "believe",
+    "feel",
+    "understand",
+    "think",
+    "appear",
+    "seem",
+    "report",
+    "say",
+    "know",
+    "presume",
+}
 TRANSPARENT_VERBS = {"include"}  # "58 troops, including 33 soldiers killed": the event is the outer one
-MILITARY_NOUNS = {"troop", "soldier", "force", "tank", "jeep", "warship", "ship", "peacekeeper", "marine",
-                  "unit", "battalion", "brigade", "company", "division", "police", "policeman", "officer",
-                  "aircraft", "plane", "jet", "helicopter", "vehicle", "gunboat", "commando", "paratrooper",
-                  "reservist", "guard", "personnel", "military", "army", "sailor", "airman", "fighter", "missile"}
-MOVEMENT_VERBS = {"march", "move", "enter", "pour", "roll", "arrive", "put", "place", "base", "keep", "mass",
-                  "position", "fly", "ship", "withdraw", "pull", "cross"}
+MILITARY_NOUNS = {
+    "troop",
+    "soldier",
+    "force",
+    "tank",
+    "jeep",
+    "warship",
+    "ship",
+    "peacekeeper",
+    "marine",
+    "unit",
+    "battalion",
+    "brigade",
+    "company",
+    "division",
+    "police",
+    "policeman",
+    "officer",
+    "aircraft",
+    "plane",
+    "jet",
+    "helicopter",
+    "vehicle",
+    "gunboat",
+    "commando",
+    "paratrooper",
+    "reservist",
+    "guard",
+    "personnel",
+    "military",
+    "army",
+    "sailor",
+    "airman",
+    "fighter",
+    "missile",
+}
+MOVEMENT_VERBS = {
+    "march",
+    "move",
+    "enter",
+    "pour",
+    "roll",
+    "arrive",
+    "put",
+    "place",
+    "base",
+    "keep",
+    "mass",
+    "position",
+    "fly",
+    "ship",
+    "withdraw",
+    "pull",
+    "cross",
+}
 # help that is aid only when it is the thing counted: "half the IMF support", "a freeze on repayments"
 AID_OBJECTS = {"support", "loan", "freeze", "fund", "aid", "relief", "assistance", "donation", "grant"}
 PEOPLE_CATEGORIES = {"KILL", "WOUND", "DISPLACED", "REFUGEE", "ARREST", "KIDNAP", "AFFECT", "PROTEST"}
-SPEECH_VERBS = {"say", "tell", "report", "announce", "claim", "state", "estimate", "add", "confirm", "quote",
-                "allege", "insist", "warn", "indicate", "show", "note", "put", "reveal", "disclose", "predict",
-                "forecast", "calculate", "count", "record", "explain", "declare", "write"}
-PERSON_NOUNS = {"people", "person", "civilian", "soldier", "troop", "child", "woman", "man", "refugee", "migrant",
-                "resident", "villager", "fighter", "militant", "rebel", "policeman", "officer", "student",
-                "worker", "protester", "demonstrator", "prisoner", "hostage", "passenger", "member", "citizen",
-                "palestinian", "israeli", "victim", "other", "pilgrim", "guard", "gunman", "settler"}
+SPEECH_VERBS = {
+    "say",
+    "tell",
+    "report",
+    "announce",
+    "claim",
+    "state",
+    "estimate",
+    "add",
+    "confirm",
+    "quote",
+    "allege",
+    "insist",
+    "warn",
+    "indicate",
+    "show",
+    "note",
+    "put",
+    "reveal",
+    "disclose",
+    "predict",
+    "forecast",
+    "calculate",
+    "count",
+    "record",
+    "explain",
+    "declare",
+    "write",
+}
+PERSON_NOUNS = {
+    "people",
+    "person",
+    "civilian",
+    "soldier",
+    "troop",
+    "child",
+    "woman",
+    "man",
+    "refugee",
+    "migrant",
+    "resident",
+    "villager",
+    "fighter",
+    "militant",
+    "rebel",
+    "policeman",
+    "officer",
+    "student",
+    "worker",
+    "protester",
+    "demonstrator",
+    "prisoner",
+    "hostage",
+    "passenger",
+    "member",
+    "citizen",
+    "palestinian",
+    "israeli",
+    "victim",
+    "other",
+    "pilgrim",
+    "guard",
+    "gunman",
+    "settler",
+}
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT", "LAW", "WORK_OF_ART", "LANGUAGE"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 OBJECT_DEPS = {"amod", "compound", "nmod", "poss", "npadvmod"}
@@ -102,11 +236,11 @@ def _converted_claim(sentence: str, q: Quantity, found: list[Quantity], made: di
     """The claim a bracketed conversion restates: "$1.3bn (£691m)", "45 km (28 miles)", "5bn rupees ($50m; £27m)"."""
     i = found.index(q)
     j = i - 1
-    while j >= 0 and re.fullmatch(r"\s*;\s*", sentence[found[j].end:found[j + 1].start]) and found[j].kind == q.kind:
+    while j >= 0 and re.fullmatch(r"\s*;\s*", sentence[found[j].end : found[j + 1].start]) and found[j].kind == q.kind:
         j -= 1
     if j < 0 or q.kind not in ("money", "measure"):
         return None
-    if not re.fullmatch(r"\s*\(\s*", sentence[found[j].end:found[j + 1].start]) or found[j].kind != q.kind:
+    if not re.fullmatch(r"\s*\(\s*", sentence[found[j].end : found[j + 1].start]) or found[j].kind != q.kind:
         return None
     return made.get(j)
 
@@ -162,7 +296,7 @@ def _day_like(tok: Token) -> bool:
 
 
 def _is_name_part(number: Span, anchor: Token) -> bool:
-    """"iPhone 11", "S&P 500", "737 Max jets", "575 Wilbraham Road": a number inside a name, not a count."""
+    """ "iPhone 11", "S&P 500", "737 Max jets", "575 Wilbraham Road": a number inside a name, not a count."""
     if _counts_plural_noun(anchor) or _title_case(number.sent):
         return False
     first = number[0]
@@ -171,8 +305,13 @@ def _is_name_part(number: Span, anchor: Token) -> bool:
     if before is not None and not before.whitespace_ == "" and _is_capitalized(before) and before.i > number.sent.start:
         return before.ent_type_ not in ("DATE", "NORP", "GPE") and before.pos_ in ("PROPN", "NOUN", "X")
     model_number = anchor.text.isdigit() and len(anchor.text) <= 4  # "737 Max", not "63,150 Model 3s"
-    return (after is not None and after.pos_ == "PROPN" and _is_capitalized(after) and model_number
-            and anchor.dep_ in ("compound", "nmod", "nummod"))
+    return (
+        after is not None
+        and after.pos_ == "PROPN"
+        and _is_capitalized(after)
+        and model_number
+        and anchor.dep_ in ("compound", "nmod", "nummod")
+    )
 
 
 def _lemma(tok: Token) -> str:
@@ -190,17 +329,27 @@ def _title_case(sent: Span) -> bool:
 
 def _counts_plural_noun(tok: Token) -> bool:
     head = tok.head
-    return tok.dep_ in ("nummod", "quantmod") and head.tag_ in ("NNS", "NNPS") and head.i > tok.i and head.ent_type_ not in ("DATE", "TIME")
+    return (
+        tok.dep_ in ("nummod", "quantmod")
+        and head.tag_ in ("NNS", "NNPS")
+        and head.i > tok.i
+        and head.ent_type_ not in ("DATE", "TIME")
+    )
 
 
 def _is_age(tok: Token) -> bool:
-    """"Walid Saadi, 53, was killed": a number between commas after a person's name."""
+    """ "Walid Saadi, 53, was killed": a number between commas after a person's name."""
     doc = tok.doc
     if tok.i < 2 or tok.i + 1 >= len(doc):
         return False
     named = doc[tok.i - 2].ent_type_ == "PERSON" or doc[tok.i - 2].pos_ == "PROPN"
-    return (doc[tok.i - 1].text == "," and named and doc[tok.i + 1].text in (",", ")")
-            and tok.text.isdigit() and int(tok.text) <= 120)
+    return (
+        doc[tok.i - 1].text == ","
+        and named
+        and doc[tok.i + 1].text in (",", ")")
+        and tok.text.isdigit()
+        and int(tok.text) <= 120
+    )
 
 
 def claim_context(doc: Doc, sent: Span, q: Quantity, offset: int, claim_spans, text: str) -> dict:
@@ -249,7 +398,11 @@ def counted_noun(root: Token, kind: str, inside: set[int]) -> Token | None:
     if kind in ("count", "ratio"):
         if (of := _of_object(root)) is not None:
             return _beyond_pronoun(of)
-        if root.dep_ in ("nummod", "quantmod", "amod", "compound", "nmod", "appos", "predet") and root.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        if root.dep_ in ("nummod", "quantmod", "amod", "compound", "nmod", "appos", "predet") and root.head.pos_ in (
+            "NOUN",
+            "PROPN",
+            "PRON",
+        ):
             return root.head
         if root.pos_ in ("NOUN", "PROPN") and root.i not in inside:
             return root
@@ -277,7 +430,7 @@ def counted_noun(root: Token, kind: str, inside: set[int]) -> Token | None:
 
 
 def _beyond_pronoun(tok: Token) -> Token:
-    """"half of them are children" counts children."""
+    """ "half of them are children" counts children."""
     if tok.pos_ == "PRON":
         clause = tok.head.head if tok.head.dep_ == "prep" else tok.head
         verb = clause.head if clause.dep_ in ("nsubj", "nsubjpass") else None
@@ -340,11 +493,18 @@ def _is_people(tok: Token | None) -> bool:
     if tok is None:
         return True  # a bare number after a verb of violence counts people
     lemma = _lemma(tok)
-    return (lemma in PERSON_NOUNS or tok.ent_type_ in ("NORP", "PERSON") or tok.pos_ == "PRON"
-            or lemma.endswith(("er", "ian", "ist", "man", "men", "ant", "ee")) or lemma in MILITARY_NOUNS)
+    return (
+        lemma in PERSON_NOUNS
+        or tok.ent_type_ in ("NORP", "PERSON")
+        or tok.pos_ == "PRON"
+        or lemma.endswith(("er", "ian", "ist", "man", "men", "ant", "ee"))
+        or lemma in MILITARY_NOUNS
+    )
 
 
-def category(kind: str, obj: Token | None, root: Token, path: list[Token], event: Token | None, sent: Span) -> str | None:
+def category(
+    kind: str, obj: Token | None, root: Token, path: list[Token], event: Token | None, sent: Span
+) -> str | None:
     """The event type of a claim, from its verb and the words around its object; None when it reports none."""
     aid_words = EVENT_LEMMAS["AID"].split()
     if kind == "money":
@@ -421,18 +581,36 @@ def _phrase(tok: Token, inside: set[int], text: str) -> str:
         if len(keep) == 2 and keep[1].dep_ == "conj":
             cc = [c for c in tok.rights if c.dep_ == "cc"]
             if last.i - first.i + 1 == 3 and cc:
-                return text[first.idx:last.idx + len(last)]
-            return f"{text[first.idx:first.idx + len(first)]} and {text[last.idx:last.idx + len(last)]}"
-        return text[first.idx:last.idx + len(last)]
-    return " ".join(text[t.idx:t.idx + len(t)] for t in keep)
+                return text[first.idx : last.idx + len(last)]
+            return f"{text[first.idx : first.idx + len(first)]} and {text[last.idx : last.idx + len(last)]}"
+        return text[first.idx : last.idx + len(last)]
+    return " ".join(text[t.idx : t.idx + len(t)] for t in keep)
 
 
-TIME_PREPOSITIONS = {"since", "in", "on", "during", "by", "until", "till", "from", "before", "after", "over",
-                     "for", "through", "between", "at", "throughout", "within"}
+TIME_PREPOSITIONS = {
+    "since",
+    "in",
+    "on",
+    "during",
+    "by",
+    "until",
+    "till",
+    "from",
+    "before",
+    "after",
+    "over",
+    "for",
+    "through",
+    "between",
+    "at",
+    "throughout",
+    "within",
+}
 
 
 def _ents_near(sent: Span, span: Span, event: Token | None, claim_spans, labels) -> list[Span]:
     """Entities of a sentence outside every claim, those tied to the claim's event first, then the nearest."""
+
     def free(e: Span) -> bool:
         return not any(e.start_char < b and a < e.end_char for a, b in claim_spans)
 
@@ -456,13 +634,13 @@ def time_text(sent: Span, span: Span, event: Token | None, claim_spans, text: st
     before = e.doc[e.start - 1] if e.start > sent.start else None
     if before is not None and before.lower_ in TIME_PREPOSITIONS:
         start = before.idx
-    return text[start:e.end_char]
+    return text[start : e.end_char]
 
 
 def place(sent: Span, span: Span, event: Token | None, claim_spans, text: str) -> str | None:
     """The place entity of a claim in its sentence."""
     ents = _ents_near(sent, span, event, claim_spans, PLACE_LABELS)
-    return text[ents[0].start_char:ents[0].end_char] if ents else None
+    return text[ents[0].start_char : ents[0].end_char] if ents else None
 
 
 def attribution(sent: Span, root: Token, text: str) -> str | None:
@@ -489,4 +667,4 @@ def _subject_text(tok: Token, text: str) -> str:
             keep.extend(child.subtree)
     keep.sort(key=lambda t: t.i)
     first, last = keep[0], keep[-1]
-    return text[first.idx:last.idx + len(last)]
+    return text[first.idx : last.idx + len(last)]

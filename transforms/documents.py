@@ -5,8 +5,14 @@ from __future__ import annotations
 from transforms.text import content_id, document_text, split_title
 
 
-def document_record(source: str, raw: str, title: str | None = None, published: str | None = None,
-                    url: str | None = None, title_in_text: bool = False) -> dict | None:
+def document_record(
+    source: str,
+    raw: str,
+    title: str | None = None,
+    published: str | None = None,
+    url: str | None = None,
+    title_in_text: bool = False,
+) -> dict | None:
     """A document row without its analysis columns; None when nothing is left after normalization."""
     if title_in_text and title is None:
         title, raw = split_title(raw)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 def markdown_table(header: list[str], rows: list[list]) -> str:
     """A GitHub-flavoured markdown table; None is blank, and a cell's pipes and line breaks cannot break the row."""
+
     def cell(value) -> str:
         return "" if value is None else " ".join(str(value).replace("|", "/").split())
 

@@ -24,10 +24,19 @@ DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[- ]\d{1,2}/\d{1,2})?|\d{1,2}/
 _NUMBER = rf"(?:{DIGITS}|\b(?:{WORD_NUMBER})\b)"
 
 MULTIPLIERS = {
-    "thousand": 1e3, "k": 1e3,
-    "million": 1e6, "mln": 1e6, "mn": 1e6, "m": 1e6,
-    "billion": 1e9, "bln": 1e9, "bn": 1e9, "b": 1e9,
-    "trillion": 1e12, "tn": 1e12, "trn": 1e12,
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "mln": 1e6,
+    "mn": 1e6,
+    "m": 1e6,
+    "billion": 1e9,
+    "bln": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+    "trillion": 1e12,
+    "tn": 1e12,
+    "trn": 1e12,
 }
 _MULTIPLIER = (
     r"(?:\s*hundred(?:\s+(?:thousand|million|billion))?\b|\s*(?:thousand|million|billion|trillion)s?\b"
@@ -35,9 +44,28 @@ _MULTIPLIER = (
 )
 
 CURRENCY_SYMBOLS = {
-    "us$": "USD", "$us": "USD", "$nz": "NZD", "$hk": "HKD", "$c": "CAD", "u.s.$": "USD", "a$": "AUD", "$a": "AUD", "c$": "CAD", "nz$": "NZD", "hk$": "HKD",
-    "s$": "SGD", "r$": "BRL", "$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY", "rs": "INR", "rs.": "INR",
-    "ps": "GBP", "y=": "JPY", "rm": "MYR",  # "PS" and "Y=" are £ and ¥ folded to ASCII
+    "us$": "USD",
+    "$us": "USD",
+    "$nz": "NZD",
+    "$hk": "HKD",
+    "$c": "CAD",
+    "u.s.$": "USD",
+    "a$": "AUD",
+    "$a": "AUD",
+    "c$": "CAD",
+    "nz$": "NZD",
+    "hk$": "HKD",
+    "s$": "SGD",
+    "r$": "BRL",
+    "$": "USD",
+    "£": "GBP",
+    "€": "EUR",
+    "¥": "JPY",
+    "rs": "INR",
+    "rs.": "INR",
+    "ps": "GBP",
+    "y=": "JPY",
+    "rm": "MYR",  # "PS" and "Y=" are £ and ¥ folded to ASCII
 }
 ISO_CODES = "USD EUR GBP JPY AUD CAD CHF CNY INR HKD SGD NZD SEK NOK DKK ZAR MYR BRL RUB KRW MXN IDR LKR".split()
 _CURRENCY_SYMBOL = (
@@ -87,7 +115,10 @@ CURRENCY_WORDS = [
     (r"dirhams?", "AED"),
     (r"kwacha", "ZMW"),
     (r"zlotys?", "PLN"),
-    *[(code.lower(), code) for code in "USD EUR GBP JPY AUD CAD CHF CNY INR HKD SGD NZD SEK NOK DKK ZAR MYR BRL".split()],
+    *[
+        (code.lower(), code)
+        for code in "USD EUR GBP JPY AUD CAD CHF CNY INR HKD SGD NZD SEK NOK DKK ZAR MYR BRL".split()
+    ],
 ]
 CENTS = r"(?P<usx>cts|cents?)|(?P<gbx>pence|p\b)"
 
@@ -157,7 +188,10 @@ _AREA = r"(?:square|sq\.?|cubic)"
 
 QUALIFIERS = [
     (r"at\s+least|no\s+fewer\s+than|no\s+less\s+than|a\s+minimum\s+of|not\s+less\s+than", "at_least"),
-    (r"(?:just\s+|well\s+|slightly\s+)?(?:more\s+than|over|upwards\s+of|in\s+excess\s+of|above|greater\s+than|exceeding)", "more_than"),
+    (
+        r"(?:just\s+|well\s+|slightly\s+)?(?:more\s+than|over|upwards\s+of|in\s+excess\s+of|above|greater\s+than|exceeding)",
+        "more_than",
+    ),
     (r"at\s+most|up\s+to|a\s+maximum\s+of|no\s+more\s+than|as\s+many\s+as|as\s+much\s+as|not\s+more\s+than", "at_most"),
     (r"(?:just\s+|slightly\s+)?(?:fewer\s+than|less\s+than|under|below)", "less_than"),
     (r"(?:around|about|roughly|nearly|almost|some|approximately|an\s+estimated|estimated|close\s+to|circa)", "approx"),
@@ -194,8 +228,18 @@ VAGUE = [
 _VAGUE = re.compile(r"\b(?:" + "|".join(f"(?P<v{i}>{p})" for i, (p, *_r) in enumerate(VAGUE)) + r")\b", re.I)
 
 FRACTIONS = {
-    "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5, "fifths": 5,
-    "sixth": 6, "eighth": 8, "tenth": 10, "tenths": 10,
+    "half": 2,
+    "halves": 2,
+    "third": 3,
+    "thirds": 3,
+    "quarter": 4,
+    "quarters": 4,
+    "fifth": 5,
+    "fifths": 5,
+    "sixth": 6,
+    "eighth": 8,
+    "tenth": 10,
+    "tenths": 10,
 }
 _FRACTION_WORD = "|".join(FRACTIONS)
 _RATIO = re.compile(
@@ -205,7 +249,10 @@ _RATIO = re.compile(
 )
 
 _AFTER_SYMBOL = "|".join(f"(?<={re.escape(c)})" for c in ["$US", "$A", "PS", "RM", *ISO_CODES])
-_CORE = re.compile(rf"(?:(?<=minus-)|{_AFTER_SYMBOL}|(?<![\w.,/])(?<![A-Za-z]-)(?<![A-Za-z] -)(?<![A-Za-z]\u2013))(?:{DIGITS})(?![\d])(?!/\d)(?!(?:s|'s|th|st|nd|rd)\b)|(?<![\w-])(?:{WORD_NUMBER})\b", re.I)
+_CORE = re.compile(
+    rf"(?:(?<=minus-)|{_AFTER_SYMBOL}|(?<![\w.,/])(?<![A-Za-z]-)(?<![A-Za-z] -)(?<![A-Za-z]\u2013))(?:{DIGITS})(?![\d])(?!/\d)(?!(?:s|'s|th|st|nd|rd)\b)|(?<![\w-])(?:{WORD_NUMBER})\b",
+    re.I,
+)
 _MULT_AT = re.compile(_MULTIPLIER, re.I)
 _PERCENT_AT = re.compile(r"\s?(?:%|per\s?cent\b|percent\b|pct\b)(?:age\s+points?\b)?|\s+percentage\s+points?\b", re.I)
 _CURRENCY_WORD_AT = re.compile(
@@ -283,7 +330,9 @@ def number_value(text: str) -> float | None:
         return float(t)
     if not t[:1].isdigit():
         return word_number_value(t)
-    m = re.fullmatch(r"(?:(?P<w>[\d,]*\d(?:\.\d+)?)(?:[- ](?P<n>\d{1,2})/(?P<d>\d{1,2}))?|(?P<n2>\d{1,2})/(?P<d2>\d{1,2}))", t)
+    m = re.fullmatch(
+        r"(?:(?P<w>[\d,]*\d(?:\.\d+)?)(?:[- ](?P<n>\d{1,2})/(?P<d>\d{1,2}))?|(?P<n2>\d{1,2})/(?P<d2>\d{1,2}))", t
+    )
     if not m or (m.group("d2") or m.group("d")) == "0":
         return None
     if m.group("n2"):
@@ -325,7 +374,7 @@ def _extend_right(sentence: str, end: int, value: float, currency: str | None):
     """Multiplier, percent sign, currency word or unit after a number: (end, value, kind, unit)."""
     rest = sentence[end:]
     mult = _MULT_AT.match(rest)
-    if mult and not _is_multiplier(mult.group().strip().lower(), rest[mult.end():], currency, mult.group().strip()):
+    if mult and not _is_multiplier(mult.group().strip().lower(), rest[mult.end() :], currency, mult.group().strip()):
         mult = None
     if mult:
         value *= _multiplier(mult.group())
@@ -342,7 +391,12 @@ def _extend_right(sentence: str, end: int, value: float, currency: str | None):
     if c := _CURRENCY_WORD_AT.match(rest):
         return end + c.end(), value, "money", _currency_from_words(c)
     if c := _CENTS_AT.match(rest):
-        return end + c.end(), value, "money", "USX" if c.group("usx") else "GBX"  # minor units, as market data writes them
+        return (
+            end + c.end(),
+            value,
+            "money",
+            "USX" if c.group("usx") else "GBX",
+        )  # minor units, as market data writes them
     if not mult and (r := _RICHTER_AT.match(rest)):
         return end + r.end(), value, "measure", "richter"
     if not mult and (u := _UNIT_AT.match(rest)):
@@ -397,10 +451,10 @@ def _currency_of_symbol(symbol: str) -> str:
 
 def _reading(sentence: str, m: re.Match) -> _Reading | None:
     raw = number_value(m.group())
-    if raw is None or re.match(r"-\d+-\d", sentence[m.end():]):
+    if raw is None or re.match(r"-\d+-\d", sentence[m.end() :]):
         return None  # "1-2-3": a name
     start, currency = m.start(), None
-    if s := _SYMBOL_BEFORE.search(sentence[:start + 1]):
+    if s := _SYMBOL_BEFORE.search(sentence[: start + 1]):
         symbol = re.sub(r"\s", "", s.group("sym"))
         currency = _currency_of_symbol(symbol)
         start = s.start()
@@ -410,7 +464,11 @@ def _reading(sentence: str, m: re.Match) -> _Reading | None:
     if "/" in m.group() and kind == "count" and "-" not in m.group() and " " not in m.group():
         return None  # "9/11", "24/7": a bare fraction is a name or a date more often than a count
     mult = _MULT_AT.match(sentence, m.end())
-    factor = _multiplier(mult.group()) if mult and _is_multiplier(mult.group().strip().lower(), sentence[mult.end():], currency, mult.group().strip()) else 1.0
+    factor = (
+        _multiplier(mult.group())
+        if mult and _is_multiplier(mult.group().strip().lower(), sentence[mult.end() :], currency, mult.group().strip())
+        else 1.0
+    )
     return _Reading(start, m.start(), m.end(), end, raw, value, kind, unit, factor)
 
 
@@ -446,7 +504,7 @@ def _partner(sentence: str, head: _Reading, readings: dict[int, _Reading]) -> tu
         return None, False
     if word == "or" and (head.kind != "count" or head.mult != 1 or partner.kind == "count"):
         return None, False
-    if word == "-" and sentence[after_head - 1:after_head].isspace():
+    if word == "-" and sentence[after_head - 1 : after_head].isspace():
         return None, False
     if word == "to" and _is_change(before) and not _is_bare_amount(sentence, head, partner, before):
         return partner, False  # "fell 68p to 1,112p", "rose from 5 to 7 pct": two values, not a range
@@ -454,9 +512,14 @@ def _partner(sentence: str, head: _Reading, readings: dict[int, _Reading]) -> tu
 
 
 def _is_bare_amount(sentence: str, head: _Reading, tail: _Reading, before: str) -> bool:
-    """"dropped by 1 to 1.5 degrees": after a change without "from", a bare number before a unit opens a range."""
-    return (not re.search(r"\bfrom\s+(?:about\s+|around\s+|some\s+)?$", before, re.I)
-            and head.kind == "count" and head.unit is None and head.mult == 1 and tail.kind != "count")
+    """ "dropped by 1 to 1.5 degrees": after a change without "from", a bare number before a unit opens a range."""
+    return (
+        not re.search(r"\bfrom\s+(?:about\s+|around\s+|some\s+)?$", before, re.I)
+        and head.kind == "count"
+        and head.unit is None
+        and head.mult == 1
+        and tail.kind != "count"
+    )
 
 
 def _sharing_unit(reading: _Reading, other: _Reading) -> _Reading:
@@ -474,7 +537,11 @@ def _joined(head: _Reading, tail: _Reading) -> tuple[float, str, str | None] | N
     """The range's low value, kind and unit, when head and tail read as one quantity."""
     shared = tail.mult if head.mult == 1 and head.raw < tail.raw else 1.0  # "20-30bn", "$89 to $93 billion"
     if head.kind == "count" and head.unit is None and head.mult == 1:
-        low, kind, unit = head.raw * shared * (tail.value / (tail.raw * tail.mult) if tail.raw else 1.0), tail.kind, tail.unit
+        low, kind, unit = (
+            head.raw * shared * (tail.value / (tail.raw * tail.mult) if tail.raw else 1.0),
+            tail.kind,
+            tail.unit,
+        )
     elif (head.kind, head.unit) == (tail.kind, tail.unit):
         low, kind, unit = head.value * shared, head.kind, head.unit
     else:
@@ -497,36 +564,55 @@ def _number_candidates(sentence: str) -> list[Quantity]:
         if tail is not None and joined is None:
             r = _sharing_unit(r, tail)
             readings[tail.start] = readings[tail.number_start] = _sharing_unit(tail, r)
-        year_like = _DECADE_YEAR.match(sentence[r.number_start:r.number_end]) is not None
+        year_like = _DECADE_YEAR.match(sentence[r.number_start : r.number_end]) is not None
         if joined and not (year_like and joined[1] == "count"):
             low, kind, unit = joined
             start = r.start
             if b := re.search(r"\bbetween\s+$", sentence[:start], re.I):
                 start = b.start()
             used.add(tail.start)
-            out.append(Quantity(start, tail.end, low, low, tail.value, "range", kind, unit, r.number_start, r.number_end))
+            out.append(
+                Quantity(start, tail.end, low, low, tail.value, "range", kind, unit, r.number_start, r.number_end)
+            )
             continue
         maybe_year = year_like and r.kind == "count"
         if maybe_year and _YEAR_PREPOSITION_BEFORE.search(sentence[: r.start]):
             continue  # "in 2008", "between 1600 and 1900"
-        out.append(Quantity(r.start, r.end, r.value, None, None, "exact", r.kind, r.unit, r.number_start, r.number_end,
-                            maybe_year, sentence[r.number_start:r.number_end].lower() == "one"))
+        out.append(
+            Quantity(
+                r.start,
+                r.end,
+                r.value,
+                None,
+                None,
+                "exact",
+                r.kind,
+                r.unit,
+                r.number_start,
+                r.number_end,
+                maybe_year,
+                sentence[r.number_start : r.number_end].lower() == "one",
+            )
+        )
     return out
 
 
 _ONE_UNIT = re.compile(
-    rf"\b(?:(?:more|less|fewer)\s+than|over|under|nearly|almost|about|around|at\s+least|up\s+to|within|at\s+most)\s+(?P<a>an?)\s+(?P<u>{_UNIT_WORD})\b", re.I
+    rf"\b(?:(?:more|less|fewer)\s+than|over|under|nearly|almost|about|around|at\s+least|up\s+to|within|at\s+most)\s+(?P<a>an?)\s+(?P<u>{_UNIT_WORD})\b",
+    re.I,
 )
 
 
 def _one_unit_candidates(sentence: str) -> list[Quantity]:
-    """"more than a week", "about an hour": the article is the number when a qualifier comes first."""
+    """ "more than a week", "about an hour": the article is the number when a qualifier comes first."""
     out = []
     for m in _ONE_UNIT.finditer(sentence):
         kind, unit, factor = _unit(m.group("u"))
         if kind != "duration" and len(m.group("u")) < 4:
             continue
-        out.append(Quantity(m.start("a"), m.end(), factor, factor, factor, "exact", kind, unit, m.start("a"), m.end("a")))
+        out.append(
+            Quantity(m.start("a"), m.end(), factor, factor, factor, "exact", kind, unit, m.start("a"), m.end("a"))
+        )
     return out
 
 
@@ -535,7 +621,7 @@ def _vague_candidates(sentence: str) -> list[Quantity]:
     for m in _VAGUE.finditer(sentence):
         i = next(int(k[1:]) for k, v in m.groupdict().items() if v)
         _, value, low, high = VAGUE[i]
-        rest = sentence[m.end():]
+        rest = sentence[m.end() :]
         if not re.match(r"^\s+(?:of\b|[a-z(\"'])", rest, re.I) and not re.match(r"^\s*[,.;)]", rest):
             continue
         end, kind, unit, factor = m.end(), "count", None, 1.0
@@ -545,7 +631,11 @@ def _vague_candidates(sentence: str) -> list[Quantity]:
         elif (u := _UNIT_AT.match(rest)) and u.group("sep").strip() == "" and u.group("sep"):
             unit_kind, unit, factor = _unit(u.group("u"))
             end, kind = end + u.end(), unit_kind
-        out.append(Quantity(m.start(), end, value * factor, low * factor, high * factor, "vague", kind, unit, m.start(), m.end()))
+        out.append(
+            Quantity(
+                m.start(), end, value * factor, low * factor, high * factor, "vague", kind, unit, m.start(), m.end()
+            )
+        )
     return out
 
 
@@ -559,23 +649,43 @@ def _ratio_candidates(sentence: str) -> list[Quantity]:
             value = n / d
         else:
             before = sentence[: m.start()]
-            after = sentence[m.end():]
+            after = sentence[m.end() :]
             word = m.group("fw").lower()
             count = m.group("fn")
             if re.match(r"^\s+an?\s+dozen\b", after, re.I):
                 continue
-            if re.search(r"(?:\b(?:first|second|third|fourth|final|last|latter|other|next|each|every|and\s+a|and\s+one)|\d|-)\s*$", before, re.I):
+            if re.search(
+                r"(?:\b(?:first|second|third|fourth|final|last|latter|other|next|each|every|and\s+a|and\s+one)|\d|-)\s*$",
+                before,
+                re.I,
+            ):
                 continue
             if word.startswith(("third", "quarter", "fifth", "sixth", "eighth", "tenth")) and not count:
                 continue
-            if not re.match(r"^\s*(?:of\b|the\b|its\b|their\b|his\b|her\b|our\b|all\b|a[n]?\b|this\b|that\b|these\b|those\b)", after, re.I) and not re.search(r"(?:than|about|almost|nearly|over|around|roughly|some)\s+$", before, re.I):
+            if not re.match(
+                r"^\s*(?:of\b|the\b|its\b|their\b|his\b|her\b|our\b|all\b|a[n]?\b|this\b|that\b|these\b|those\b)",
+                after,
+                re.I,
+            ) and not re.search(r"(?:than|about|almost|nearly|over|around|roughly|some)\s+$", before, re.I):
                 continue
             numerator = 1 if count is None or count.lower() in ("a", "one") else number_value(count)
             value = numerator / FRACTIONS[word]
             if u := re.match(rf"^\s+an?\s+(?P<u>{_UNIT_WORD})\b", after, re.I):
                 kind_, unit, factor = _unit(u.group("u"))
-                out.append(Quantity(m.start(), m.end() + u.end(), value * factor, value * factor, value * factor,
-                                    "exact", kind_, unit, m.start(), m.end()))
+                out.append(
+                    Quantity(
+                        m.start(),
+                        m.end() + u.end(),
+                        value * factor,
+                        value * factor,
+                        value * factor,
+                        "exact",
+                        kind_,
+                        unit,
+                        m.start(),
+                        m.end(),
+                    )
+                )
                 continue
         out.append(Quantity(m.start(), m.end(), value, value, value, "exact", "ratio", None, m.start(), m.end()))
     return out
@@ -583,48 +693,64 @@ def _ratio_candidates(sentence: str) -> list[Quantity]:
 
 def _excluded(sentence: str, q: Quantity) -> bool:
     """Dates, clock times, scores, ages and identifiers, which are not claims."""
-    before, after = sentence[: q.start], sentence[q.number_end:]
-    number_text = sentence[q.number_start: q.number_end]
+    before, after = sentence[: q.start], sentence[q.number_end :]
+    number_text = sentence[q.number_start : q.number_end]
     if re.search(r"\d[:.]?$", before[-2:]) and before.endswith(":") or re.match(r"^:\d", after):
         return True  # "4:39 left", "10:30"
     if q.kind == "count" and q.qualifier == "exact" and (_is_score(sentence, q) or _is_tally(sentence, q)):
         return True
     if number_text[:1].isdigit() and q.kind == "count" and (_MONTH_BEFORE.search(before) or _MONTH_AFTER.match(after)):
         return True
-    if _CLOCK_AFTER.match(sentence[q.end:]) or _CLOCK_AFTER.match(after):
+    if _CLOCK_AFTER.match(sentence[q.end :]) or _CLOCK_AFTER.match(after):
         return True
     clock = re.fullmatch(r"(\d{1,2})[.:]([0-5]\d)", number_text)
-    if clock and int(clock.group(1)) <= 24 and q.kind == "count" and re.search(r"\b(?:at|by|until|from|before|after)\s+$", before, re.I):
+    if (
+        clock
+        and int(clock.group(1)) <= 24
+        and q.kind == "count"
+        and re.search(r"\b(?:at|by|until|from|before|after)\s+$", before, re.I)
+    ):
         return True
     if _AGE_AFTER.match(after) or _AGE_BEFORE.search(before):
         return True
     if q.kind == "count" and (_IDENTIFIER_BEFORE.search(before) or _LOWER_IDENTIFIER_BEFORE.search(before)):
         return True
-    if q.word_one and (re.match(r"^\s+(?:of|another|or|by|day|time)\b", after, re.I) or re.search(r"\b(?:no|the|any|every|each|which|this|that)\s+$", before, re.I)):
+    if q.word_one and (
+        re.match(r"^\s+(?:of|another|or|by|day|time)\b", after, re.I)
+        or re.search(r"\b(?:no|the|any|every|each|which|this|that)\s+$", before, re.I)
+    ):
         return True
-    if q.kind == "duration" and re.match(r"^[^.;]{0,12}?\bago\b", sentence[q.end:], re.I):
+    if q.kind == "duration" and re.match(r"^[^.;]{0,12}?\bago\b", sentence[q.end :], re.I):
         return True
     return False
 
 
 def _is_score(sentence: str, q: Quantity) -> bool:
-    """"tied at 89-89", "won 2-0": two small whole numbers joined by a hyphen that are not a range."""
-    m = re.match(r"^(?P<a>\d{1,3})-(?P<b>\d{1,3})(?!\d)", sentence[q.number_start:])
+    """ "tied at 89-89", "won 2-0": two small whole numbers joined by a hyphen that are not a range."""
+    m = re.match(r"^(?P<a>\d{1,3})-(?P<b>\d{1,3})(?!\d)", sentence[q.number_start :])
     m = m or re.search(r"(?<![\d-])(?P<a>\d{1,3})-(?P<b>\d{1,3})$", sentence[: q.number_end])
     return bool(m) and int(m.group("b")) <= int(m.group("a"))
 
 
 def _is_tally(sentence: str, q: Quantity) -> bool:
-    """"9 for 233", "took 3 for 77": wickets for runs, a sports tally."""
+    """ "9 for 233", "took 3 for 77": wickets for runs, a sports tally."""
     before = sentence[: q.number_start]
-    return bool(re.match(r"^\s+for\s+\d", sentence[q.number_end:]) and sentence[q.number_start:q.number_end].isdigit()
-                or re.search(r"\b\d+\s+for\s+$", before) or re.search(r"\bno\s+wickets?\s+for\s+$", before, re.I))
+    return bool(
+        re.match(r"^\s+for\s+\d", sentence[q.number_end :])
+        and sentence[q.number_start : q.number_end].isdigit()
+        or re.search(r"\b\d+\s+for\s+$", before)
+        or re.search(r"\bno\s+wickets?\s+for\s+$", before, re.I)
+    )
 
 
 def quantities(sentence: str) -> list[Quantity]:
     """Every quantity in a sentence, longest reading first where two overlap, in text order."""
-    found = (_ratio_candidates(sentence) + _vague_candidates(sentence) + _number_candidates(sentence)
-             + _one_unit_candidates(sentence))
+    found = (
+        _ratio_candidates(sentence)
+        + _vague_candidates(sentence)
+        + _number_candidates(sentence)
+        + _one_unit_candidates(sentence)
+    )
     found.sort(key=lambda q: (-(q.end - q.start), q.start))
     kept: list[Quantity] = []
     for q in found:
@@ -649,7 +775,7 @@ def with_qualifier(sentence: str, q: Quantity) -> Quantity:
     if q.qualifier in ("range", "vague"):
         return q
     m = _QUALIFIER_BEFORE.search(sentence[: q.start])
-    if m and re.match(r"(?:below|above|over|under)$", m.group("q"), re.I) and "-" in sentence[q.number_end:q.end]:
+    if m and re.match(r"(?:below|above|over|under)$", m.group("q"), re.I) and "-" in sentence[q.number_end : q.end]:
         m = None  # "below three-month rates": the preposition governs the noun, not the number
     if not m:
         low, high = _bounds(q.qualifier, q.value)

@@ -11,7 +11,7 @@ call that writes upgrades an older warehouse in place (`warehouse/migrations.py`
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -21,8 +21,8 @@ import pyarrow as pa
 
 from schemas.tables import ALL_TABLES, DOCUMENT_TABLES, REJECTS, RUNS, SCHEMA_VERSION, SOURCES, validated
 from warehouse import connection, parquet
-from warehouse.connection import HOLDER_WAIT_SECONDS, NoWarehouse, db_path
-from warehouse.migrations import SchemaError, migrate, mismatches, schema_version
+from warehouse.connection import HOLDER_WAIT_SECONDS, db_path
+from warehouse.migrations import migrate, mismatches, schema_version
 
 SMALL_TABLES = (SOURCES, RUNS, REJECTS)  # kept in Parquet as one file each, rewritten after every run
 
@@ -86,17 +86,21 @@ class Warehouse:
         if not batches:
             return
         if not self.exists():
-            raise WarehouseDamaged(f"{self.db_path} is missing but {len(batches)} batches are in "
-                                   f"{parquet.folder(self.folder, 'documents').parent}: run `newstally rebuild` to "
-                                   "recreate the database from them")
+            raise WarehouseDamaged(
+                f"{self.db_path} is missing but {len(batches)} batches are in "
+                f"{parquet.folder(self.folder, 'documents').parent}: run `newstally rebuild` to "
+                "recreate the database from them"
+            )
         try:
             with connection.writer(self.folder, self.wait_seconds) as con:
                 con.execute("SELECT 1").fetchall()
         except duckdb.Error as err:
             if "lock" in str(err).lower():
                 raise
-            raise WarehouseDamaged(f"{self.db_path} cannot be opened ({' '.join(str(err).split())[:200]}): move it "
-                                   "aside and run `newstally rebuild` to recreate it from the Parquet files") from None
+            raise WarehouseDamaged(
+                f"{self.db_path} cannot be opened ({' '.join(str(err).split())[:200]}): move it "
+                "aside and run `newstally rebuild` to recreate it from the Parquet files"
+            ) from None
 
     def _writer(self):
         if not self._ready:
@@ -116,8 +120,10 @@ class Warehouse:
         except duckdb.Error as err:
             if "lock" in str(err).lower():
                 raise
-            raise WarehouseDamaged(f"{self.db_path} cannot be read ({' '.join(str(err).split())[:200]}): run "
-                                   "`newstally rebuild` to recreate it from the Parquet files") from None
+            raise WarehouseDamaged(
+                f"{self.db_path} cannot be read ({' '.join(str(err).split())[:200]}): run "
+                "`newstally rebuild` to recreate it from the Parquet files"
+            ) from None
         if found is None or found < SCHEMA_VERSION:
             self.migrate()
         elif found > SCHEMA_VERSION or problems:
@@ -131,7 +137,9 @@ class Warehouse:
         Parquet path) are readable as tables of those names."""
         return self.query_arrow(sql, params, files).to_pandas()
 
-    def query_arrow(self, sql: str, params: list | dict | None = None, files: dict[str, Path] | None = None) -> pa.Table:
+    def query_arrow(
+        self, sql: str, params: list | dict | None = None, files: dict[str, Path] | None = None
+    ) -> pa.Table:
         with self._reader(files) as con:
             result = con.sql(sql, params=params)
             return pa.table({}) if result is None else result.to_arrow_table()
@@ -150,7 +158,9 @@ class Warehouse:
         return self.query(
             "SELECT run_id, status, started_at, round(epoch(finished_at) - epoch(started_at), 1) AS seconds, documents_seen AS seen, "
             "documents_new AS new, documents_duplicate AS duplicate, documents_skipped AS skipped, "
-            "documents_rejected AS rejected, claims, message FROM runs ORDER BY started_at DESC LIMIT ?", [limit])
+            "documents_rejected AS rejected, claims, message FROM runs ORDER BY started_at DESC LIMIT ?",
+            [limit],
+        )
 
     def run(self, run_id: str) -> dict | None:
         found = self.query("SELECT * FROM runs WHERE run_id = ?", [run_id])
@@ -166,7 +176,9 @@ class Warehouse:
         return self.query(
             "SELECT c.value, c.unit, c.qualifier, c.category, c.object, c.surface, c.sentence, d.source FROM claims c "
             "JOIN documents d USING (doc_id) WHERE c.kind NOT IN ('ratio', 'percent') AND (? IS NULL OR d.run_id = ?) "
-            "ORDER BY c.value DESC, c.claim_id LIMIT ?", [run_id, run_id, limit])
+            "ORDER BY c.value DESC, c.claim_id LIMIT ?",
+            [run_id, run_id, limit],
+        )
 
     # --- a run's loads --------------------------------------------------------------------------------------
 
@@ -177,7 +189,8 @@ class Warehouse:
         with self._writer() as con:
             found = con.execute(
                 "SELECT doc_id FROM documents WHERE pipeline_version = ? AND doc_id IN (SELECT unnest(?::VARCHAR[]))",
-                [pipeline_version, doc_ids]).fetchall()
+                [pipeline_version, doc_ids],
+            ).fetchall()
         return {r[0] for r in found}
 
     def sources_recorded(self, sources: list[dict]) -> bool:
@@ -187,14 +200,17 @@ class Warehouse:
         seen = pa.Table.from_pylist(sources, schema=pa.schema([("doc_id", pa.string()), ("source", pa.string())]))
         with self._writer() as con:
             con.register("seen_sources", seen)
-            (known, rejected), = con.execute(
+            ((known, rejected),) = con.execute(
                 "SELECT (SELECT count(*) FROM sources JOIN seen_sources USING (doc_id, source)),"
-                " (SELECT count(*) FROM rejects WHERE source IN (SELECT source FROM seen_sources))").fetchall()
+                " (SELECT count(*) FROM rejects WHERE source IN (SELECT source FROM seen_sources))"
+            ).fetchall()
         return known == len(sources) and rejected == 0
 
     def write_batch(self, batch_id: str, tables: dict[str, pa.Table]) -> dict[str, Path]:
         """One Parquet file per document table for this batch."""
-        return {name: parquet.write(parquet.batch_file(self.folder, name, batch_id), data) for name, data in tables.items()}
+        return {
+            name: parquet.write(parquet.batch_file(self.folder, name, batch_id), data) for name, data in tables.items()
+        }
 
     def load_batch(self, files: dict[str, Path] | None, sources: pa.Table, rejects: pa.Table) -> None:
         """One transaction: replace the batch's documents in every document table, record where each text came
@@ -228,10 +244,17 @@ class Warehouse:
         documents = str(files["documents"])
         # Only documents already here have rows to replace; the big tables have no index, so look there only
         # then (a new batch, the usual case, must not scan the whole warehouse).
-        superseded = [b for (b,) in con.execute(
-            f"SELECT DISTINCT batch_id FROM documents WHERE doc_id IN ({new_ids}) AND batch_id <> "
-            "(SELECT any_value(batch_id) FROM read_parquet(?))", [documents, documents]).fetchall()]
-        (present,), = con.execute(f"SELECT count(*) FROM documents WHERE doc_id IN ({new_ids})", [documents]).fetchall()
+        superseded = [
+            b
+            for (b,) in con.execute(
+                f"SELECT DISTINCT batch_id FROM documents WHERE doc_id IN ({new_ids}) AND batch_id <> "
+                "(SELECT any_value(batch_id) FROM read_parquet(?))",
+                [documents, documents],
+            ).fetchall()
+        ]
+        ((present,),) = con.execute(
+            f"SELECT count(*) FROM documents WHERE doc_id IN ({new_ids})", [documents]
+        ).fetchall()
         for table in DOCUMENT_TABLES:
             if present:
                 con.execute(f"DELETE FROM {table.name} WHERE doc_id IN ({new_ids})", [documents])
@@ -240,7 +263,7 @@ class Warehouse:
 
     def _rewrite_batch(self, con: duckdb.DuckDBPyConnection, batch_id: str) -> None:
         """A batch's Parquet files made again from the database (deleted when it holds no document now)."""
-        (n,), = con.execute("SELECT count(*) FROM documents WHERE batch_id = ?", [batch_id]).fetchall()
+        ((n,),) = con.execute("SELECT count(*) FROM documents WHERE batch_id = ?", [batch_id]).fetchall()
         if not n:
             parquet.remove_batch(self.folder, batch_id)
             return
@@ -248,7 +271,8 @@ class Warehouse:
             cols = ", ".join(f'"{c}"' for c in table.schema.names)
             data = con.sql(
                 f"SELECT {cols} FROM {table.name} WHERE doc_id IN (SELECT doc_id FROM documents WHERE batch_id = ?)",
-                params=[batch_id]).to_arrow_table()
+                params=[batch_id],
+            ).to_arrow_table()
             parquet.write(parquet.batch_file(self.folder, table.name, batch_id), data.cast(table.schema))
 
     def save_run(self, run: dict) -> None:
@@ -262,9 +286,11 @@ class Warehouse:
     def mark_abandoned_runs(self) -> int:
         """Runs still marked running when a new run holds the warehouse were killed: say so; how many."""
         with self._writer() as con:
-            (n,), = con.execute("SELECT count(*) FROM runs WHERE status = 'running'").fetchall()
-            con.execute("UPDATE runs SET status = 'killed', message = 'the process ended before the run finished' "
-                        "WHERE status = 'running'")
+            ((n,),) = con.execute("SELECT count(*) FROM runs WHERE status = 'running'").fetchall()
+            con.execute(
+                "UPDATE runs SET status = 'killed', message = 'the process ended before the run finished' "
+                "WHERE status = 'running'"
+            )
         return n
 
     # --- keeping the database and its Parquet copy whole ----------------------------------------------------
@@ -275,20 +301,33 @@ class Warehouse:
         with self._writer() as con:
             live = dict(con.execute("SELECT batch_id, count(*) FROM documents GROUP BY batch_id").fetchall())
             checked = Checked(_counts(con), _integrity_problems(con))
-            per_table = {t.name: dict(con.execute(
-                f"SELECT d.batch_id, count(*) FROM {t.name} JOIN documents d USING (doc_id) GROUP BY d.batch_id"
-            ).fetchall()) if t.name != "documents" else live for t in DOCUMENT_TABLES}
+            per_table = {
+                t.name: dict(
+                    con.execute(
+                        f"SELECT d.batch_id, count(*) FROM {t.name} JOIN documents d USING (doc_id) GROUP BY d.batch_id"
+                    ).fetchall()
+                )
+                if t.name != "documents"
+                else live
+                for t in DOCUMENT_TABLES
+            }
             for batch_id in sorted(live):
-                wrong = [t.name for t in DOCUMENT_TABLES
-                         if parquet.rows_in(parquet.batch_file(self.folder, t.name, batch_id)) != per_table[t.name].get(batch_id, 0)]
+                wrong = [
+                    t.name
+                    for t in DOCUMENT_TABLES
+                    if parquet.rows_in(parquet.batch_file(self.folder, t.name, batch_id))
+                    != per_table[t.name].get(batch_id, 0)
+                ]
                 if not wrong:
                     continue
                 if repair:
                     self._rewrite_batch(con, batch_id)
                     checked.repaired.append(f"batch {batch_id}: {', '.join(wrong)} rewritten from the database")
                 else:
-                    checked.problems.append(f"batch {batch_id}: the Parquet files of {', '.join(wrong)} are missing or "
-                                            "differ from the database")
+                    checked.problems.append(
+                        f"batch {batch_id}: the Parquet files of {', '.join(wrong)} are missing or "
+                        "differ from the database"
+                    )
             if repair:
                 checked.pruned = parquet.prune(self.folder, set(live))
                 for table in SMALL_TABLES:
@@ -307,7 +346,7 @@ class Warehouse:
             except duckdb.Error as err:
                 if "lock" in str(err).lower():
                     raise
-                damaged = self.db_path.with_name(f"{self.db_path.name}.damaged-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}")
+                damaged = self.db_path.with_name(f"{self.db_path.name}.damaged-{datetime.now(UTC):%Y%m%dT%H%M%S}")
                 self.db_path.rename(damaged)
                 self.db_path.with_name(self.db_path.name + ".wal").unlink(missing_ok=True)
         with connection.writer(self.folder, self.wait_seconds) as con:
@@ -329,7 +368,9 @@ class Warehouse:
             # a document in two batches (a killed run's leftovers) keeps its newest analysis
             con.execute(
                 "CREATE TEMP TABLE chosen AS SELECT doc_id, batch_id FROM read_parquet(?, union_by_name = true) "
-                "QUALIFY row_number() OVER (PARTITION BY doc_id ORDER BY ingested_at DESC, batch_id DESC) = 1", [documents])
+                "QUALIFY row_number() OVER (PARTITION BY doc_id ORDER BY ingested_at DESC, batch_id DESC) = 1",
+                [documents],
+            )
             for table in DOCUMENT_TABLES:
                 files = [str(p) for p in parquet.batch_files(self.folder, table.name)]
                 if not files:
@@ -338,12 +379,16 @@ class Warehouse:
                     f"INSERT INTO {table.name} BY NAME SELECT * EXCLUDE (filename) "
                     "FROM read_parquet(?, union_by_name = true, filename = true) p "
                     "WHERE EXISTS (SELECT 1 FROM chosen c WHERE c.doc_id = p.doc_id "
-                    "AND c.batch_id = regexp_extract(p.filename, '([^/]+)\\.parquet$', 1))", [files])
+                    "AND c.batch_id = regexp_extract(p.filename, '([^/]+)\\.parquet$', 1))",
+                    [files],
+                )
             con.execute("DROP TABLE chosen")
         for table in SMALL_TABLES:
             snapshot = parquet.snapshot_file(self.folder, table)
             if snapshot.exists():
-                con.execute(f"INSERT OR REPLACE INTO {table.name} BY NAME SELECT * FROM read_parquet(?)", [str(snapshot)])
+                con.execute(
+                    f"INSERT OR REPLACE INTO {table.name} BY NAME SELECT * FROM read_parquet(?)", [str(snapshot)]
+                )
 
 
 def _counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
@@ -354,14 +399,12 @@ def _integrity_problems(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Rows without their document, or documents without their sentences."""
     problems = []
     for table in DOCUMENT_TABLES[1:]:
-        (n,), = con.execute(f"SELECT count(*) FROM {table.name} t ANTI JOIN documents d USING (doc_id)").fetchall()
+        ((n,),) = con.execute(f"SELECT count(*) FROM {table.name} t ANTI JOIN documents d USING (doc_id)").fetchall()
         if n:
             problems.append(f"{n} {table.name} rows have no document")
-    (n,), = con.execute(
+    ((n,),) = con.execute(
         "SELECT count(*) FROM documents d WHERE n_sentences <> (SELECT count(*) FROM sentences s WHERE s.doc_id = d.doc_id)"
     ).fetchall()
     if n:
         problems.append(f"{n} documents have a sentence count that does not match the sentences table")
     return problems
-
-

@@ -109,8 +109,12 @@ def reader(warehouse: str | Path, files: dict[str, Path] | None = None, wait_sec
     try:
         with db_lock(warehouse, shared=True):
             con = _retrying(
-                lambda: duckdb.connect(str(path), read_only=True, config={**OFFLINE, "temp_directory": str(spill / "spill")}),
-                path, wait_seconds)
+                lambda: duckdb.connect(
+                    str(path), read_only=True, config={**OFFLINE, "temp_directory": str(spill / "spill")}
+                ),
+                path,
+                wait_seconds,
+            )
             try:
                 for name, file in (files or {}).items():
                     con.execute(f'CREATE TEMP TABLE "{name}" AS SELECT * FROM {_reader_of(file)}(?)', [str(file)])

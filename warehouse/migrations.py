@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import duckdb
 
-from schemas.tables import ALL_TABLES, SCHEMA_HISTORY, SCHEMA_VERSION, VERSIONS, column_sql, create_table_sql, duckdb_type
+from schemas.tables import (
+    ALL_TABLES,
+    SCHEMA_HISTORY,
+    SCHEMA_VERSION,
+    VERSIONS,
+    column_sql,
+    create_table_sql,
+    duckdb_type,
+)
 from warehouse.views import VIEWS
 
 # How DuckDB's catalog names the types DDL writes
@@ -22,10 +30,14 @@ class SchemaError(Exception):
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int | None:
     """The warehouse's schema version: None for an empty database, 1 for one made before versions were recorded."""
-    tables = {name for (name,) in con.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()").fetchall()}
+    tables = {
+        name
+        for (name,) in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()"
+        ).fetchall()
+    }
     if SCHEMA_HISTORY.name in tables:
-        (version,), = con.execute(f"SELECT max(version) FROM {SCHEMA_HISTORY.name}").fetchall()
+        ((version,),) = con.execute(f"SELECT max(version) FROM {SCHEMA_HISTORY.name}").fetchall()
         return version
     return 1 if "documents" in tables else None
 
@@ -34,8 +46,10 @@ def migrate(con: duckdb.DuckDBPyConnection, newstally_version: str) -> list[str]
     """Create the tables, or upgrade older ones in one transaction; what was done, one line per version."""
     current = schema_version(con)
     if current is not None and current > SCHEMA_VERSION:
-        raise SchemaError(f"this warehouse was written by a newer newstally (schema version {current}; this one "
-                          f"knows up to {SCHEMA_VERSION}): upgrade newstally to use it")
+        raise SchemaError(
+            f"this warehouse was written by a newer newstally (schema version {current}; this one "
+            f"knows up to {SCHEMA_VERSION}): upgrade newstally to use it"
+        )
     if current == SCHEMA_VERSION:
         _refuse_mismatches(con)
         return []
@@ -64,8 +78,10 @@ def _upgrade(con: duckdb.DuckDBPyConnection, current: int | None, newstally_vers
         for field in table.schema:
             if field.name not in present[table.name]:
                 con.execute(f"ALTER TABLE {table.name} ADD COLUMN {column_sql(field)}")
-    now = datetime.now(timezone.utc)
-    history = f"INSERT INTO {SCHEMA_HISTORY.name} BY NAME SELECT ? AS version, ? AS applied_at, ? AS newstally, ? AS change"
+    now = datetime.now(UTC)
+    history = (
+        f"INSERT INTO {SCHEMA_HISTORY.name} BY NAME SELECT ? AS version, ? AS applied_at, ? AS newstally, ? AS change"
+    )
     if current is None:
         con.execute(history, [SCHEMA_VERSION, now, newstally_version, "created"])
         done = [f"created at schema version {SCHEMA_VERSION}"]
@@ -75,8 +91,10 @@ def _upgrade(con: duckdb.DuckDBPyConnection, current: int | None, newstally_vers
             if step.version <= current:
                 continue
             if step.reanalyse:
-                con.execute("UPDATE documents SET pipeline_version = pipeline_version || ? WHERE pipeline_version NOT LIKE ?",
-                            [f"{STALE}{step.version}", f"%{STALE}%"])
+                con.execute(
+                    "UPDATE documents SET pipeline_version = pipeline_version || ? WHERE pipeline_version NOT LIKE ?",
+                    [f"{STALE}{step.version}", f"%{STALE}%"],
+                )
             con.execute(history, [step.version, now, newstally_version, step.change])
             done.append(f"upgraded to schema version {step.version}: {step.change}")
     for sql in VIEWS.values():

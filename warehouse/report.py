@@ -36,9 +36,8 @@ def run_summary(warehouse: Warehouse, run: dict) -> str:
         f"run {run['run_id']} {run['status']}: {run['documents_seen']} documents read, "
         f"{run['documents_new']} analysed, {run['documents_duplicate']} repeated in the input, "
         f"{run['documents_skipped']} already in the warehouse, {run['documents_rejected']} rejected",
-        f"warehouse {warehouse.db_path}: " + ", ".join(
-            f"{counts.get(t, 0)} {t}" for t in ("documents", "sentences", "entities", "claims", "rejects")
-        ),
+        f"warehouse {warehouse.db_path}: "
+        + ", ".join(f"{counts.get(t, 0)} {t}" for t in ("documents", "sentences", "entities", "claims", "rejects")),
     ]
     figures = warehouse.largest_figures(run_id=run["run_id"]).drop(columns=["sentence", "source"])
     if not figures.empty:
@@ -46,8 +45,16 @@ def run_summary(warehouse: Warehouse, run: dict) -> str:
     return "\n".join(lines)
 
 
-RUN_COUNTS = ("documents_seen", "documents_new", "documents_duplicate", "documents_skipped", "documents_rejected",
-              "sentences", "entities", "claims")
+RUN_COUNTS = (
+    "documents_seen",
+    "documents_new",
+    "documents_duplicate",
+    "documents_skipped",
+    "documents_rejected",
+    "sentences",
+    "entities",
+    "claims",
+)
 
 
 def run_counts(run: dict) -> dict[str, int]:
@@ -57,13 +64,22 @@ def run_counts(run: dict) -> dict[str, int]:
 
 def run_figures_markdown(warehouse: Warehouse, run: dict, limit: int = 10) -> str:
     """Markdown: what a run did and the largest figures it added, with their sentences and sources."""
-    lines = [f"# newstally run {run['run_id']}", "",
-             f"{run['documents_new']} new documents, {run['documents_skipped']} skipped, "
-             f"{run['documents_rejected']} rejected; {run['claims']} claims.", ""]
+    lines = [
+        f"# newstally run {run['run_id']}",
+        "",
+        f"{run['documents_new']} new documents, {run['documents_skipped']} skipped, "
+        f"{run['documents_rejected']} rejected; {run['claims']} claims.",
+        "",
+    ]
     top = warehouse.largest_figures(limit, run_id=run["run_id"]) if run["documents_new"] else pd.DataFrame()
     if top.empty:
         return "\n".join(lines + ["No new figures in this run."])
-    rows = [[f"{r.value:,.10g}", r.unit, r.qualifier, r.category, r.object, r.surface, r.sentence, r.source]
-            for r in top.astype(object).where(top.notna(), None).itertuples()]
-    return "\n".join(lines) + "\n" + markdown_table(
-        ["value", "unit", "qualifier", "category", "object", "surface", "sentence", "source"], rows)
+    rows = [
+        [f"{r.value:,.10g}", r.unit, r.qualifier, r.category, r.object, r.surface, r.sentence, r.source]
+        for r in top.astype(object).where(top.notna(), None).itertuples()
+    ]
+    return (
+        "\n".join(lines)
+        + "\n"
+        + markdown_table(["value", "unit", "qualifier", "category", "object", "surface", "sentence", "source"], rows)
+    )
