@@ -65,12 +65,13 @@ def run(
     from flows.preflight import unchanged_run, validated_parameters
     from flows.sources import SourceError
     from warehouse import SchemaError, Warehouse, WarehouseBusy, WarehouseDamaged
+    from warehouse.connection import HOLDER_WAIT_SECONDS
     from warehouse.report import run_summary
 
     names = [str(s) for s in (sources or [Path("seeds")])]
     if runner not in ("default", "dask"):
         fail(f"--runner must be default or dask, not {runner!r}")
-    wh = Warehouse(warehouse)
+    wh = Warehouse(warehouse, wait_seconds=max(wait, HOLDER_WAIT_SECONDS))
     try:  # what can be settled before Prefect starts
         version = validated_parameters(names, model, batch_size)
         wh.migrate()

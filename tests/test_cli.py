@@ -146,3 +146,16 @@ def test_an_unchanged_run_is_settled_without_starting_prefect(warehouse, tmp_pat
         .output
     )
     assert runs == [{"message": "nothing new: every input is already in the warehouse"}]
+
+
+def test_a_bad_setting_stops_every_command_with_one_line_naming_it(tmp_path):
+    import os
+
+    env = {**os.environ, "NEWSTALLY_BATCH_SIZE": "lots"}
+    done = subprocess.run(
+        [*NEWSTALLY, "runs", "-w", str(tmp_path)], capture_output=True, text=True, timeout=120, env=env
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "newstally: error: NEWSTALLY_BATCH_SIZE='lots': Input should be a valid integer, unable to parse string as an integer"
+    ]

@@ -91,16 +91,25 @@ class Warehouse:
                 f"{parquet.folder(self.folder, 'documents').parent}: run `newstally rebuild` to "
                 "recreate the database from them"
             )
+        if (err := self._open_error()) is not None:
+            raise self._damaged(err)
+
+    def _open_error(self) -> duckdb.Error | None:
+        """Why DuckDB cannot open the database, or None; a lock held by another program is raised, not returned."""
         try:
             with connection.writer(self.folder, self.wait_seconds) as con:
                 con.execute("SELECT 1").fetchall()
         except duckdb.Error as err:
-            if "lock" in str(err).lower():
+            if connection.holder(err) is not None:
                 raise
-            raise WarehouseDamaged(
-                f"{self.db_path} cannot be opened ({' '.join(str(err).split())[:200]}): move it "
-                "aside and run `newstally rebuild` to recreate it from the Parquet files"
-            ) from None
+            return err
+        return None
+
+    def _damaged(self, err: duckdb.Error) -> WarehouseDamaged:
+        return WarehouseDamaged(
+            f"{self.db_path} cannot be opened ({' '.join(str(err).split())[:200]}): run `newstally rebuild` to "
+            "recreate it from the Parquet files"
+        )
 
     def _writer(self):
         if not self._ready:
@@ -118,16 +127,11 @@ class Warehouse:
             with connection.reader(self.folder, None, self.wait_seconds) as con:
                 found, problems = schema_version(con), mismatches(con)
         except duckdb.Error as err:
-            if "lock" in str(err).lower():
+            if connection.holder(err) is not None:
                 raise
-            raise WarehouseDamaged(
-                f"{self.db_path} cannot be read ({' '.join(str(err).split())[:200]}): run "
-                "`newstally rebuild` to recreate it from the Parquet files"
-            ) from None
-        if found is None or found < SCHEMA_VERSION:
-            self.migrate()
-        elif found > SCHEMA_VERSION or problems:
-            self.migrate()  # raises SchemaError with what is wrong
+            raise self._damaged(err) from None
+        if found != SCHEMA_VERSION or problems:
+            self.migrate()  # upgrades an older warehouse; raises SchemaError for a newer or altered one
         self._ready = True
 
     # --- reads ----------------------------------------------------------------------------------------------
@@ -337,18 +341,14 @@ class Warehouse:
         return checked
 
     def rebuild(self) -> dict[str, int]:
-        """Recreate the database from the Parquet files; row counts. Refuses to overwrite a database that opens."""
+        """Recreate the database from the Parquet files; row counts. A database that opens is left alone; one that
+        does not is kept beside it, renamed."""
         if self.exists():
-            try:
-                with connection.writer(self.folder, self.wait_seconds) as con:
-                    con.execute("SELECT 1").fetchall()
+            if self._open_error() is None:
                 raise WarehouseDamaged(f"{self.db_path} opens: move it aside first if you want it rebuilt")
-            except duckdb.Error as err:
-                if "lock" in str(err).lower():
-                    raise
-                damaged = self.db_path.with_name(f"{self.db_path.name}.damaged-{datetime.now(UTC):%Y%m%dT%H%M%S}")
-                self.db_path.rename(damaged)
-                self.db_path.with_name(self.db_path.name + ".wal").unlink(missing_ok=True)
+            stamp = f"{datetime.now(UTC):%Y%m%dT%H%M%S}"
+            self.db_path.rename(self.db_path.with_name(f"{self.db_path.name}.damaged-{stamp}"))
+            self.db_path.with_name(self.db_path.name + ".wal").unlink(missing_ok=True)
         with connection.writer(self.folder, self.wait_seconds) as con:
             migrate(con, newstally_version())
             con.execute("BEGIN TRANSACTION")

@@ -39,7 +39,7 @@ def db_path(warehouse: str | Path) -> Path:
     return Path(warehouse) / DB_NAME
 
 
-def _holder(err: Exception) -> str | None:
+def holder(err: Exception) -> str | None:
     """The program DuckDB says holds the file, when the error is a lock conflict."""
     text = str(err)
     if "lock" not in text.lower():
@@ -55,12 +55,12 @@ def _retrying(open_, path: Path, wait_seconds: float):
         try:
             return open_()
         except duckdb.IOException as err:
-            holder = _holder(err)
-            if holder is None:
+            who = holder(err)
+            if who is None:
                 raise
             if time.monotonic() >= deadline:
                 raise WarehouseBusy(
-                    f"{path} is open in another program ({holder}): close it and try again; to read while newstally "
+                    f"{path} is open in another program ({who}): close it and try again; to read while newstally "
                     "loads, use `newstally sql` or the Parquet files, which never hold the database"
                 ) from None
             time.sleep(0.2)
