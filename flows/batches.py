@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pyarrow as pa
 from prefect.context import FlowRunContext
 
-from flows.run_record import RunRecord
+from flows.run_record import RunRecord, now
 from flows.sources import BatchRead, Part, Reject
 from flows.tasks import Whole, analyse, extract, load_duckdb, normalize, read, select_new, write_parquet
 from transforms.text import content_id
@@ -60,7 +61,9 @@ def prepare(batch: list[Part], o: Options, run: RunRecord, seen: set[str]) -> Pe
     seen.update(d["doc_id"] for d in fresh)
     duplicates = len(doc_sources) - len(fresh)
     with run.timed("select-new"):
-        new, sources_recorded = select_new(Whole(fresh), Whole(doc_sources), o.warehouse, o.version, o.full_refresh)
+        new, sources_recorded = select_new(
+            Whole(fresh), Whole(doc_sources), o.warehouse, o.version, o.full_refresh, Whole(raw.names)
+        )
     pending = PendingBatch(batch, raw, doc_sources, rejects, fresh, duplicates, new, sources_recorded)
     if new:
         pending.batch_id = content_id(o.version, *sorted(d["doc_id"] for d in new))
@@ -78,6 +81,7 @@ def finish(p: PendingBatch, o: Options, run: RunRecord, logger) -> None:
     if p.new:
         p.analysed.result()  # raises analyse's own error, if it failed, rather than extract's "not run"
         tables, failed, task_seconds = p.extracted.result()
+        tables = {**tables, "documents": _stamped(tables["documents"], run.run_id)}
         for stage, seconds in task_seconds.items():  # measured inside the tasks, wherever they ran
             run.add_seconds(stage, seconds)
         rejects += failed
@@ -88,7 +92,9 @@ def finish(p: PendingBatch, o: Options, run: RunRecord, logger) -> None:
         run.claims += tables["claims"].num_rows
     if p.new or rejects or not p.sources_recorded:
         with run.timed("load-duckdb"):
-            load_duckdb(o.warehouse, files, Whole(p.doc_sources), Whole(rejects), run.run_id)
+            run.documents_replaced += load_duckdb(
+                o.warehouse, files, Whole(p.doc_sources), Whole(rejects), run.run_id, Whole(p.raw.names)
+            )
     skipped = len(p.docs) - len(p.new)
     if skipped:
         logger.info("%d documents of this batch are already in the warehouse with %s: skipped", skipped, o.version)
@@ -98,6 +104,16 @@ def finish(p: PendingBatch, o: Options, run: RunRecord, logger) -> None:
     run.documents_duplicate += p.duplicates
     run.documents_skipped += skipped
     run.documents_rejected += len(rejects)
+
+
+def _stamped(documents: pa.Table, run_id: str) -> pa.Table:
+    """Documents marked as loaded by this run, now: a result from the cross-run cache was made by another run
+    (perhaps for another warehouse), whose identity must not come with it."""
+    n, schema = documents.num_rows, documents.schema
+    for name, value in (("ingested_at", now()), ("run_id", run_id)):
+        field = schema.field(name)
+        documents = documents.set_column(schema.get_field_index(name), field, pa.array([value] * n, type=field.type))
+    return documents
 
 
 def window(processes: int) -> int:

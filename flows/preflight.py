@@ -47,7 +47,7 @@ def unchanged_run(
                 if (
                     rejects
                     or len(wh.known_documents([d["doc_id"] for d in fresh], version)) < len(fresh)
-                    or not wh.sources_recorded(doc_sources)
+                    or not wh.sources_recorded(doc_sources, raw.names)
                 ):
                     return None
                 run.documents_seen += len(raw.articles)

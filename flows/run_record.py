@@ -28,6 +28,7 @@ class RunRecord:
     documents_seen: int = 0
     documents_new: int = 0
     documents_duplicate: int = 0
+    documents_replaced: int = 0
     documents_skipped: int = 0
     documents_rejected: int = 0
     sentences: int = 0

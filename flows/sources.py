@@ -5,6 +5,8 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import stat
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,6 +50,9 @@ class Reject:
 class BatchRead:
     articles: list[RawArticle] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
+    # every name an input read here goes by (a file, path#lineN, path#id): a reject under any of them
+    # that this read did not make again is cleared when the batch loads
+    names: list[str] = field(default_factory=list)
 
 
 def is_supported(path: Path) -> bool:
@@ -77,16 +82,62 @@ def input_files(sources: list[str]) -> list[Path]:
     return [files[k] for k in sorted(files)]
 
 
+def _kind(mode: int) -> str | None:
+    """What a file that is not a regular file is; None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    for test, name in (
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISDIR, "a folder"),
+    ):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def _opened(path: Path):
+    """A regular file opened for reading in binary; raises NotAFile for a FIFO, device or socket (or a link to one),
+    which is never opened for a blocking read."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO opens at once without a writer, and is refused below
+    try:
+        kind = _kind(os.fstat(fd).st_mode)
+        if kind is not None:
+            raise NotAFile(kind)
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+class NotAFile(OSError):
+    """A path that names a FIFO, a device or a socket: reading it could block forever or never end."""
+
+
+def _compressed(path: Path) -> bool:
+    return path.name.lower().endswith(".gz")
+
+
 def count_records(path: Path) -> int:
-    """Records in a file: lines of a JSONL file, 1 for anything else; 0 when it cannot be read."""
+    """Records in a file: lines of a JSONL file (counted in blocks, whatever a line's length), 1 for anything else.
+
+    A compressed file cut short counts its whole lines and one more, for the reject that says where it ends.
+    """
     if not path.name.lower().endswith((".jsonl", ".jsonl.gz")):
         return 1
+    n, last = 0, b"\n"
     try:
-        opener = gzip.open if path.name.lower().endswith(".gz") else open
-        with opener(path, "rb") as f:
-            return sum(1 for _ in f)
-    except (OSError, EOFError):
-        return 1  # reading the part reports why
+        with _opened(path) as raw:
+            f = gzip.GzipFile(fileobj=raw) if _compressed(path) else raw
+            while block := f.read1(1 << 16):  # one read at a time: data before a cut is counted
+                n += block.count(b"\n")
+                last = block[-1:]
+    except (OSError, EOFError, zlib.error):
+        return n + 1  # reading the part reports why
+    return n + (last != b"\n")
 
 
 def parts(files: list[Path], batch_size: int) -> list[list[Part]]:
@@ -95,11 +146,12 @@ def parts(files: list[Path], batch_size: int) -> list[list[Part]]:
     room = batch_size
     for path in files:
         try:
-            stat = path.stat()
-            size, mtime = stat.st_size, stat.st_mtime_ns
+            st = path.stat()
+            size, mtime = st.st_size, st.st_mtime_ns
+            readable = _kind(st.st_mode) is None
         except OSError:
-            size, mtime = -1, 0
-        total = count_records(path) if size >= 0 else 1
+            size, mtime, readable = -1, 0, False
+        total = count_records(path) if readable else 1  # reading the part says what is wrong
         first = 0
         while first < total:
             take = min(room, total - first)
@@ -116,29 +168,36 @@ def read_part(part: Part, max_bytes: int) -> BatchRead:
     """The articles and rejects of one part of a file."""
     path = Path(part.path)
     if path.is_symlink() and not path.exists():
-        return BatchRead(rejects=[Reject(str(path), "broken-link", f"symbolic link to missing {os.readlink(path)}")])
-    if not is_supported(path):
-        return BatchRead(rejects=[Reject(str(path), "unsupported", UNSUPPORTED)])
-    if path.name.lower().endswith((".jsonl", ".jsonl.gz")):
-        return _read_jsonl(path, part.first, part.stop, max_bytes)
-    if path.name.lower().endswith(".json"):
-        return _read_json(path, max_bytes)
-    return _read_txt(path, max_bytes)
+        out = BatchRead(rejects=[Reject(str(path), "broken-link", f"symbolic link to missing {os.readlink(path)}")])
+    elif not is_supported(path):
+        out = BatchRead(rejects=[Reject(str(path), "unsupported", UNSUPPORTED)])
+    elif path.name.lower().endswith((".jsonl", ".jsonl.gz")):
+        out = _read_jsonl(path, part.first, part.stop, max_bytes)
+    elif path.name.lower().endswith(".json"):
+        out = _read_json(path, max_bytes)
+    else:
+        out = _read_txt(path, max_bytes)
+    if part.first == 0:
+        out.names.append(str(path))
+    out.names.extend(r.source for r in out.rejects)
+    out.names.extend(a.source for a in out.articles)
+    return out
 
 
 def _file_text(path: Path, max_bytes: int, out: BatchRead) -> str | None:
     """The text of a whole file, or None with its reject added to `out`."""
     source = str(path)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            out.rejects.append(
-                Reject(source, "too-large", f"{size} bytes, over the limit of {max_bytes} (NEWSTALLY_MAX_BYTES)")
-            )
-            return None
-        data = path.read_bytes()
+        with _opened(path) as f:
+            data = f.read(max_bytes + 1)  # the size of what is there, not what stat says
+    except NotAFile as err:
+        out.rejects.append(Reject(source, "not-a-file", f"{err}, not a regular file"))
+        return None
     except OSError as err:
         out.rejects.append(Reject(source, "unreadable", err.strerror or str(err)))
+        return None
+    if len(data) > max_bytes:
+        out.rejects.append(Reject(source, "too-large", f"over the limit of {max_bytes} bytes (NEWSTALLY_MAX_BYTES)"))
         return None
     if b"\x00" in data[:8192]:
         out.rejects.append(Reject(source, "binary", "contains NUL bytes: not a text file"))
@@ -175,6 +234,9 @@ def _read_json(path: Path, max_bytes: int) -> BatchRead:
             Reject(str(path), "malformed", f"not JSON: {err.msg} at line {err.lineno} column {err.colno}")
         )
         return out
+    except RecursionError:
+        out.rejects.append(Reject(str(path), "too-deep", "JSON nested too deeply to read"))
+        return out
     if isinstance(data, dict):
         _add_record(path, data, str(path), out)
     elif isinstance(data, list):
@@ -187,30 +249,51 @@ def _read_json(path: Path, max_bytes: int) -> BatchRead:
 
 def _read_jsonl(path: Path, first: int, stop: int, max_bytes: int) -> BatchRead:
     out = BatchRead()
+    n = 0
     try:
-        opener = gzip.open if path.name.lower().endswith(".gz") else open
-        with opener(path, "rb") as f:
-            for n, line in enumerate(f):
-                if n < first:
-                    continue
-                if n >= stop:
+        with _opened(path) as raw:
+            f = gzip.GzipFile(fileobj=raw) if _compressed(path) else raw
+            for n, (line, whole) in enumerate(_lines(f, max_bytes), 1):
+                if n > stop:
                     break
-                _read_json_line(path, n + 1, line, out, max_bytes)
-    except (OSError, EOFError) as err:
-        out.rejects.append(
-            Reject(str(path), "unreadable", " ".join((getattr(err, "strerror", None) or str(err)).split()))
-        )
+                if n > first:
+                    _read_json_line(path, n, line, whole, out, max_bytes)
+    except NotAFile as err:
+        out.rejects.append(Reject(str(path), "not-a-file", f"{err}, not a regular file"))
+    except (EOFError, zlib.error, gzip.BadGzipFile) as err:
+        if n == 0:
+            out.rejects.append(Reject(str(path), "unreadable", _one_line(err)))
+        else:  # the records before the cut are read; the cut itself is one reject
+            out.rejects.append(Reject(f"{path}#line{n + 1}", "truncated", f"the file ends early, after line {n}"))
+    except OSError as err:
+        out.rejects.append(Reject(str(path), "unreadable", _one_line(err)))
     return out
 
 
-def _read_json_line(path: Path, line_no: int, line: bytes, out: BatchRead, max_bytes: int) -> None:
+def _one_line(err: BaseException) -> str:
+    return " ".join((getattr(err, "strerror", None) or str(err)).split())
+
+
+def _lines(f, limit: int):
+    """(line, whole) for each line of a binary file, none held longer than `limit` + 1 bytes: a longer line comes
+    cut (whole is False) and the rest of it is skipped unread."""
+    while line := f.readline(limit + 1):
+        if len(line) > limit and not line.endswith(b"\n"):
+            while (rest := f.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
+            yield line, False
+        else:
+            yield line, True
+
+
+def _read_json_line(path: Path, line_no: int, line: bytes, whole: bool, out: BatchRead, max_bytes: int) -> None:
     where = f"{path}#line{line_no}"
+    if line_no == 1 and line.startswith(b"\xef\xbb\xbf"):
+        line = line[3:]  # a byte-order mark
     if not line.strip():
         return
-    if len(line) > max_bytes:
-        out.rejects.append(
-            Reject(where, "too-large", f"{len(line)} bytes, over the limit of {max_bytes} (NEWSTALLY_MAX_BYTES)")
-        )
+    if not whole or len(line) > max_bytes:
+        out.rejects.append(Reject(where, "too-large", f"over the limit of {max_bytes} bytes (NEWSTALLY_MAX_BYTES)"))
         return
     try:
         record = json.loads(line.decode("utf-8"))
@@ -220,6 +303,9 @@ def _read_json_line(path: Path, line_no: int, line: bytes, out: BatchRead, max_b
     except json.JSONDecodeError as err:
         out.rejects.append(Reject(where, "malformed", f"not JSON: {err.msg} at column {err.colno}"))
         return
+    except RecursionError:
+        out.rejects.append(Reject(where, "too-deep", "JSON nested too deeply to read"))
+        return
     _add_record(path, record, where, out)
 
 
@@ -228,12 +314,18 @@ def _add_record(path: Path, record, where: str, out: BatchRead) -> None:
     if not isinstance(record, dict):
         out.rejects.append(Reject(where, "malformed", "an article must be a JSON object"))
         return
+    rid = record.get("id")
+    source = f"{path}#{rid}" if isinstance(rid, str | int) and rid != "" else where
+    if source != where:
+        out.names.append(where)  # a reject made under the line's name clears once the record loads
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
-        out.rejects.append(Reject(where, "no-text", "the record has no text"))
+        out.rejects.append(Reject(source, "no-text", "the record has no text"))
         return
-    rid = record.get("id")
-    source = f"{path}#{rid}" if rid not in (None, "") else where
+    if bad := _not_unicode(record, ("id", "text", "title", "published", "url")):
+        name = where if bad == "id" else source
+        out.rejects.append(Reject(name, "invalid-unicode", f"{bad} holds a lone surrogate, which is not text"))
+        return
     out.articles.append(
         RawArticle(
             source=source,
@@ -243,6 +335,18 @@ def _add_record(path: Path, record, where: str, out: BatchRead) -> None:
             url=_optional_str(record.get("url")),
         )
     )
+
+
+def _not_unicode(record: dict, keys: tuple[str, ...]) -> str | None:
+    """The first field whose string cannot be written as UTF-8 (JSON can escape lone surrogates)."""
+    for key in keys:
+        value = record.get(key)
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return key
+    return None
 
 
 def _optional_str(value) -> str | None:
@@ -256,6 +360,7 @@ def read_batch(batch: list[Part], max_bytes: int) -> BatchRead:
         got = read_part(part, max_bytes)
         out.articles.extend(got.articles)
         out.rejects.extend(got.rejects)
+        out.names.extend(got.names)
     return out
 
 

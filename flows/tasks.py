@@ -70,15 +70,21 @@ def normalize(raw: Whole[BatchRead]) -> tuple[list[dict], list[dict], list[Rejec
 
 @task(name="select-new", cache_policy=NO_CACHE, **RETRIES)
 def select_new(
-    docs: Whole[list[dict]], sources: Whole[list[dict]], warehouse: str, version: str, full_refresh: bool
+    docs: Whole[list[dict]],
+    sources: Whole[list[dict]],
+    warehouse: str,
+    version: str,
+    full_refresh: bool,
+    names: Whole[list[str]],
 ) -> tuple[list[dict], bool]:
-    """The documents not yet analysed with this pipeline version, and whether every source is already recorded."""
+    """The documents not yet analysed with this pipeline version, and whether every source is already recorded
+    (with no reject left under any name the inputs were read by)."""
     docs, sources = docs.value, sources.value
     if full_refresh:
         return docs, False
     wh = Warehouse(warehouse)
     known = wh.known_documents([d["doc_id"] for d in docs], version)
-    return [d for d in docs if d["doc_id"] not in known], wh.sources_recorded(sources)
+    return [d for d in docs if d["doc_id"] not in known], wh.sources_recorded(sources, names.value)
 
 
 @task(name="analyse", **CACHED)
@@ -151,9 +157,15 @@ def write_parquet(warehouse: str, batch_id: str, tables: dict[str, pa.Table]) ->
 
 @task(name="load-duckdb", cache_policy=NO_CACHE, **RETRIES)
 def load_duckdb(
-    warehouse: str, files: dict[str, Path] | None, sources: Whole[list[dict]], rejects: Whole[list[Reject]], run_id: str
-) -> None:
-    """Load the batch's Parquet files, sources and rejects into DuckDB in one transaction."""
+    warehouse: str,
+    files: dict[str, Path] | None,
+    sources: Whole[list[dict]],
+    rejects: Whole[list[Reject]],
+    run_id: str,
+    names: Whole[list[str]],
+) -> int:
+    """Load the batch's Parquet files, sources and rejects into DuckDB in one transaction; rejects under the
+    `names` the batch's inputs were read by are cleared first. Returns how many documents edited inputs replaced."""
     at = now()
     reject_rows = validated(
         REJECTS,
@@ -163,7 +175,7 @@ def load_duckdb(
         ],
     )
     source_rows = validated(SOURCES, [{**s, "run_id": run_id} for s in sources.value])
-    Warehouse(warehouse).load_batch(files, source_rows, reject_rows)
+    return Warehouse(warehouse).load_batch(files, source_rows, reject_rows, names.value)
 
 
 @task(name="check", cache_policy=NO_CACHE)

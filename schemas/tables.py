@@ -9,7 +9,7 @@ import pyarrow as pa
 TS = pa.timestamp("us", tz="UTC")
 # The version of the tables below. Raise it with every change to a table, and say in VERSIONS what the
 # upgrade from the version before does: warehouses made by earlier versions are migrated when opened.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -158,6 +158,12 @@ RUNS = Table(
                 "documents whose text came earlier in the same run's input",
                 default="0",
             ),
+            _field(
+                "documents_replaced",
+                pa.int64(),
+                "documents removed because the only input that held them now holds another text (an edited file)",
+                default="0",
+            ),
             _field("documents_rejected", pa.int64(), "inputs that could not be read or analysed"),
             _field("sentences", pa.int64(), "sentences written"),
             _field("entities", pa.int64(), "entities written"),
@@ -215,6 +221,7 @@ class Version:
 VERSIONS = (
     Version(1, "documents, sentences, entities, claims, sources, runs and rejects (no version recorded)"),
     Version(2, "schema_history; runs.documents_duplicate"),
+    Version(3, "runs.documents_replaced"),
 )
 
 # Not a warehouse table: the sentences one batch hands from `analyse` to `extract` (positions in the batch,

@@ -139,7 +139,7 @@ def test_bad_inputs_are_rejected_one_by_one(prefect_server, tmp_path):
         "corrupt.jsonl.gz": "unreadable",
         "dangling.txt": "broken-link",
         "feed.jsonl.gz#line2": "malformed",
-        "feed.jsonl.gz#line3": "no-text",
+        "feed.jsonl.gz#notext": "no-text",
     }
     details = [d for (d,) in query(wh, "SELECT detail FROM rejects")]
     assert all(d and "\n" not in d for d in details)

@@ -65,7 +65,7 @@ def test_jsonl_records_and_bad_lines(tmp_path):
     articles, rejects = read_all([path], batch_size=3)
     assert [a.source for a in articles] == [f"{path}#a1", f"{path}#a3"]
     assert articles[0].title == "T" and articles[0].published == "2020-03-05"
-    assert [(r.source, r.reason) for r in rejects] == [(f"{path}#line2", "malformed"), (f"{path}#line3", "no-text")]
+    assert [(r.source, r.reason) for r in rejects] == [(f"{path}#line2", "malformed"), (f"{path}#a2", "no-text")]
 
 
 def test_batches_split_large_files(tmp_path):

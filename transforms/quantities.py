@@ -6,6 +6,7 @@ is decided from the parse in `transforms.claims`.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
 
@@ -370,16 +371,32 @@ def _bounds(qualifier: str, value: float, low: float | None = None, high: float 
     return None, None
 
 
+# Characters a rule reads on either side of a number. What it looks for is a few words away; reading no further
+# keeps each number's work constant, so a text's time grows with its length, never with its square.
+LOOK = 200
+
+
+def _before(sentence: str, i: int, width: int = LOOK) -> tuple[str, int]:
+    """The text before position i that the rules read, and where it starts in the sentence."""
+    start = max(0, i - width)
+    return sentence[start:i], start
+
+
+def _after(sentence: str, i: int) -> str:
+    """The text after position i that the rules read."""
+    return sentence[i : i + LOOK]
+
+
 def _extend_right(sentence: str, end: int, value: float, currency: str | None):
     """Multiplier, percent sign, currency word or unit after a number: (end, value, kind, unit)."""
-    rest = sentence[end:]
+    rest = _after(sentence, end)
     mult = _MULT_AT.match(rest)
     if mult and not _is_multiplier(mult.group().strip().lower(), rest[mult.end() :], currency, mult.group().strip()):
         mult = None
     if mult:
         value *= _multiplier(mult.group())
         end += mult.end()
-        rest = sentence[end:]
+        rest = _after(sentence, end)
     if currency is not None:
         if c := _CURRENCY_WORD_AT.match(rest):
             end += c.end()
@@ -451,22 +468,24 @@ def _currency_of_symbol(symbol: str) -> str:
 
 def _reading(sentence: str, m: re.Match) -> _Reading | None:
     raw = number_value(m.group())
-    if raw is None or re.match(r"-\d+-\d", sentence[m.end() :]):
+    if raw is None or re.match(r"-\d+-\d", _after(sentence, m.end())):
         return None  # "1-2-3": a name
     start, currency = m.start(), None
-    if s := _SYMBOL_BEFORE.search(sentence[: start + 1]):
+    window, base = _before(sentence, start + 1, 16)  # a currency symbol or code, a space, the digit
+    if s := _SYMBOL_BEFORE.search(window):
         symbol = re.sub(r"\s", "", s.group("sym"))
         currency = _currency_of_symbol(symbol)
-        start = s.start()
-    elif n := _MINUS_BEFORE.search(sentence[:start]):
-        raw, start = -raw, n.start()
+        start = base + s.start()
+    elif n := _MINUS_BEFORE.search(window[:-1]):
+        raw, start = -raw, base + n.start()
     end, value, kind, unit = _extend_right(sentence, m.end(), raw, currency)
     if "/" in m.group() and kind == "count" and "-" not in m.group() and " " not in m.group():
         return None  # "9/11", "24/7": a bare fraction is a name or a date more often than a count
     mult = _MULT_AT.match(sentence, m.end())
     factor = (
         _multiplier(mult.group())
-        if mult and _is_multiplier(mult.group().strip().lower(), sentence[mult.end() :], currency, mult.group().strip())
+        if mult
+        and _is_multiplier(mult.group().strip().lower(), _after(sentence, mult.end()), currency, mult.group().strip())
         else 1.0
     )
     return _Reading(start, m.start(), m.end(), end, raw, value, kind, unit, factor)
@@ -499,7 +518,7 @@ def _partner(sentence: str, head: _Reading, readings: dict[int, _Reading]) -> tu
     if not c or (partner := readings.get(c.end())) is None:
         return None, False
     word = c.group("c").strip().lower()
-    before = sentence[: head.start]
+    before, _ = _before(sentence, head.start)
     if word == "and" and not re.search(r"\bbetween\s+$", before, re.I):
         return None, False
     if word == "or" and (head.kind != "count" or head.mult != 1 or partner.kind == "count"):
@@ -568,15 +587,16 @@ def _number_candidates(sentence: str) -> list[Quantity]:
         if joined and not (year_like and joined[1] == "count"):
             low, kind, unit = joined
             start = r.start
-            if b := re.search(r"\bbetween\s+$", sentence[:start], re.I):
-                start = b.start()
+            window, base = _before(sentence, start)
+            if b := re.search(r"\bbetween\s+$", window, re.I):
+                start = base + b.start()
             used.add(tail.start)
             out.append(
                 Quantity(start, tail.end, low, low, tail.value, "range", kind, unit, r.number_start, r.number_end)
             )
             continue
         maybe_year = year_like and r.kind == "count"
-        if maybe_year and _YEAR_PREPOSITION_BEFORE.search(sentence[: r.start]):
+        if maybe_year and _YEAR_PREPOSITION_BEFORE.search(_before(sentence, r.start)[0]):
             continue  # "in 2008", "between 1600 and 1900"
         out.append(
             Quantity(
@@ -621,7 +641,7 @@ def _vague_candidates(sentence: str) -> list[Quantity]:
     for m in _VAGUE.finditer(sentence):
         i = next(int(k[1:]) for k, v in m.groupdict().items() if v)
         _, value, low, high = VAGUE[i]
-        rest = sentence[m.end() :]
+        rest = _after(sentence, m.end())
         if not re.match(r"^\s+(?:of\b|[a-z(\"'])", rest, re.I) and not re.match(r"^\s*[,.;)]", rest):
             continue
         end, kind, unit, factor = m.end(), "count", None, 1.0
@@ -648,8 +668,7 @@ def _ratio_candidates(sentence: str) -> list[Quantity]:
                 continue
             value = n / d
         else:
-            before = sentence[: m.start()]
-            after = sentence[m.end() :]
+            before, after = _before(sentence, m.start())[0], _after(sentence, m.end())
             word = m.group("fw").lower()
             count = m.group("fn")
             if re.match(r"^\s+an?\s+dozen\b", after, re.I):
@@ -693,7 +712,7 @@ def _ratio_candidates(sentence: str) -> list[Quantity]:
 
 def _excluded(sentence: str, q: Quantity) -> bool:
     """Dates, clock times, scores, ages and identifiers, which are not claims."""
-    before, after = sentence[: q.start], sentence[q.number_end :]
+    before, after = _before(sentence, q.start)[0], _after(sentence, q.number_end)
     number_text = sentence[q.number_start : q.number_end]
     if re.search(r"\d[:.]?$", before[-2:]) and before.endswith(":") or re.match(r"^:\d", after):
         return True  # "4:39 left", "10:30"
@@ -701,7 +720,7 @@ def _excluded(sentence: str, q: Quantity) -> bool:
         return True
     if number_text[:1].isdigit() and q.kind == "count" and (_MONTH_BEFORE.search(before) or _MONTH_AFTER.match(after)):
         return True
-    if _CLOCK_AFTER.match(sentence[q.end :]) or _CLOCK_AFTER.match(after):
+    if _CLOCK_AFTER.match(_after(sentence, q.end)) or _CLOCK_AFTER.match(after):
         return True
     clock = re.fullmatch(r"(\d{1,2})[.:]([0-5]\d)", number_text)
     if (
@@ -720,23 +739,23 @@ def _excluded(sentence: str, q: Quantity) -> bool:
         or re.search(r"\b(?:no|the|any|every|each|which|this|that)\s+$", before, re.I)
     ):
         return True
-    if q.kind == "duration" and re.match(r"^[^.;]{0,12}?\bago\b", sentence[q.end :], re.I):
+    if q.kind == "duration" and re.match(r"^[^.;]{0,12}?\bago\b", _after(sentence, q.end), re.I):
         return True
     return False
 
 
 def _is_score(sentence: str, q: Quantity) -> bool:
     """ "tied at 89-89", "won 2-0": two small whole numbers joined by a hyphen that are not a range."""
-    m = re.match(r"^(?P<a>\d{1,3})-(?P<b>\d{1,3})(?!\d)", sentence[q.number_start :])
-    m = m or re.search(r"(?<![\d-])(?P<a>\d{1,3})-(?P<b>\d{1,3})$", sentence[: q.number_end])
+    m = re.match(r"^(?P<a>\d{1,3})-(?P<b>\d{1,3})(?!\d)", _after(sentence, q.number_start))
+    m = m or re.search(r"(?<![\d-])(?P<a>\d{1,3})-(?P<b>\d{1,3})$", _before(sentence, q.number_end)[0])
     return bool(m) and int(m.group("b")) <= int(m.group("a"))
 
 
 def _is_tally(sentence: str, q: Quantity) -> bool:
     """ "9 for 233", "took 3 for 77": wickets for runs, a sports tally."""
-    before = sentence[: q.number_start]
+    before = _before(sentence, q.number_start)[0]
     return bool(
-        re.match(r"^\s+for\s+\d", sentence[q.number_end :])
+        re.match(r"^\s+for\s+\d", _after(sentence, q.number_end))
         and sentence[q.number_start : q.number_end].isdigit()
         or re.search(r"\b\d+\s+for\s+$", before)
         or re.search(r"\bno\s+wickets?\s+for\s+$", before, re.I)
@@ -753,12 +772,19 @@ def quantities(sentence: str) -> list[Quantity]:
     )
     found.sort(key=lambda q: (-(q.end - q.start), q.start))
     kept: list[Quantity] = []
+    taken = bytearray(len(sentence) + 1)  # characters a kept reading covers
     for q in found:
-        if any(q.start < k.end and k.start < q.end for k in kept):
+        if any(taken[q.start : q.end]):
             continue
+        taken[q.start : q.end] = b"\x01" * (q.end - q.start)
         kept.append(q)
-    kept = [q for q in kept if not _excluded(sentence, q)]
+    kept = [q for q in kept if not _excluded(sentence, q) and _finite(q)]
     return [_without_float_noise(with_qualifier(sentence, q)) for q in sorted(kept, key=lambda q: q.start)]
+
+
+def _finite(q: Quantity) -> bool:
+    """A number too large for a float (400 digits) is no figure: it would lead every ranking and make sums infinite."""
+    return all(v is None or math.isfinite(v) for v in (q.value, q.low, q.high))
 
 
 def _clean(value: float | None) -> float | None:
@@ -774,7 +800,8 @@ def with_qualifier(sentence: str, q: Quantity) -> Quantity:
     """The quantity with the qualifier written before it ("at least", "around") and its bounds."""
     if q.qualifier in ("range", "vague"):
         return q
-    m = _QUALIFIER_BEFORE.search(sentence[: q.start])
+    window, base = _before(sentence, q.start)
+    m = _QUALIFIER_BEFORE.search(window)
     if m and re.match(r"(?:below|above|over|under)$", m.group("q"), re.I) and "-" in sentence[q.number_end : q.end]:
         m = None  # "below three-month rates": the preposition governs the noun, not the number
     if not m:
@@ -783,4 +810,4 @@ def with_qualifier(sentence: str, q: Quantity) -> Quantity:
     cue = re.sub(r"\s+", " ", m.group("q").lower())
     qualifier = next(name for pattern, name in QUALIFIERS if re.fullmatch(pattern, cue, re.I))
     low, high = _bounds(qualifier, q.value)
-    return replace(q, start=m.start("q"), qualifier=qualifier, low=low, high=high)
+    return replace(q, start=base + m.start("q"), qualifier=qualifier, low=low, high=high)

@@ -161,7 +161,7 @@ class Warehouse:
         """The newest runs, with what each did."""
         return self.query(
             "SELECT run_id, status, started_at, round(epoch(finished_at) - epoch(started_at), 1) AS seconds, documents_seen AS seen, "
-            "documents_new AS new, documents_duplicate AS duplicate, documents_skipped AS skipped, "
+            "documents_new AS new, documents_duplicate AS duplicate, documents_replaced AS replaced, documents_skipped AS skipped, "
             "documents_rejected AS rejected, claims, message FROM runs ORDER BY started_at DESC LIMIT ?",
             [limit],
         )
@@ -197,16 +197,19 @@ class Warehouse:
             ).fetchall()
         return {r[0] for r in found}
 
-    def sources_recorded(self, sources: list[dict]) -> bool:
-        """True when every (doc_id, source) pair is in the sources table and none of the sources has a reject."""
-        if not sources:
+    def sources_recorded(self, sources: list[dict], names: list[str] = ()) -> bool:
+        """True when every (doc_id, source) pair is in the sources table, and no reject stands under one of these
+        sources or other `names` the inputs were read under."""
+        if not sources and not names:
             return True
         seen = pa.Table.from_pylist(sources, schema=pa.schema([("doc_id", pa.string()), ("source", pa.string())]))
         with self._writer() as con:
             con.register("seen_sources", seen)
             ((known, rejected),) = con.execute(
                 "SELECT (SELECT count(*) FROM sources JOIN seen_sources USING (doc_id, source)),"
-                " (SELECT count(*) FROM rejects WHERE source IN (SELECT source FROM seen_sources))"
+                " (SELECT count(*) FROM rejects WHERE source IN (SELECT source FROM seen_sources)"
+                "  OR source IN (SELECT unnest(?::VARCHAR[])))",
+                [list(names)],
             ).fetchall()
         return known == len(sources) and rejected == 0
 
@@ -216,10 +219,15 @@ class Warehouse:
             name: parquet.write(parquet.batch_file(self.folder, name, batch_id), data) for name, data in tables.items()
         }
 
-    def load_batch(self, files: dict[str, Path] | None, sources: pa.Table, rejects: pa.Table) -> None:
+    def load_batch(
+        self, files: dict[str, Path] | None, sources: pa.Table, rejects: pa.Table, names: list[str] = ()
+    ) -> int:
         """One transaction: replace the batch's documents in every document table, record where each text came
-        from, and record the batch's rejects (forgetting inputs that now load). Batches that held an earlier
-        analysis of these documents have their Parquet files rewritten without them."""
+        from, and record the batch's rejects (forgetting inputs that now load). A source whose text changed
+        (an edited file) no longer points to its old text, and a document no source points to any more is
+        removed. Batches that held these documents have their Parquet files rewritten without them.
+
+        Returns how many documents were removed as replaced."""
         superseded: list[str] = []
         with self._writer() as con:
             con.execute("BEGIN TRANSACTION")
@@ -227,8 +235,15 @@ class Warehouse:
                 if files:
                     superseded = self._load_documents(con, files)
                 con.register("batch_sources", sources)
+                replaced, emptied = self._forget_replaced(con)
+                superseded += emptied
                 con.execute("INSERT INTO sources BY NAME SELECT * FROM batch_sources ON CONFLICT DO NOTHING")
-                con.execute("DELETE FROM rejects WHERE source IN (SELECT source FROM batch_sources)")
+                # an input read again clears its reject (made again below if it is still bad)
+                con.execute(
+                    "DELETE FROM rejects WHERE source IN (SELECT source FROM batch_sources)"
+                    " OR source IN (SELECT unnest(?::VARCHAR[]))",
+                    [list(names)],
+                )
                 con.unregister("batch_sources")
                 if rejects.num_rows:
                     con.register("batch_rejects", rejects)
@@ -238,8 +253,32 @@ class Warehouse:
             except Exception:
                 con.execute("ROLLBACK")
                 raise
-            for batch_id in superseded:
+            for batch_id in sorted(set(superseded)):
                 self._rewrite_batch(con, batch_id)
+        return replaced
+
+    @staticmethod
+    def _forget_replaced(con: duckdb.DuckDBPyConnection) -> tuple[int, list[str]]:
+        """Drop the pairs (old text, source) of sources that now hold another text, then the documents left with
+        no source; how many documents, and the batches they were in."""
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE old_pairs AS SELECT s.doc_id, s.source FROM sources s "
+            "JOIN batch_sources b ON s.source = b.source AND s.doc_id <> b.doc_id"
+        )
+        con.execute(
+            "DELETE FROM sources USING old_pairs o WHERE sources.doc_id = o.doc_id AND sources.source = o.source"
+        )
+        gone = con.execute(
+            "SELECT doc_id, batch_id FROM documents WHERE doc_id IN (SELECT doc_id FROM old_pairs) "
+            "AND doc_id NOT IN (SELECT doc_id FROM sources) AND doc_id NOT IN (SELECT doc_id FROM batch_sources)"
+        ).fetchall()
+        if gone:
+            con.register("gone", pa.table({"doc_id": [d for d, _ in gone]}))
+            for table in DOCUMENT_TABLES:
+                con.execute(f"DELETE FROM {table.name} WHERE doc_id IN (SELECT doc_id FROM gone)")
+            con.unregister("gone")
+        con.execute("DROP TABLE old_pairs")
+        return len(gone), [b for _, b in gone]
 
     @staticmethod
     def _load_documents(con: duckdb.DuckDBPyConnection, files: dict[str, Path]) -> list[str]:

@@ -35,7 +35,8 @@ def run_summary(warehouse: Warehouse, run: dict) -> str:
     lines = [
         f"run {run['run_id']} {run['status']}: {run['documents_seen']} documents read, "
         f"{run['documents_new']} analysed, {run['documents_duplicate']} repeated in the input, "
-        f"{run['documents_skipped']} already in the warehouse, {run['documents_rejected']} rejected",
+        f"{run['documents_skipped']} already in the warehouse, {run['documents_rejected']} rejected"
+        + (f", {run['documents_replaced']} replaced by an edited input" if run.get("documents_replaced") else ""),
         f"warehouse {warehouse.db_path}: "
         + ", ".join(f"{counts.get(t, 0)} {t}" for t in ("documents", "sentences", "entities", "claims", "rejects")),
     ]
@@ -49,6 +50,7 @@ RUN_COUNTS = (
     "documents_seen",
     "documents_new",
     "documents_duplicate",
+    "documents_replaced",
     "documents_skipped",
     "documents_rejected",
     "sentences",

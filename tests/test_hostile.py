@@ -1,0 +1,153 @@
+"""Hostile input: one bad record costs exactly one reject, never a hang, a batch or the run. Real files, real flow."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import subprocess
+import sys
+import threading
+import zlib
+
+import pytest
+
+from tests.conftest import ROOT, SEED
+from warehouse import Warehouse
+
+NEWSTALLY = [sys.executable, "-m", "flows.cli"]
+
+
+def good_lines(n: int, prefix: str = "g") -> list[str]:
+    return [
+        json.dumps({"id": f"{prefix}{i}", "text": f"Floods displaced {100 + i} people in district {i}."})
+        for i in range(n)
+    ]
+
+
+def run_flow(sources, warehouse, **kw):
+    from flows.pipeline import newstally
+
+    return newstally(sources=[str(s) for s in sources], warehouse=str(warehouse), **kw)
+
+
+def reasons(wh: Warehouse) -> dict[str, str]:
+    return dict(wh.rows("SELECT regexp_extract(source, '[^/]+$'), reason FROM rejects"))
+
+
+@pytest.fixture(scope="module")
+def hostile(prefect_server, tmp_path_factory):
+    """One folder of good and hostile inputs, run once through the real flow (with a watchdog: it must not hang)."""
+    src = tmp_path_factory.mktemp("src")
+    lines = good_lines(40)
+    deep = "[" * 100_000 + "]" * 100_000
+    lines.insert(10, json.dumps({"id": "deep", "text": "x", "nested": None}).replace("null", deep))
+    lines.insert(20, '{"id": "surrogate", "text": "A lone \\ud800 surrogate killed 3 people."}')
+    (src / "feed.jsonl").write_text("\n".join(lines) + "\n")
+    (src / "bom.jsonl").write_bytes(b"\xef\xbb\xbf" + "\n".join(good_lines(2, "bom")).encode() + b"\n")
+    whole = gzip.compress(("\n".join(good_lines(27, "cut")) + "\n").encode())
+    (src / "cut.jsonl.gz").write_bytes(whole[: len(whole) * 6 // 10])
+    os.mkfifo(src / "pipe.txt")
+    (src / "zero.txt").symlink_to("/dev/zero")
+    (src / "huge-number.txt").write_text(
+        "Counting\n\nThey counted " + "9" * 400 + " birds and 1" + "0" * 400 + " ants.\n"
+    )
+    (src / "digits.txt").write_text("Digits\n\n" + "".join(f"{i % 97}.{i % 13}-{i % 7}, " for i in range(2000)) + "\n")
+    wh = tmp_path_factory.mktemp("wh")
+    result = {}
+    worker = threading.Thread(target=lambda: result.update(run=run_flow([src], wh, batch_size=50)), daemon=True)
+    worker.start()
+    worker.join(timeout=600)
+    assert not worker.is_alive(), "the run hung"
+    return src, Warehouse(wh), result["run"]
+
+
+def test_the_run_finishes_and_loads_every_good_document(hostile):
+    src, wh, run = hostile
+    assert run["status"] == "completed"
+    sources = {s for (s,) in wh.rows("SELECT regexp_extract(source, '[^/]+$') FROM sources")}
+    assert {f"feed.jsonl#g{i}" for i in range(40)} <= sources
+    assert {"bom.jsonl#bom0", "bom.jsonl#bom1", "huge-number.txt", "digits.txt"} <= sources
+
+
+def test_each_bad_input_is_one_reject_with_its_reason(hostile):
+    src, wh, run = hostile
+    got = reasons(wh)
+    assert got["feed.jsonl#line11"] == "too-deep"
+    assert got["feed.jsonl#surrogate"] == "invalid-unicode"
+    assert got["pipe.txt"] == "not-a-file" and got["zero.txt"] == "not-a-file"
+    assert not any(name.startswith("bom.jsonl") for name in got)
+
+
+def test_a_compressed_file_cut_short_loads_every_whole_record_before_the_cut(hostile):
+    src, wh, run = hostile
+    loaded = wh.rows("SELECT count(*) FROM sources WHERE source LIKE '%cut.jsonl.gz#cut%'")[0][0]
+    ((cut, detail),) = wh.rows(
+        "SELECT regexp_extract(source, '[^/]+$'), detail FROM rejects WHERE reason = 'truncated'"
+    )
+    recoverable = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress((src / "cut.jsonl.gz").read_bytes()).count(b"\n")
+    assert loaded == recoverable > 5
+    assert cut == f"cut.jsonl.gz#line{loaded + 1}" and detail == f"the file ends early, after line {loaded}"
+
+
+def test_numbers_too_large_for_a_float_are_not_figures(hostile):
+    src, wh, run = hostile
+    assert wh.rows("SELECT count(*) FROM claims WHERE NOT isfinite(value) OR value > 1e300") == [(0,)]
+
+
+def test_a_fixed_line_clears_its_reject(prefect_server, tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    feed = src / "feed.jsonl"
+    feed.write_text(good_lines(1)[0] + "\n" + '{"id": "late", "text": "Storm kills 4' + "\n")
+    wh = Warehouse(tmp_path / "wh")
+    run_flow([src], wh.folder)
+    assert reasons(wh) == {"feed.jsonl#line2": "malformed"}
+    feed.write_text(good_lines(1)[0] + "\n" + json.dumps({"id": "late", "text": "A storm killed 4 people."}) + "\n")
+    run_flow([src], wh.folder)
+    assert reasons(wh) == {}
+    assert wh.rows("SELECT count(*) FROM sources WHERE source LIKE '%#late'") == [(1,)]
+
+
+def test_an_edited_file_replaces_its_earlier_version(prefect_server, tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text("Storm\n\nA storm killed 12 people in the north.\n")
+    (src / "b.txt").write_text(SEED.read_text())
+    wh = Warehouse(tmp_path / "wh")
+    run_flow([src], wh.folder)
+    (src / "a.txt").write_text("Storm\n\nA storm killed 14 people in the north, officials said.\n")
+    run = run_flow([src], wh.folder)
+    assert run["documents_replaced"] == 1 and run["documents_new"] == 1
+    assert wh.rows("SELECT count(*) FROM documents") == [(2,)]
+    assert wh.rows("SELECT value FROM claims c JOIN sources s USING (doc_id) WHERE s.source LIKE '%a.txt'") == [(14.0,)]
+    assert wh.check(repair=False).problems == []  # and the Parquet files hold no trace of the old version
+
+
+def test_a_cached_result_takes_the_identity_of_the_run_that_loads_it(prefect_server, tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text("Storm\n\nA storm killed 12 people in the north.\n")
+    first = run_flow([src], tmp_path / "wh1")
+    second = run_flow([src], tmp_path / "wh2")  # the same batch: its analysis comes from the cross-run cache
+    ((run_id,),) = Warehouse(tmp_path / "wh2").rows("SELECT run_id FROM documents")
+    assert run_id == second["run_id"] != first["run_id"]
+
+
+def test_the_command_line_finishes_too(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "feed.jsonl").write_text("\n".join(good_lines(3)) + "\n" + "[" * 100_000 + "\n")
+    os.mkfifo(src / "pipe.jsonl")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env.update(PREFECT_HOME=str(tmp_path / "prefect"), PREFECT_SERVER_ANALYTICS_ENABLED="false")
+    done = subprocess.run(
+        [*NEWSTALLY, "run", str(src), "-w", str(tmp_path / "wh"), "--no-progress"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "3 analysed" in done.stdout and "2 rejected" in done.stdout
