@@ -44,11 +44,10 @@ def unchanged_run(
                 docs, doc_sources, rejects = normalized_batch(raw)
                 fresh = [d for d in docs if d["doc_id"] not in seen]
                 seen.update(d["doc_id"] for d in fresh)
-                if (
-                    rejects
-                    or len(wh.known_documents([d["doc_id"] for d in fresh], version)) < len(fresh)
-                    or not wh.sources_recorded(doc_sources, raw.names)
-                ):
+                if rejects:
+                    return None
+                known, recorded = wh.already_loaded([d["doc_id"] for d in fresh], version, doc_sources, raw.names)
+                if len(known) < len(fresh) or not recorded:
                     return None
                 run.documents_seen += len(raw.articles)
                 run.documents_duplicate += len(doc_sources) - len(fresh)

@@ -82,9 +82,8 @@ def select_new(
     docs, sources = docs.value, sources.value
     if full_refresh:
         return docs, False
-    wh = Warehouse(warehouse)
-    known = wh.known_documents([d["doc_id"] for d in docs], version)
-    return [d for d in docs if d["doc_id"] not in known], wh.sources_recorded(sources, names.value)
+    known, recorded = Warehouse(warehouse).already_loaded([d["doc_id"] for d in docs], version, sources, names.value)
+    return [d for d in docs if d["doc_id"] not in known], recorded
 
 
 @task(name="analyse", **CACHED)

@@ -97,7 +97,14 @@ def test_a_column_whose_type_was_changed_by_hand_is_an_error_naming_it(tmp_path)
     con.execute("ALTER TABLE claims ALTER COLUMN value TYPE VARCHAR")
     con.close()
     with pytest.raises(SchemaError, match=r"claims.value is VARCHAR, not DOUBLE"):
-        Warehouse(tmp_path).query("SELECT value FROM claims ORDER BY value")
+        Warehouse(tmp_path).migrate()  # as every run does first
+    done = subprocess.run(
+        [*NEWSTALLY, "sql", "SELECT value FROM claims ORDER BY value", "-w", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2 and "claims.value is VARCHAR, not DOUBLE" in done.stderr
 
 
 def test_a_warehouse_from_a_newer_newstally_fails_with_one_line(tmp_path):

@@ -77,7 +77,9 @@ def test_a_corrupt_database_is_reported_then_set_aside_by_rebuild(tmp_path):
     wh = Warehouse(tmp_path)
     load_fake_batch(wh, ["a", "b"], "batch1")
     data = wh.db_path.read_bytes()
-    wh.db_path.write_bytes(data[: len(data) // 10])  # truncated
+    part = wh.db_path.with_name("restored.part")  # a truncated copy put in its place (a partial restore, say)
+    part.write_bytes(data[: len(data) // 10])
+    part.replace(wh.db_path)
     with pytest.raises(WarehouseDamaged, match="cannot be (opened|read)"):
         Warehouse(tmp_path).runs()
     assert Warehouse(tmp_path).rebuild()["documents"] == 2

@@ -25,6 +25,9 @@ from warehouse.connection import HOLDER_WAIT_SECONDS, db_path
 from warehouse.migrations import migrate, mismatches, schema_version
 
 SMALL_TABLES = (SOURCES, RUNS, REJECTS)  # kept in Parquet as one file each, rewritten after every run
+# Databases this process has checked or upgraded to the current schema: the flow's tasks each make a Warehouse,
+# and checking the schema on each would cost more connections than the task's own work.
+_READY: set[tuple[str, int]] = set()
 
 
 class WarehouseDamaged(Exception):
@@ -54,7 +57,6 @@ class Warehouse:
     def __init__(self, folder: str | Path, wait_seconds: float = HOLDER_WAIT_SECONDS) -> None:
         self.folder = Path(folder)
         self.wait_seconds = wait_seconds
-        self._ready = False
 
     def __repr__(self) -> str:
         return f"Warehouse({str(self.folder)!r})"
@@ -66,6 +68,17 @@ class Warehouse:
     def exists(self) -> bool:
         return self.db_path.exists()
 
+    def _identity(self) -> tuple[str, int]:
+        """The database file, as this process knows it: a file put in its place (a rebuild) is checked again."""
+        try:
+            return str(self.db_path.resolve()), self.db_path.stat().st_ino
+        except OSError:
+            return str(self.db_path), -1
+
+    def _ready(self) -> bool:
+        """Whether this process has already found the database at the current schema (checked once per process)."""
+        return self._identity() in _READY
+
     # --- schema ---------------------------------------------------------------------------------------------
 
     def migrate(self) -> list[str]:
@@ -73,7 +86,7 @@ class Warehouse:
         self._refuse_if_damaged()
         with connection.writer(self.folder, self.wait_seconds) as con:
             done = migrate(con, newstally_version())
-        self._ready = True
+        _READY.add(self._identity())
         return done
 
     def schema_version(self) -> int | None:
@@ -112,12 +125,12 @@ class Warehouse:
         )
 
     def _writer(self):
-        if not self._ready:
+        if not self._ready():
             self.migrate()
         return connection.writer(self.folder, self.wait_seconds)
 
     def _reader(self, files: dict[str, Path] | None = None):
-        if not self._ready:
+        if not self._ready():
             self._check_readable()
         return connection.reader(self.folder, files, self.wait_seconds)
 
@@ -132,7 +145,7 @@ class Warehouse:
             raise self._damaged(err) from None
         if found != SCHEMA_VERSION or problems:
             self.migrate()  # upgrades an older warehouse; raises SchemaError for a newer or altered one
-        self._ready = True
+        _READY.add(self._identity())
 
     # --- reads ----------------------------------------------------------------------------------------------
 
@@ -188,30 +201,36 @@ class Warehouse:
 
     def known_documents(self, doc_ids: list[str], pipeline_version: str) -> set[str]:
         """The doc_ids already analysed with this pipeline version."""
-        if not doc_ids:
-            return set()
-        with self._writer() as con:
-            found = con.execute(
-                "SELECT doc_id FROM documents WHERE pipeline_version = ? AND doc_id IN (SELECT unnest(?::VARCHAR[]))",
-                [pipeline_version, doc_ids],
-            ).fetchall()
-        return {r[0] for r in found}
+        return self.already_loaded(doc_ids, pipeline_version, [], [])[0]
 
     def sources_recorded(self, sources: list[dict], names: list[str] = ()) -> bool:
         """True when every (doc_id, source) pair is in the sources table, and no reject stands under one of these
         sources or other `names` the inputs were read under."""
-        if not sources and not names:
-            return True
+        return self.already_loaded([], "", sources, names)[1]
+
+    def already_loaded(
+        self, doc_ids: list[str], pipeline_version: str, sources: list[dict], names: list[str]
+    ) -> tuple[set[str], bool]:
+        """`known_documents` and `sources_recorded` at once, in one short window."""
+        if not doc_ids and not sources and not names:
+            return set(), True
         seen = pa.Table.from_pylist(sources, schema=pa.schema([("doc_id", pa.string()), ("source", pa.string())]))
         with self._writer() as con:
+            known = {
+                r[0]
+                for r in con.execute(
+                    "SELECT doc_id FROM documents WHERE pipeline_version = ? AND doc_id IN (SELECT unnest(?::VARCHAR[]))",
+                    [pipeline_version, doc_ids],
+                ).fetchall()
+            }
             con.register("seen_sources", seen)
-            ((known, rejected),) = con.execute(
+            ((recorded, rejected),) = con.execute(
                 "SELECT (SELECT count(*) FROM sources JOIN seen_sources USING (doc_id, source)),"
                 " (SELECT count(*) FROM rejects WHERE source IN (SELECT source FROM seen_sources)"
                 "  OR source IN (SELECT unnest(?::VARCHAR[])))",
                 [list(names)],
             ).fetchall()
-        return known == len(sources) and rejected == 0
+        return known, recorded == len(sources) and rejected == 0
 
     def write_batch(self, batch_id: str, tables: dict[str, pa.Table]) -> dict[str, Path]:
         """One Parquet file per document table for this batch."""
@@ -398,7 +417,7 @@ class Warehouse:
                 con.execute("ROLLBACK")
                 raise
             counts = _counts(con)
-        self._ready = True
+        _READY.add(self._identity())
         return counts
 
     def _restore(self, con: duckdb.DuckDBPyConnection) -> None:
