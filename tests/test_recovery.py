@@ -197,7 +197,7 @@ def test_a_second_run_on_a_busy_warehouse_stops_with_a_clear_message(prefect_ser
 def test_a_reader_in_a_loop_during_a_real_run_never_fails_nor_sees_half_a_batch(tmp_path):
     from warehouse import Warehouse
 
-    src = articles(tmp_path / "src", 8)
+    src = articles(tmp_path / "src", 5)
     wh = tmp_path / "wh"
     run = subprocess.Popen(
         [*NEWSTALLY, "run", str(src), "-w", str(wh), "--batch-size", "1", "--no-progress"],
@@ -225,7 +225,7 @@ def test_a_reader_in_a_loop_during_a_real_run_never_fails_nor_sees_half_a_batch(
         reads += 1
     assert run.wait(timeout=60) == 0, run.stderr.read()[-2000:]
     assert reads > 10 and len(seen) > 2  # it read between loads, as they came
-    assert reader.rows("SELECT count(*) FROM documents") == [(8,)]
+    assert reader.rows("SELECT count(*) FROM documents") == [(5,)]
 
 
 # --- crashes and retries (subprocesses, each with its own Prefect server) -----------------------------------
