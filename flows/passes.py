@@ -51,14 +51,14 @@ def analysed_batch(docs: list[dict], model: str) -> Analysed:
     sentences, entities, candidates, claims, failed = [], [], [], [], {}
     counts = [0] * len(docs)
     with nlp.memory_zone():
-        for i, spacy_doc in _each_parsed(nlp, texts, failed):
+        for i, spacy_doc, offset in _each_parsed(nlp, texts, failed, joined=first is None):
             record = docs[i]
             try:
                 if first is None:  # the model splits sentences only with its parser: one full pass
                     rows = document_records(record["doc_id"], record["text"], spacy_doc)
                     claims.extend(rows["claims"])
                 else:
-                    rows = sentence_and_entity_rows(record["doc_id"], record["text"], spacy_doc)
+                    rows = sentence_and_entity_rows(record["doc_id"], record["text"], spacy_doc, offset, counts[i])
                     candidates.extend(
                         {"doc": i, "sentence_idx": c[0], "start": c[1], "end": c[2], "entities": json.dumps(c[3])}
                         for c in rows["candidates"]
@@ -68,7 +68,7 @@ def analysed_batch(docs: list[dict], model: str) -> Analysed:
                 continue
             sentences.extend(rows["sentences"])
             entities.extend(rows["entities"])
-            counts[i] = len(rows["sentences"])
+            counts[i] += len(rows["sentences"])
     return Analysed(
         validated(BY_NAME["sentences"], sentences),
         validated(BY_NAME["entities"], entities),
@@ -94,7 +94,7 @@ def sentence_claims(
         analysed = {pos: analysis_text(text) for pos, (_, text) in texts.items()}
         sentence_texts = [analysed[c["doc"]][c["start"] : c["end"]] for c in candidates]
         unparsed: dict[int, str] = {}
-        for i, sent_doc in _each_parsed(nlp, sentence_texts, unparsed):
+        for i, sent_doc, _ in _each_parsed(nlp, sentence_texts, unparsed):
             c = candidates[i]
             doc_id, text = texts[c["doc"]]
             try:
@@ -163,35 +163,40 @@ def _chunks(n: int, processes: int) -> list[tuple[int, int]]:
     return [(n * k // pieces, n * (k + 1) // pieces) for k in range(pieces)]
 
 
-def _each_parsed(nlp, texts: list[str], failed: dict[int, str]):
-    """(position, Doc) for each text, in order; when a group breaks the model, the group's rest one text at a
-    time, so a bad text fails alone."""
+def _each_parsed(nlp, texts: list[str], failed: dict[int, str], joined: bool = False):
+    """(position, Doc, offset) for each text, in order; when a group breaks the model, the group's rest one text at
+    a time, so a bad text fails alone. A text longer than PIPE_CHARS comes in pieces cut at paragraph breaks, each
+    with its offset in the text: spaCy's memory for one text grows faster than its length, so no piece may be
+    long, and no Doc of the whole is made (`joined` makes one, for a pipeline that must see the whole text)."""
     for a, b in _size_groups(texts):
         if len(texts[a]) > PIPE_CHARS:  # a group of its own
             try:
-                yield a, _parsed_in_pieces(nlp, texts[a])
+                if joined:
+                    pieces = list(nlp.pipe(text_pieces(texts[a], PIPE_CHARS)))
+                    yield a, Doc.from_docs(pieces, ensure_whitespace=False), 0
+                    continue
+                offset = 0
+                for piece in text_pieces(texts[a], PIPE_CHARS):
+                    yield a, nlp(piece), offset
+                    offset += len(piece)
+                    if a in failed:
+                        break
             except Exception as err:
                 failed[a] = f"{type(err).__name__}: {err}"
             continue
         done = a
         try:
             for doc in nlp.pipe(texts[a:b], batch_size=b - a):
-                yield done, doc
+                yield done, doc, 0
                 done += 1
             continue
         except Exception:
             pass
         for i in range(done, b):
             try:
-                yield i, nlp(texts[i])
+                yield i, nlp(texts[i]), 0
             except Exception as err:
                 failed[i] = f"{type(err).__name__}: {err}"
-
-
-def _parsed_in_pieces(nlp, text: str) -> Doc:
-    """One Doc for a long text, parsed in pieces cut at paragraph breaks: spaCy's memory for a single text
-    grows faster than its length (80 MB for 25,000 characters, 34 MB for half of them)."""
-    return Doc.from_docs(list(nlp.pipe(text_pieces(text, PIPE_CHARS))), ensure_whitespace=False)
 
 
 def _size_groups(texts: list[str], limit: int = PIPE_CHARS) -> list[tuple[int, int]]:

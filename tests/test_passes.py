@@ -27,8 +27,8 @@ def test_a_text_that_breaks_the_model_fails_alone_and_nothing_is_repeated():
     texts[40] = "boom"
     failed: dict[int, str] = {}
     got = list(_each_parsed(nlp, texts, failed))
-    assert [i for i, _ in got] == [i for i in range(70) if i != 40]
-    assert all(doc.text == texts[i] for i, doc in got)
+    assert [i for i, _, _ in got] == [i for i in range(70) if i != 40]
+    assert all(doc.text == texts[i] and offset == 0 for i, doc, offset in got)
     assert failed == {40: "ValueError: this text breaks the model"}
 
 
@@ -55,10 +55,10 @@ def test_texts_go_to_the_model_in_groups_of_bounded_size_in_order():
     assert _size_groups([], limit=16) == []
     nlp = spacy.blank("en")
     got = list(_each_parsed(nlp, [f"text {i} " * (i % 7) for i in range(200)], {}))
-    assert [i for i, _ in got] == list(range(200))
+    assert [i for i, _, _ in got] == list(range(200))
 
 
-def test_a_text_longer_than_a_group_is_parsed_in_pieces_into_one_document():
+def test_a_text_longer_than_a_group_is_analysed_in_pieces_with_offsets_into_the_whole():
     seed = (Path(__file__).resolve().parents[1] / "seeds" / "idlib-ceasefire.txt").read_text(encoding="utf-8")
     long_doc = document_record("long", "\n\n".join([seed] * 7))
     assert len(long_doc["text"]) > PIPE_CHARS
@@ -69,3 +69,17 @@ def test_a_text_longer_than_a_group_is_parsed_in_pieces_into_one_document():
     assert all(text[r["start_char"] : r["end_char"]] == r["text"] for r in long.sentences.to_pylist())
     assert all(text[r["start_char"] : r["end_char"]] == r["text"] for r in long.entities.to_pylist())
     assert long.entities.num_rows == whole.entities.num_rows * 7  # every copy of the article, in every piece
+    sentence_idx = long.sentences.column("sentence_idx").to_pylist()
+    assert sentence_idx == list(range(len(sentence_idx)))  # numbered across the pieces
+    claims = {c["start"] for c in long.candidates.to_pylist()}
+    title = sum(1 for c in whole.candidates.to_pylist() if c["sentence_idx"] == 0)
+    # every copy's figures; the later copies' headlines are body lines without a full stop, so not prose
+    assert len(claims) == (len(whole.candidates) - title) * 7 + title
+
+
+def test_a_sentence_too_long_for_prose_is_no_candidate():
+    from transforms.analysis import MAX_CLAIM_SENTENCE
+
+    figures = "; ".join(f"{i} people" for i in range(MAX_CLAIM_SENTENCE // 8))
+    analysed = analysed_batch([document_record("t", "Figures\n\nThe list: " + figures + ".")], MODEL)
+    assert not analysed.failed and analysed.candidates.num_rows == 0

@@ -175,6 +175,57 @@ def timed_run(
     return time.perf_counter() - started, run
 
 
+LONG_TEXT_PROBE = """
+import json, resource, sys, time
+from flows.passes import analyse_text
+text = open(sys.argv[1], encoding="utf-8").read()
+started = time.perf_counter()
+rows = analyse_text(text, sys.argv[2], title="A long article")
+print(json.dumps({"seconds": time.perf_counter() - started, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "sentences": len(rows["sentences"]), "claims": len(rows["claims"])}))
+"""
+
+
+def long_texts(corpus: Path, model: str, lengths: list[int], tmp: Path) -> str:
+    """Time and peak memory of one article of each length (articles of the corpus joined as paragraphs), each
+    analysed alone in a new process: neither may grow faster than the text."""
+    from transforms.markdown import markdown_table
+
+    paragraphs = [r["text"] for r in corpus_records(corpus, 3000)]
+    rows = []
+    for length in lengths:
+        parts, size = [], 0
+        for k in itertools.count():
+            parts.append(paragraphs[k % len(paragraphs)])
+            size += len(parts[-1]) + 2
+            if size >= length:
+                break
+        path = tmp / f"long-{length}.txt"
+        path.write_text("\n\n".join(parts)[:length], encoding="utf-8")
+        done = subprocess.run(
+            [sys.executable, "-c", LONG_TEXT_PROBE, str(path), model],
+            capture_output=True,
+            text=True,
+            cwd=PROJECT_ROOT,
+            check=True,
+        )
+        got = json.loads(done.stdout.strip().splitlines()[-1])
+        rows.append(
+            [
+                f"{length:,}",
+                f"{got['seconds']:.1f}",
+                f"{got['seconds'] / length * 1e6:.0f}",
+                f"{got['peak_mb']:.0f}",
+                f"{got['sentences']:,}",
+                f"{got['claims']:,}",
+            ]
+        )
+    return (
+        "One article of each length, analysed alone in a new process (both passes, `analyse_text`):\n\n"
+        + markdown_table(["characters", "seconds", "µs per character", "peak RSS, MB", "sentences", "claims"], rows)
+    )
+
+
 def command_line_startup(feed: Path, warehouse: Path, model: str, batch_size: int, runs: int = 3) -> str:
     """Where an unchanged `newstally run` spends its time, end to end, as a user meets it: a new process each time."""
     from flows.preflight import unchanged_run, validated_parameters
@@ -316,6 +367,12 @@ def main(argv: list[str] | None = None) -> int:
         help="also time the pipeline in one process, and print the speed-up of --processes N over it",
     )
     ap.add_argument("--readme", type=Path, help="also append the results to this README's bench block")
+    ap.add_argument(
+        "--lengths",
+        default="10000,100000,1000000",
+        help="characters of the single long articles to time (comma-separated; 5000000 takes minutes)",
+    )
+    ap.add_argument("--only-lengths", action="store_true", help="time only the long articles")
     args = ap.parse_args(argv)
     if not args.corpus.is_dir():
         print(f"make bench: {args.corpus} is not here; nothing to measure.")
@@ -325,6 +382,10 @@ def main(argv: list[str] | None = None) -> int:
         # A Prefect home of its own (Prefect is imported after this): results persisted and runs recorded
         # by earlier runs make a busy home slower, and the benchmark must not fill the project's.
         os.environ["PREFECT_HOME"] = str(tmp / "prefect")
+        lengths = [int(n) for n in args.lengths.split(",") if n.strip()]
+        if args.only_lengths:
+            print(long_texts(args.corpus, args.model, lengths, tmp))
+            return 0
         feed = tmp / "feed.jsonl"
         n_docs = write_feed(corpus_records(args.corpus, args.docs), feed)
         spacy_s, words = float("nan"), 0
@@ -354,7 +415,8 @@ def main(argv: list[str] | None = None) -> int:
         one_s = None
         if args.speedup:  # last, so its spaCy in this process does not count in the peak memory above
             one_s, _ = timed_run(feed, tmp / "one", args.model, args.batch_size, 1, "default", None)
-    text = report(args, n_docs, words, spacy_s, full_s, run, rerun_s, rss, one_s) + "\n\n" + startup
+        long = long_texts(args.corpus, args.model, lengths, tmp) if lengths else ""
+    text = report(args, n_docs, words, spacy_s, full_s, run, rerun_s, rss, one_s) + "\n\n" + startup + "\n\n" + long
     print(text)
     if args.readme:
         append_to_readme(args.readme, f'`make bench BENCH_ARGS="{" ".join(argv or sys.argv[1:])}"`\n\n{text}')

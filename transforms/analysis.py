@@ -68,54 +68,76 @@ def _open_bracket(sentence: str) -> bool:
     return sentence.count("(") > sentence.count(")") or sentence.count("[") > sentence.count("]")
 
 
-def link_sentences(text: str, spans: list[tuple[int, int]]) -> set[int]:
-    """Indexes of sentences on body lines that read as links or captions, not as prose."""
+def link_sentences(text: str, spans: list[tuple[int, int]], title_first: bool = True) -> set[int]:
+    """Indexes of sentences on body lines that read as links or captions, not as prose. The first paragraph is
+    the title when `title_first` (the text opens its document)."""
     skip = set()
     paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
     starts = [p[0] for p in paragraphs]
     for idx, (start, _) in enumerate(spans):
         p = bisect.bisect_right(starts, start) - 1
-        if p > 0 and is_link_line(text[paragraphs[p][0] : paragraphs[p][1]]):
+        if (p > 0 or not title_first) and p >= 0 and is_link_line(text[paragraphs[p][0] : paragraphs[p][1]]):
             skip.add(idx)
     return skip
 
 
-def sentence_and_entity_rows(doc_id: str, text: str, doc: Doc) -> dict[str, list[dict]]:
+# A "sentence" longer than this is no prose (a table, a run of figures): it gets no claims, and is never parsed
+# on its own, which would take the parser's memory and time for one unbounded text.
+MAX_CLAIM_SENTENCE = 5_000
+
+
+def sentence_and_entity_rows(
+    doc_id: str, text: str, doc: Doc, offset: int = 0, first_idx: int = 0
+) -> dict[str, list[dict]]:
     """Sentence and entity rows of a document, and the sentences worth parsing for claims.
 
+    `doc` is the document's text, or the piece of it that starts at `offset` (a long text is analysed in pieces,
+    so that nothing grows with its length); `first_idx` is the index of the piece's first sentence.
     A candidate is (sentence_idx, start, end, entities as (start, end, label) within the sentence): a
     prose sentence in which the number grammar finds a quantity.
     """
     analysed = doc.text  # the text as analysed (capitals recased); rebuilt from every token on each access
+    piece = text[offset : offset + len(analysed)]
     spans = sentence_spans(doc, analysed)
     starts = [s for s, _ in spans]
     sentences = [
-        {"doc_id": doc_id, "sentence_idx": i, "start_char": s, "end_char": e, "text": text[s:e]}
+        {
+            "doc_id": doc_id,
+            "sentence_idx": first_idx + i,
+            "start_char": offset + s,
+            "end_char": offset + e,
+            "text": piece[s:e],
+        }
         for i, (s, e) in enumerate(spans)
     ]
     entities = []
     by_sentence: dict[int, list[tuple[int, int, str]]] = {}
     for ent in doc.ents:
-        surface = text[ent.start_char : ent.end_char]
+        surface = piece[ent.start_char : ent.end_char]
         if not surface.strip():
             continue
         idx = max(0, bisect.bisect_right(starts, ent.start_char) - 1)
         entities.append(
             {
                 "doc_id": doc_id,
-                "sentence_idx": idx,
-                "start_char": ent.start_char,
-                "end_char": ent.end_char,
+                "sentence_idx": first_idx + idx,
+                "start_char": offset + ent.start_char,
+                "end_char": offset + ent.end_char,
                 "text": surface,
                 "label": ent.label_,
             }
         )
         by_sentence.setdefault(idx, []).append((ent.start_char, ent.end_char, ent.label_))
-    skip = link_sentences(text, spans)
+    skip = link_sentences(piece, spans, title_first=offset == 0)
     candidates = [
-        (i, s, e, [(a - s, b - s, label) for a, b, label in by_sentence.get(i, []) if s <= a and b <= e])
+        (
+            first_idx + i,
+            offset + s,
+            offset + e,
+            [(a - s, b - s, label) for a, b, label in by_sentence.get(i, []) if s <= a and b <= e],
+        )
         for i, (s, e) in enumerate(spans)
-        if i not in skip and quantities(analysed[s:e])
+        if i not in skip and e - s <= MAX_CLAIM_SENTENCE and quantities(analysed[s:e])
     ]
     return {"sentences": sentences, "entities": entities, "candidates": candidates}
 
