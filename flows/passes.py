@@ -42,17 +42,45 @@ class Analysed:
     seconds: float = 0.0
 
 
-def analysed_batch(docs: list[dict], model: str) -> Analysed:
-    """Sentences and entities of every document (senter and ner), and the sentences that hold a quantity."""
+TIMEOUT = "timeout"
+
+
+class Clock:
+    """Seconds each document has taken so far, against the per-document limit (NEWSTALLY_DOC_SECONDS)."""
+
+    def __init__(self, limit: float | None = None) -> None:
+        from flows.settings import settings
+
+        self.limit = settings().doc_seconds if limit is None else limit
+        self.spent: dict[int, float] = {}
+        self.last = time.perf_counter()
+
+    def over(self, doc: int) -> str | None:
+        """Charge the time since the last call to `doc`; the failure reason once it is over the limit."""
+        now = time.perf_counter()
+        self.spent[doc] = self.spent.get(doc, 0.0) + now - self.last
+        self.last = now
+        if self.spent[doc] > self.limit:
+            return f"{TIMEOUT}: its analysis took more than {self.limit:g} s (NEWSTALLY_DOC_SECONDS)"
+        return None
+
+
+def analysed_batch(docs: list[dict], model: str, doc_seconds: float | None = None) -> Analysed:
+    """Sentences and entities of every document (senter and ner), and the sentences that hold a quantity.
+    A document whose analysis takes more than `doc_seconds` fails (its later pieces are not analysed)."""
     started = time.perf_counter()
     first = sentences_and_entities(model)
     nlp = first or language(model)
     texts = [analysis_text(d["text"]) for d in docs]
     sentences, entities, candidates, claims, failed = [], [], [], [], {}
     counts = [0] * len(docs)
+    clock = Clock(doc_seconds)
     with nlp.memory_zone():
         for i, spacy_doc, offset in _each_parsed(nlp, texts, failed, joined=first is None):
             record = docs[i]
+            if reason := clock.over(i):
+                failed[i] = reason
+                continue
             try:
                 if first is None:  # the model splits sentences only with its parser: one full pass
                     rows = document_records(record["doc_id"], record["text"], spacy_doc)
@@ -94,9 +122,15 @@ def sentence_claims(
         analysed = {pos: analysis_text(text) for pos, (_, text) in texts.items()}
         sentence_texts = [analysed[c["doc"]][c["start"] : c["end"]] for c in candidates]
         unparsed: dict[int, str] = {}
+        clock = Clock()
         for i, sent_doc, _ in _each_parsed(nlp, sentence_texts, unparsed):
             c = candidates[i]
             doc_id, text = texts[c["doc"]]
+            if c["doc"] in failed:
+                continue
+            if reason := clock.over(c["doc"]):
+                failed[c["doc"]] = reason
+                continue
             try:
                 rows.extend(
                     sentence_claim_rows(

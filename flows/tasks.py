@@ -14,7 +14,7 @@ from prefect import task
 from prefect.cache_policies import INPUTS, NO_CACHE, TASK_SOURCE
 from prefect.tasks import exponential_backoff
 
-from flows.passes import Analysed, analysed_in_parallel, batch_claims
+from flows.passes import TIMEOUT, Analysed, analysed_in_parallel, batch_claims
 from flows.run_record import now
 from flows.settings import SETTINGS
 from flows.sources import BatchRead, Part, Reject, input_files, normalized_batch, parts, read_batch
@@ -124,7 +124,8 @@ def extract(
         if i not in failed
     ]
     rejects = [
-        Reject(docs[i]["source"], "analysis", " ".join(reason.split())[:300]) for i, reason in sorted(failed.items())
+        Reject(docs[i]["source"], TIMEOUT if reason.startswith(TIMEOUT) else "analysis", " ".join(reason.split())[:300])
+        for i, reason in sorted(failed.items())
     ]
     tables = {
         "documents": validated(BY_NAME["documents"], documents),

@@ -182,7 +182,7 @@ REJECTS = Table(
             _field(
                 "reason",
                 pa.string(),
-                "empty, binary, encoding, no-text, too-large, malformed, unreadable, broken-link, unsupported, analysis",
+                "empty, binary, encoding, no-text, too-large, malformed, too-deep, invalid-unicode, truncated, not-a-file, unreadable, broken-link, unsupported, timeout, analysis",
                 False,
             ),
             _field("detail", pa.string(), "one-line explanation"),

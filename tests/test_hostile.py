@@ -151,3 +151,21 @@ def test_the_command_line_finishes_too(tmp_path):
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "3 analysed" in done.stdout and "2 rejected" in done.stdout
+
+
+def test_tables_are_the_same_whatever_the_batch_size_when_texts_repeat(prefect_server, tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    for name, copy in (("a1", "x"), ("a2", "y"), ("a3", "x"), ("a4", "z"), ("a5", "y")):
+        (src / f"{name}.txt").write_text(f"Copy {copy}\n\nA storm killed {len(copy) + 11} people in {copy}-town.\n")
+    compared = {
+        "documents": "SELECT doc_id, text, n_sentences FROM documents ORDER BY ALL",
+        "claims": "SELECT claim_id, value, surface FROM claims ORDER BY ALL",
+        "sources": "SELECT doc_id, source FROM sources ORDER BY ALL",
+    }
+    got = []
+    for batch_size in (1, 2, 5):
+        wh = Warehouse(tmp_path / f"wh{batch_size}")
+        run_flow([src], wh.folder, batch_size=batch_size)
+        got.append({name: wh.rows(sql) for name, sql in compared.items()})
+    assert got[0] == got[1] == got[2] and len(got[0]["documents"]) == 3 and len(got[0]["sources"]) == 5

@@ -83,3 +83,16 @@ def test_a_sentence_too_long_for_prose_is_no_candidate():
     figures = "; ".join(f"{i} people" for i in range(MAX_CLAIM_SENTENCE // 8))
     analysed = analysed_batch([document_record("t", "Figures\n\nThe list: " + figures + ".")], MODEL)
     assert not analysed.failed and analysed.candidates.num_rows == 0
+
+
+def test_a_document_over_the_time_limit_fails_alone_and_stops_being_analysed():
+    seed = (Path(__file__).resolve().parents[1] / "seeds" / "idlib-ceasefire.txt").read_text(encoding="utf-8")
+    docs = [
+        document_record("short", "Storm\nA storm killed 12 people."),
+        document_record("long", "\n\n".join([seed] * 40)),  # about 16 pieces
+        document_record("after", "Floods\nFloods displaced 300 people."),
+    ]
+    analysed = analysed_batch(docs, MODEL, doc_seconds=0.5)
+    assert list(analysed.failed) == [1] and analysed.failed[1].startswith("timeout: ")
+    assert analysed.n_sentences[0] == 2 and analysed.n_sentences[2] == 2
+    assert analysed.n_sentences[1] < 40 * 27  # it stopped early
