@@ -12,7 +12,7 @@ import zlib
 
 import pytest
 
-from tests.conftest import ROOT, SEED
+from tests.conftest import ROOT, SEED, cli_env
 from warehouse import Warehouse
 
 NEWSTALLY = [sys.executable, "-m", "flows.cli"]
@@ -139,12 +139,10 @@ def test_the_command_line_finishes_too(tmp_path):
     src.mkdir()
     (src / "feed.jsonl").write_text("\n".join(good_lines(3)) + "\n" + "[" * 100_000 + "\n")
     os.mkfifo(src / "pipe.jsonl")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
-    env.update(PREFECT_HOME=str(tmp_path / "prefect"), PREFECT_SERVER_ANALYTICS_ENABLED="false")
     done = subprocess.run(
         [*NEWSTALLY, "run", str(src), "-w", str(tmp_path / "wh"), "--no-progress"],
         cwd=ROOT,
-        env=env,
+        env=cli_env(tmp_path / "prefect"),
         capture_output=True,
         text=True,
         timeout=300,

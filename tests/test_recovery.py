@@ -12,10 +12,10 @@ import sys
 import time
 from pathlib import Path
 
-import duckdb
 import pytest
 
-from tests.conftest import ROOT, SEED
+from tests.conftest import ROOT, SEED, cli_env
+from warehouse import Warehouse
 
 COMPARED = {
     "documents": ("doc_id", "source, title, published, url, text, n_chars, n_sentences, pipeline_version"),
@@ -28,21 +28,12 @@ COMPARED = {
 
 def tables(warehouse: Path) -> dict[str, list]:
     """Every document table, without the columns that say when and by which run a row was made."""
-    con = duckdb.connect(str(warehouse / "newstally.duckdb"), read_only=True)
-    try:
-        return {
-            t: con.execute(f"SELECT {cols} FROM {t} ORDER BY {key}").fetchall() for t, (key, cols) in COMPARED.items()
-        }
-    finally:
-        con.close()
+    wh = Warehouse(warehouse)
+    return {t: wh.rows(f"SELECT {cols} FROM {t} ORDER BY {key}") for t, (key, cols) in COMPARED.items()}
 
 
 def query(warehouse: Path, sql: str):
-    con = duckdb.connect(str(warehouse / "newstally.duckdb"), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
+    return Warehouse(warehouse).rows(sql)
 
 
 def articles(folder: Path, n: int) -> Path:
@@ -58,17 +49,6 @@ def run_flow(sources, warehouse, **kw):
     from flows.pipeline import newstally
 
     return newstally(sources=[str(s) for s in sources], warehouse=str(warehouse), **kw)
-
-
-def cli_env(prefect_home: Path, **extra) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
-    env.update(
-        PREFECT_HOME=str(prefect_home),
-        PREFECT_SERVER_ANALYTICS_ENABLED="false",
-        PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="90",
-        **extra,
-    )
-    return env
 
 
 NEWSTALLY = [sys.executable, "-m", "flows.cli"]
