@@ -85,7 +85,10 @@ def run(
     if unchanged is not None:
         typer.echo(run_summary(wh, unchanged.summary()))
         return
+    from flows.orphans import watch_this_process
     from flows.pipeline import flow_with_runner
+
+    watch_this_process()  # Prefect's temporary server and the workers end with this process, however it ends
 
     flow = flow_with_runner("dask" if dask_address else runner, dask_address)
     try:

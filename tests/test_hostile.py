@@ -167,3 +167,35 @@ def test_tables_are_the_same_whatever_the_batch_size_when_texts_repeat(prefect_s
         run_flow([src], wh.folder, batch_size=batch_size)
         got.append({name: wh.rows(sql) for name, sql in compared.items()})
     assert got[0] == got[1] == got[2] and len(got[0]["documents"]) == 3 and len(got[0]["sources"]) == 5
+
+
+def test_a_run_killed_with_sigkill_leaves_no_prefect_server_behind(tmp_path):
+    import signal
+    import time
+
+    from flows.orphans import _descendants
+
+    src = tmp_path / "src"
+    src.mkdir()
+    for i in range(6):
+        (src / f"a{i}.txt").write_text(SEED.read_text() + f"\nOfficials said {i + 2} more people were hurt.\n")
+    run = subprocess.Popen(
+        [*NEWSTALLY, "run", str(src), "-w", str(tmp_path / "wh"), "--batch-size", "1", "--no-progress"],
+        cwd=ROOT,
+        env=cli_env(tmp_path / "prefect"),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    for line in run.stderr:  # the temporary server is up once the flow run begins
+        if "Beginning flow run" in line:
+            break
+    started = _descendants(run.pid)
+    assert started, "the run started no process"
+    os.kill(run.pid, signal.SIGKILL)  # the run's process alone, as the out-of-memory killer does
+    run.wait(timeout=30)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(os.path.exists(f"/proc/{pid}") for pid in started):
+        time.sleep(0.2)
+    assert not [pid for pid in started if os.path.exists(f"/proc/{pid}")]
