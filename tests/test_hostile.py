@@ -151,7 +151,7 @@ def test_the_command_line_finishes_too(tmp_path):
     assert "3 analysed" in done.stdout and "2 rejected" in done.stdout
 
 
-def test_tables_are_the_same_whatever_the_batch_size_when_texts_repeat(prefect_server, tmp_path):
+def test_tables_are_the_same_whatever_the_batch_size_and_processes_when_texts_repeat(prefect_server, tmp_path):
     src = tmp_path / "src"
     src.mkdir()
     for name, copy in (("a1", "x"), ("a2", "y"), ("a3", "x"), ("a4", "z"), ("a5", "y")):
@@ -162,11 +162,11 @@ def test_tables_are_the_same_whatever_the_batch_size_when_texts_repeat(prefect_s
         "sources": "SELECT doc_id, source FROM sources ORDER BY ALL",
     }
     got = []
-    for batch_size in (1, 2, 5):
-        wh = Warehouse(tmp_path / f"wh{batch_size}")
-        run_flow([src], wh.folder, batch_size=batch_size)
+    for batch_size, processes in ((1, 1), (2, 1), (5, 1), (1, 2)):
+        wh = Warehouse(tmp_path / f"wh{batch_size}-{processes}")
+        run_flow([src], wh.folder, batch_size=batch_size, processes=processes)
         got.append({name: wh.rows(sql) for name, sql in compared.items()})
-    assert got[0] == got[1] == got[2] and len(got[0]["documents"]) == 3 and len(got[0]["sources"]) == 5
+    assert all(g == got[0] for g in got) and len(got[0]["documents"]) == 3 and len(got[0]["sources"]) == 5
 
 
 def test_a_run_killed_with_sigkill_leaves_no_prefect_server_behind(tmp_path):

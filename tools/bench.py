@@ -220,9 +220,18 @@ def long_texts(corpus: Path, model: str, lengths: list[int], tmp: Path) -> str:
                 f"{got['claims']:,}",
             ]
         )
+    verdict = ""
+    if len(rows) >= 3:  # the shortest pays for loading the model: compare the longer ones
+        per_char = [float(r[2]) for r in rows[1:]]
+        ratio = per_char[-1] / per_char[0]
+        verdict = (
+            f"\n\nTime per character, longest over second shortest: {ratio:.2f} "
+            f"({'linear' if ratio <= 1.5 else 'NOT linear: a transform grows faster than the text'})."
+        )
     return (
         "One article of each length, analysed alone in a new process (both passes, `analyse_text`):\n\n"
         + markdown_table(["characters", "seconds", "µs per character", "peak RSS, MB", "sentences", "claims"], rows)
+        + verdict
     )
 
 
