@@ -8,7 +8,7 @@ import spacy
 from spacy.language import Language
 from spacy.pipeline import AttributeRuler, Lemmatizer
 
-from flows.pipeline_version import ModelError, cannot_load, pipeline_version  # noqa: F401  (part of this module's API)
+from flows.pipeline_version import ModelError, cannot_load  # noqa: F401  (ModelError: what loading raises)
 from transforms.analysis import with_paragraph_breaks
 from transforms.attributes import FAST_ATTRIBUTES, LAZY_LEMMAS
 

@@ -9,7 +9,6 @@ from spacy.tokens import Doc, Span, Token
 from transforms import attributes
 from transforms.quantities import Quantity, quantities
 from transforms.text import content_id
-from transforms.version import EXTRACTOR_VERSION  # noqa: F401  (where it used to live)
 
 EVENT_LEMMAS = {
     "KILL": "kill die dead death fatality toll slay massacre execute behead assassinate murder perish "

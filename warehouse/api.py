@@ -199,19 +199,11 @@ class Warehouse:
 
     # --- a run's loads --------------------------------------------------------------------------------------
 
-    def known_documents(self, doc_ids: list[str], pipeline_version: str) -> set[str]:
-        """The doc_ids already analysed with this pipeline version."""
-        return self.already_loaded(doc_ids, pipeline_version, [], [])[0]
-
-    def sources_recorded(self, sources: list[dict], names: list[str] = ()) -> bool:
-        """True when every (doc_id, source) pair is in the sources table, and no reject stands under one of these
-        sources or other `names` the inputs were read under."""
-        return self.already_loaded([], "", sources, names)[1]
-
     def already_loaded(
         self, doc_ids: list[str], pipeline_version: str, sources: list[dict], names: list[str]
     ) -> tuple[set[str], bool]:
-        """`known_documents` and `sources_recorded` at once, in one short window."""
+        """The doc_ids already analysed with this pipeline version; and whether every (doc_id, source) pair is
+        recorded with no reject standing under one of these sources or other `names` the inputs were read by."""
         if not doc_ids and not sources and not names:
             return set(), True
         seen = pa.Table.from_pylist(sources, schema=pa.schema([("doc_id", pa.string()), ("source", pa.string())]))
