@@ -92,9 +92,11 @@ def finish(p: PendingBatch, o: Options, run: RunRecord, logger) -> None:
         run.claims += tables["claims"].num_rows
     if p.new or rejects or not p.sources_recorded:
         with run.timed("load-duckdb"):
-            run.documents_replaced += load_duckdb(
+            loaded = load_duckdb(
                 o.warehouse, files, Whole(p.doc_sources), Whole(rejects), run.run_id, Whole(p.raw.names)
             )
+            run.documents_replaced += loaded.replaced
+            run.series_joined += loaded.joined
     skipped = len(p.docs) - len(p.new)
     if skipped:
         logger.info("%d documents of this batch are already in the warehouse with %s: skipped", skipped, o.version)
@@ -102,6 +104,7 @@ def finish(p: PendingBatch, o: Options, run: RunRecord, logger) -> None:
     run.documents_seen += len(p.raw.articles)
     run.documents_new += len(p.new) - failed_analysis
     run.documents_duplicate += p.duplicates
+    run.documents_undated += sum(1 for d in p.new if d.get("published") and d.get("published_at") is None)
     run.documents_skipped += skipped
     run.documents_rejected += len(rejects)
 

@@ -15,6 +15,7 @@ from flows.model import language, sentences_and_entities, syntax
 from schemas.tables import BY_NAME, CANDIDATES, validated
 from transforms.analysis import document_records, sentence_and_entity_rows, sentence_claim_rows
 from transforms.text import analysis_text, text_pieces
+from transforms.time_place import claims_in_context
 
 CHUNKS_PER_PROCESS = 4
 # What one nlp.pipe batch holds at its peak grows with its longest text times the texts beside it
@@ -175,7 +176,14 @@ def analysed_in_parallel(docs: list[dict], model: str, processes: int) -> Analys
 
 
 def batch_claims(docs: list[dict], analysed: Analysed, model: str, processes: int) -> tuple[pa.Table, dict[int, str]]:
-    """Claims of a batch's candidate sentences, in chunks spread over `processes` worker processes."""
+    """Claims of a batch's candidate sentences, in chunks spread over `processes` worker processes, with their
+    time and place resolved against their documents."""
+    claims, failed = _batch_claims(docs, analysed, model, processes)
+    resolved = claims_in_context(claims.to_pylist(), docs, analysed.entities.to_pylist())
+    return validated(BY_NAME["claims"], resolved), failed
+
+
+def _batch_claims(docs: list[dict], analysed: Analysed, model: str, processes: int) -> tuple[pa.Table, dict[int, str]]:
     failed = dict(analysed.failed)
     if analysed.claims is not None:
         return analysed.claims, failed
@@ -247,10 +255,11 @@ def _size_groups(texts: list[str], limit: int = PIPE_CHARS) -> list[tuple[int, i
 
 
 def analyse_text(
-    text: str, model: str | None = None, title: str | None = None, source: str = "text"
+    text: str, model: str | None = None, title: str | None = None, source: str = "text", published: str | None = None
 ) -> dict[str, list[dict]]:
     """The rows one text gives, made as the pipeline makes them (both passes): its document record, sentences,
-    entities and claims. Without `title`, a first line that reads as a headline is the title.
+    entities and claims. Without `title`, a first line that reads as a headline is the title; `published` is
+    its publication date as a feed gives it.
 
     >>> analyse_text("Floods displaced 2,000 people.")["claims"][0]["value"]
     2000.0
@@ -259,7 +268,7 @@ def analyse_text(
     from transforms.documents import document_record
 
     model = model or settings().model
-    record = document_record(source, text, title, title_in_text=title is None)
+    record = document_record(source, text, title, published, title_in_text=title is None)
     if record is None:
         return {"documents": [], "sentences": [], "entities": [], "claims": []}
     analysed = analysed_batch([record], model)

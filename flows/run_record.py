@@ -29,6 +29,8 @@ class RunRecord:
     documents_new: int = 0
     documents_duplicate: int = 0
     documents_replaced: int = 0
+    documents_undated: int = 0
+    series_joined: int = 0
     documents_skipped: int = 0
     documents_rejected: int = 0
     sentences: int = 0

@@ -20,6 +20,7 @@ from flows.settings import SETTINGS
 from flows.sources import BatchRead, Part, Reject, input_files, normalized_batch, parts, read_batch
 from schemas.tables import BY_NAME, REJECTS, SOURCES, validated
 from warehouse import Checked, Warehouse
+from warehouse.api import Loaded
 
 T = TypeVar("T")
 # Cached across runs (the default policy includes the run id, so it never hits again): a retried or
@@ -163,9 +164,9 @@ def load_duckdb(
     rejects: Whole[list[Reject]],
     run_id: str,
     names: Whole[list[str]],
-) -> int:
+) -> Loaded:
     """Load the batch's Parquet files, sources and rejects into DuckDB in one transaction; rejects under the
-    `names` the batch's inputs were read by are cleared first. Returns how many documents edited inputs replaced."""
+    `names` the batch's inputs were read by are cleared first; the batch's claims are put in series."""
     at = now()
     reject_rows = validated(
         REJECTS,

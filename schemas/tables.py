@@ -7,9 +7,10 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 TS = pa.timestamp("us", tz="UTC")
+DATE = pa.date32()
 # The version of the tables below. Raise it with every change to a table, and say in VERSIONS what the
 # upgrade from the version before does: warehouses made by earlier versions are migrated when opened.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ DOCUMENTS = Table(
             _field("source", pa.string(), "file path, or path#id for a JSONL record", False),
             _field("title", pa.string(), "headline, when the input has one"),
             _field("published", pa.string(), "publication date as given by the input"),
+            _field("published_at", TS, "publication time read from `published` (UTC); null when it names none"),
             _field("url", pa.string(), "the article's URL, when given"),
             _field("text", pa.string(), "normalized text (title first, then the body); offsets point into it", False),
             _field("n_chars", pa.int64(), "characters in text", False),
@@ -115,9 +117,70 @@ CLAIMS = Table(
             _field("time_text", pa.string(), "the time the claim refers to, as written"),
             _field("place", pa.string(), "the place the claim refers to (a GPE/LOC entity)"),
             _field("attributed_to", pa.string(), "who the text attributes the figure to"),
+            _field("time_start", DATE, "first day of the interval time_text denotes, resolved against published_at"),
+            _field("time_end", DATE, "last day of that interval"),
+            _field(
+                "country",
+                pa.string(),
+                "ISO 3166-1 alpha-2 code of the claim's place, else of the one country its article is about",
+            ),
+            _field("place_lat", pa.float64(), "latitude of the place, when the gazetteer knows it as a city"),
+            _field("place_lon", pa.float64(), "longitude of the place"),
         ]
     ),
     key=("claim_id",),
+    indexed=False,
+)
+
+SERIES = Table(
+    "series",
+    pa.schema(
+        [
+            _field("series_id", pa.string(), "hash of the claim that began the series; kept as reports join", False),
+            _field("label", pa.string(), "a short name: what is counted, where and when", False),
+            _field("category", pa.string(), "the event type its reports give"),
+            _field("kind", pa.string(), "count, measure, duration, ratio, percent, money", False),
+            _field("unit", pa.string(), "the unit of its values"),
+            _field("object", pa.string(), "what is counted or measured (its first report's words)"),
+            _field("place", pa.string(), "where, as its reports name it"),
+            _field("country", pa.string(), "ISO 3166-1 alpha-2 code"),
+            _field("event_date", DATE, "the earliest day its reports place the figure on"),
+            _field("first_published", TS, "publication time of its first dated report"),
+            _field("last_published", TS, "publication time of its last dated report"),
+            _field("n_claims", pa.int64(), "reports (claims) in it", False),
+            _field("n_documents", pa.int64(), "documents those reports are in", False),
+            _field("latest_value", pa.float64(), "the first figure of the last-published document that reports it"),
+            _field("latest_qualifier", pa.string(), "that report's qualifier: exact, at_least, approx, ..."),
+            _field("max_value", pa.float64(), "the largest figure reported", False),
+            _field("min_value", pa.float64(), "the smallest figure reported", False),
+            _field(
+                "conservative_value",
+                pa.float64(),
+                "the lowest figure among the reports of its last publication day (every report when none is dated)",
+                False,
+            ),
+            _field("bound_low", pa.float64(), "the lowest bound or figure any report gives"),
+            _field("bound_high", pa.float64(), "the highest bound or figure any report gives"),
+            _field("terms", pa.string(), "words that identify its event (names, places, event words), matched on", False),
+            _field("updated_at", TS, "when a report last joined or left", False),
+        ]
+    ),
+    key=("series_id",),
+    description="one quantity about one event, across the articles that report it",
+    indexed=False,
+)
+
+SERIES_CLAIMS = Table(
+    "series_claims",
+    pa.schema(
+        [
+            _field("series_id", pa.string(), "the series", False),
+            _field("claim_id", pa.string(), "a claim; every claim is in exactly one series", False),
+            _field("doc_id", pa.string(), "the claim's document", False),
+        ]
+    ),
+    key=("claim_id",),
+    description="which series each claim reports",
     indexed=False,
 )
 
@@ -164,6 +227,13 @@ RUNS = Table(
                 "documents removed because the only input that held them now holds another text (an edited file)",
                 default="0",
             ),
+            _field(
+                "documents_undated",
+                pa.int64(),
+                "new documents whose `published` names no date newstally can read",
+                default="0",
+            ),
+            _field("series_joined", pa.int64(), "claims that joined a series of earlier reports", default="0"),
             _field("documents_rejected", pa.int64(), "inputs that could not be read or analysed"),
             _field("sentences", pa.int64(), "sentences written"),
             _field("entities", pa.int64(), "entities written"),
@@ -222,6 +292,12 @@ VERSIONS = (
     Version(1, "documents, sentences, entities, claims, sources, runs and rejects (no version recorded)"),
     Version(2, "schema_history; runs.documents_duplicate"),
     Version(3, "runs.documents_replaced"),
+    Version(
+        4,
+        "series and series_claims; documents.published_at; claims.time_start, time_end, country, place_lat, "
+        "place_lon; runs.documents_undated, series_joined",
+        reanalyse=True,
+    ),
 )
 
 # Not a warehouse table: the sentences one batch hands from `analyse` to `extract` (positions in the batch,
@@ -237,7 +313,8 @@ CANDIDATES = pa.schema(
 )
 
 DOCUMENT_TABLES = (DOCUMENTS, SENTENCES, ENTITIES, CLAIMS)
-ALL_TABLES = (*DOCUMENT_TABLES, SOURCES, RUNS, REJECTS, SCHEMA_HISTORY)
+SERIES_TABLES = (SERIES, SERIES_CLAIMS)
+ALL_TABLES = (*DOCUMENT_TABLES, *SERIES_TABLES, SOURCES, RUNS, REJECTS, SCHEMA_HISTORY)
 BY_NAME = {t.name: t for t in ALL_TABLES}
 
 _DUCKDB_TYPES = {
@@ -247,6 +324,7 @@ _DUCKDB_TYPES = {
     pa.float64(): "DOUBLE",
     pa.bool_(): "BOOLEAN",
     TS: "TIMESTAMPTZ",
+    DATE: "DATE",
 }
 
 

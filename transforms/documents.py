@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from transforms.dates import published_at
 from transforms.text import content_id, document_text, split_title
 
 
@@ -24,6 +25,7 @@ def document_record(
         "source": source,
         "title": " ".join(title.split()) if title else None,
         "published": published,
+        "published_at": published_at(published),
         "url": url,
         "text": text,
         "n_chars": len(text),

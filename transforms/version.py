@@ -4,4 +4,5 @@
 # analysed again, and cached task results of another version are never reused.
 # 5: values without float noise; numbers past a float's range dropped; the number grammar reads a bounded
 # window around each number; long texts analysed in pieces; "sentences" over 5,000 characters get no claims
-EXTRACTOR_VERSION = "claims-5"
+# 6: documents' publication time; claims' time interval, country and coordinates
+EXTRACTOR_VERSION = "claims-6"

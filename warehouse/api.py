@@ -20,7 +20,7 @@ import pandas as pd
 import pyarrow as pa
 
 from schemas.tables import ALL_TABLES, DOCUMENT_TABLES, REJECTS, RUNS, SCHEMA_VERSION, SOURCES, validated
-from warehouse import connection, parquet
+from warehouse import connection, parquet, series
 from warehouse.connection import HOLDER_WAIT_SECONDS, db_path
 from warehouse.migrations import migrate, mismatches, schema_version
 
@@ -39,6 +39,14 @@ def newstally_version() -> str:
         return version("newstally")
     except PackageNotFoundError:
         return "unknown"
+
+
+@dataclass
+class Loaded:
+    """What one batch's load did beyond adding its rows."""
+
+    replaced: int  # documents removed because an edited input now holds another text
+    joined: int  # claims that joined a series earlier reports began
 
 
 @dataclass
@@ -232,22 +240,29 @@ class Warehouse:
 
     def load_batch(
         self, files: dict[str, Path] | None, sources: pa.Table, rejects: pa.Table, names: list[str] = ()
-    ) -> int:
-        """One transaction: replace the batch's documents in every document table, record where each text came
-        from, and record the batch's rejects (forgetting inputs that now load). A source whose text changed
-        (an edited file) no longer points to its old text, and a document no source points to any more is
-        removed. Batches that held these documents have their Parquet files rewritten without them.
-
-        Returns how many documents were removed as replaced."""
+    ) -> Loaded:
+        """One transaction: replace the batch's documents in every document table, put their claims in series,
+        record where each text came from, and record the batch's rejects (forgetting inputs that now load). A
+        source whose text changed (an edited file) no longer points to its old text, and a document no source
+        points to any more is removed, with its claims' places in series. Batches that held these documents have
+        their Parquet files rewritten without them."""
         superseded: list[str] = []
+        joined = 0
         with self._writer() as con:
             con.execute("BEGIN TRANSACTION")
             try:
+                batch_docs: list[str] = []
                 if files:
-                    superseded = self._load_documents(con, files)
+                    superseded, batch_docs = self._load_documents(con, files)
                 con.register("batch_sources", sources)
-                replaced, emptied = self._forget_replaced(con)
+                gone, emptied = self._forget_replaced(con)
                 superseded += emptied
+                touched = series.forget_members(con, batch_docs + gone)
+                if files:
+                    series.stage_batch(con, files)
+                    joined = series.group_batch(con, touched)
+                else:
+                    series.refresh(con, touched, {})
                 con.execute("INSERT INTO sources BY NAME SELECT * FROM batch_sources ON CONFLICT DO NOTHING")
                 # an input read again clears its reject (made again below if it is still bad)
                 con.execute(
@@ -266,12 +281,12 @@ class Warehouse:
                 raise
             for batch_id in sorted(set(superseded)):
                 self._rewrite_batch(con, batch_id)
-        return replaced
+        return Loaded(len(gone), joined)
 
     @staticmethod
-    def _forget_replaced(con: duckdb.DuckDBPyConnection) -> tuple[int, list[str]]:
+    def _forget_replaced(con: duckdb.DuckDBPyConnection) -> tuple[list[str], list[str]]:
         """Drop the pairs (old text, source) of sources that now hold another text, then the documents left with
-        no source; how many documents, and the batches they were in."""
+        no source; those documents, and the batches they were in."""
         con.execute(
             "CREATE OR REPLACE TEMP TABLE old_pairs AS SELECT s.doc_id, s.source FROM sources s "
             "JOIN batch_sources b ON s.source = b.source AND s.doc_id <> b.doc_id"
@@ -289,11 +304,12 @@ class Warehouse:
                 con.execute(f"DELETE FROM {table.name} WHERE doc_id IN (SELECT doc_id FROM gone)")
             con.unregister("gone")
         con.execute("DROP TABLE old_pairs")
-        return len(gone), [b for _, b in gone]
+        return [d for d, _ in gone], [b for _, b in gone]
 
     @staticmethod
-    def _load_documents(con: duckdb.DuckDBPyConnection, files: dict[str, Path]) -> list[str]:
-        """Insert a batch's rows, first deleting earlier rows of its documents; the batches those were in."""
+    def _load_documents(con: duckdb.DuckDBPyConnection, files: dict[str, Path]) -> tuple[list[str], list[str]]:
+        """Insert a batch's rows, first deleting earlier rows of its documents; the batches those were in, and the
+        batch's documents that were already here."""
         new_ids = "SELECT doc_id FROM read_parquet(?)"
         documents = str(files["documents"])
         # Only documents already here have rows to replace; the big tables have no index, so look there only
@@ -306,14 +322,14 @@ class Warehouse:
                 [documents, documents],
             ).fetchall()
         ]
-        ((present,),) = con.execute(
-            f"SELECT count(*) FROM documents WHERE doc_id IN ({new_ids})", [documents]
-        ).fetchall()
+        present = [
+            d for (d,) in con.execute(f"SELECT doc_id FROM documents WHERE doc_id IN ({new_ids})", [documents]).fetchall()
+        ]
         for table in DOCUMENT_TABLES:
             if present:
                 con.execute(f"DELETE FROM {table.name} WHERE doc_id IN ({new_ids})", [documents])
             con.execute(f"INSERT INTO {table.name} BY NAME SELECT * FROM read_parquet(?)", [str(files[table.name])])
-        return superseded
+        return superseded, present
 
     def _rewrite_batch(self, con: duckdb.DuckDBPyConnection, batch_id: str) -> None:
         """A batch's Parquet files made again from the database (deleted when it holds no document now)."""

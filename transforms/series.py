@@ -1,0 +1,236 @@
+"""Figure series: the reports of one quantity about one event, grouped across articles (see the README's
+"Figures across articles").
+
+A report joins the series it is most like among those of the same event type, kind and unit, in a compatible
+country and time, when enough of what names its event (places, names, event words, weighted by how rare they
+are) is shared; otherwise it begins a series of its own. Reports are taken one at a time in a fixed order, so
+a series made in one run grows in the next as later reports join it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+# Reports further apart than this (by the day they place the figure on, else their publication) are
+# about different events.
+MAX_DAYS_APART = 10
+# The share of a report's event words (weighted by rarity) a series must hold for the report to join it.
+MIN_SHARED = 0.3
+# Words that say a claim is a report of a figure, not which event it is about.
+_REPORTING = frozenset(
+    "said says say told reported report reports according official officials spokesman spokesmen statement "
+    "people persons today yesterday tonight week weeks day days month year years also including least".split()
+)
+# A report of the very figure a series already holds is likelier a restatement than a new event.
+SAME_VALUE_BONUS = 0.25
+# Terms a series keeps: enough to recognise its event, and a bound on a long-running series' row.
+MAX_TERMS = 200
+# Reports placed in different countries are seldom one event; but a war's reports name either side's country.
+COUNTRY_MISMATCH = 1.0
+_PLACE_GENERIC = frozenset(
+    "the province region district city town village state county area territory territories northern southern "
+    "eastern western north south east west central near outside border".split()
+)
+_ENTITY_LABELS = ("GPE", "LOC", "FAC", "ORG", "EVENT", "NORP", "PERSON", "PRODUCT", "LAW")
+_WORD = re.compile(r"[A-Za-z][A-Za-z\-]+[A-Za-z0-9]|[A-Za-z]+-\d+")
+
+
+@dataclass
+class Report:
+    """A claim as the series step sees it."""
+
+    claim_id: str
+    doc_id: str
+    category: str | None
+    kind: str
+    unit: str | None
+    value: float
+    day: date | None  # the day the figure holds for, else its publication day
+    country: str | None
+    terms: frozenset[str]
+    place: str | None = None
+
+
+@dataclass
+class Series:
+    """A series as later reports are matched against it."""
+
+    series_id: str
+    category: str | None
+    kind: str
+    unit: str | None
+    country: str | None
+    first_day: date | None
+    last_day: date | None
+    terms: set[str]
+    places: set[str] = field(default_factory=set)  # the words of its reports' places
+    values: set[float] = field(default_factory=set)
+    doc_values: dict[str, set[float]] = field(default_factory=dict)  # this batch's members: values by document
+
+    @property
+    def key(self) -> tuple:
+        return self.category, self.kind, self.unit
+
+
+def series_id(claim_id: str) -> str:
+    """The id of the series a claim begins: stable however many reports join later."""
+    return hashlib.sha256(f"series:{claim_id}".encode()).hexdigest()[:32]
+
+
+def event_terms(
+    sentence: str, entities: Iterable[str], context: Iterable[str] = (), place: str | None = None
+) -> frozenset[str]:
+    """What names a claim's event: its sentence's entities and content words, with the entities of its
+    article's headline and lead (`context`) marked apart as weaker clues."""
+    terms = {f"e:{_norm(e)}" for e in entities if _norm(e)}
+    terms |= {f"w:{w}" for w in _words(sentence)}
+    terms |= {f"c:{_norm(e)}" for e in context if _norm(e)}
+    if place and _norm(place):
+        terms.add(f"e:{_norm(place)}")
+    return frozenset(terms)
+
+
+def _norm(text: str) -> str:
+    words = [w for w in re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", text.lower()) if w not in ("the", "s")]
+    return " ".join(words)
+
+
+def _words(sentence: str) -> set[str]:
+    out = set()
+    for w in _WORD.findall(sentence):
+        low = w.lower()
+        if len(low) < 4 or low in STOP_WORDS or low in _REPORTING:
+            continue
+        out.add(low[:-1] if low.endswith("s") and not low.endswith("ss") else low)
+    return out
+
+
+def report_day(time_start: date | None, published_at: datetime | None) -> date | None:
+    """The day a report places its figure on, else the day it was published."""
+    if time_start is not None:
+        return time_start
+    return published_at.date() if published_at is not None else None
+
+
+def grouped(
+    reports: list[Report], candidates: list[Series], weights: dict[str, float]
+) -> tuple[list[tuple[str, str, bool]], dict[str, Series]]:
+    """(claim_id, series_id, joined an earlier series) for each report, in order, and every series by id;
+    `candidates` are the series earlier reports made (they grow as reports join), `weights` each term's rarity."""
+    by_key: dict[tuple, list[Series]] = {}
+    made = {s.series_id: s for s in candidates}
+    for s in candidates:
+        by_key.setdefault(s.key, []).append(s)
+    out = []
+    for r in reports:
+        key = (r.category, r.kind, r.unit)
+        best, best_score = None, MIN_SHARED
+        if r.category is not None:
+            for s in by_key.get(key, ()):
+                score = _likeness(r, s, weights)
+                if score >= best_score:
+                    best, best_score = s, score
+        if best is None:
+            best = Series(series_id(r.claim_id), *key, r.country, r.day, r.day, set(r.terms))
+            by_key.setdefault(key, []).append(best)
+            made[best.series_id] = best
+            out.append((r.claim_id, best.series_id, False))
+        else:
+            best.terms |= r.terms
+            if r.day is not None:
+                best.first_day = min(best.first_day or r.day, r.day)
+                best.last_day = max(best.last_day or r.day, r.day)
+            best.country = best.country or r.country
+            out.append((r.claim_id, best.series_id, True))
+        best.places |= place_words(r.place)
+        best.values.add(r.value)
+        best.doc_values.setdefault(r.doc_id, set()).add(r.value)
+    return out, made
+
+
+def _likeness(r: Report, s: Series, weights: dict[str, float]) -> float:
+    """The weighted share of the report's event terms the series holds; 0 when they cannot be one series."""
+    country_factor = COUNTRY_MISMATCH if r.country and s.country and r.country != s.country else 1.0
+    if r.day is not None and s.first_day is not None:
+        if (r.day - s.last_day).days > MAX_DAYS_APART or (s.first_day - r.day).days > MAX_DAYS_APART:
+            return 0.0
+    same_doc = s.doc_values.get(r.doc_id)
+    if same_doc is not None:
+        # in one article, the same figure again is a restatement; another figure is another part or event
+        return 1.0 if r.value in same_doc else 0.0
+    places = place_words(r.place)
+    if places and s.places and not places & s.places:
+        return 0.0  # the figure is placed somewhere else
+    total = sum(_weight(t, weights) for t in r.terms)
+    if not total:
+        return 0.0
+    shared = sum(_weight(t, weights) for t in r.terms & s.terms) / total
+    return country_factor * (shared + (SAME_VALUE_BONUS if r.value in s.values else 0.0))
+
+
+def stored_terms(s: Series) -> set[str]:
+    """What the series table keeps to match later reports: the event terms, and the place words marked "p:"."""
+    return s.terms | {f"p:{w}" for w in s.places}
+
+
+def terms_column(terms: set[str], limit: int = MAX_TERMS) -> str:
+    """Terms as the series table stores them, one a line; a series keeps its rarest-looking (longest) terms
+    when it has more than `limit`."""
+    kept = sorted(terms, key=lambda t: (t.startswith("c:"), -len(t), t))[:limit]
+    return "\n".join(sorted(kept))
+
+
+def read_terms(column: str | None) -> tuple[set[str], set[str]]:
+    """(event terms, place words) from the series table's column."""
+    terms = set((column or "").split("\n")) - {""}
+    places = {t[2:] for t in terms if t.startswith("p:")}
+    return terms - {f"p:{w}" for w in places}, places
+
+
+EVENT_WORD = {
+    "KILL": "killed",
+    "WOUND": "injured",
+    "DISPLACED": "displaced",
+    "REFUGEE": "refugees",
+    "DEPLOY": "deployed",
+    "ARREST": "arrested",
+    "KIDNAP": "kidnapped",
+    "AFFECT": "affected",
+    "PROTEST": "protesting",
+    "AID": "aid",
+}
+
+
+def series_label(
+    category: str | None, object_: str | None, place: str | None, country: str | None, day: date | None
+) -> str:
+    """A short name for a series: "people killed, Harbin (CN), 1987-03-15"."""
+    what = " ".join(x for x in (object_ or "", EVENT_WORD.get(category or "", "")) if x).strip() or "figure"
+    where = place or country
+    if place and country:
+        where = f"{place} ({country})"
+    return ", ".join(x for x in (what, where, day.isoformat() if day else None) if x)
+
+
+def place_words(place: str | None) -> set[str]:
+    """The words that tell one place from another: "the northern Gaza Strip" → {gaza, strip}."""
+    if not place:
+        return set()
+    return {w for w in re.findall(r"[a-z]+", place.lower()) if len(w) > 2 and w not in _PLACE_GENERIC}
+
+
+def _weight(term: str, weights: dict[str, float]) -> float:
+    base = 0.5 if term.startswith("c:") else 1.0
+    return base * weights.get(term, 1.0)
+
+
+def rarity(documents_with: dict[str, int], documents: int) -> dict[str, float]:
+    """Each term's weight: the log of how rare it is among the documents that hold it (inverse document frequency)."""
+    return {t: math.log((1 + documents) / (1 + n)) + 1.0 for t, n in documents_with.items()}

@@ -1,0 +1,58 @@
+"""A claim's time interval and country, resolved against its document's publication time and places."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+
+from transforms.dates import time_interval
+from transforms.places import location, main_country
+
+PLACE_LABELS = ("GPE", "LOC", "FAC")
+
+
+def claims_in_context(claims: list[dict], documents: list[dict], entities: list[dict]) -> list[dict]:
+    """Claims with time_start, time_end, country, place_lat and place_lon filled from their documents:
+    `documents` give doc_id, title and published_at; `entities` doc_id, sentence_idx, text and label."""
+    published: dict[str, datetime | None] = {d["doc_id"]: d.get("published_at") for d in documents}
+    titled = {d["doc_id"] for d in documents if d.get("title")}
+    places: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    nationalities: dict[str, list[str]] = defaultdict(list)
+    for e in entities:
+        if e["label"] in PLACE_LABELS:
+            places[e["doc_id"]].append((e["sentence_idx"], e["text"]))
+        elif e["label"] == "NORP":
+            nationalities[e["doc_id"]].append(e["text"])
+    article: dict[str, tuple[str | None, tuple[str, ...]]] = {}
+    out = []
+    for claim in claims:
+        doc_id = claim["doc_id"]
+        if doc_id not in article:
+            names = [t for i, t in places[doc_id] if not (i == 0 and doc_id in titled)]
+            title = [t for i, t in places[doc_id] if i == 0 and doc_id in titled]
+            countries = tuple(dict.fromkeys(f.country for t in names + title if (f := location(t)) is not None))
+            article[doc_id] = (main_country(names, nationalities[doc_id], title), countries)
+        main, likely = article[doc_id]
+        start, end = time_interval(claim.get("time_text"), published.get(doc_id))
+        where = location(claim.get("place"), likely)
+        country = where.country if where else _sentence_country(places[doc_id], claim["sentence_idx"], likely)
+        out.append(
+            {
+                **claim,
+                "time_start": start,
+                "time_end": end,
+                "country": country or main,
+                "place_lat": where.lat if where else None,
+                "place_lon": where.lon if where else None,
+            }
+        )
+    return out
+
+
+def _sentence_country(places: list[tuple[int, str]], sentence_idx: int, likely: tuple[str, ...]) -> str | None:
+    """The one country the places of a sentence point to, if they point to one."""
+    found = {f.country for i, t in places if i == sentence_idx and (f := location(t, likely)) is not None}
+    return found.pop() if len(found) == 1 else None
+
+
+

@@ -1,0 +1,231 @@
+"""The series step, inside a load's transaction: the batch's claims join series or begin them, and every series
+they touch gets its row made again. The grouping itself is `transforms/series.py`."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import UTC, datetime
+
+import duckdb
+import pyarrow as pa
+
+from schemas.tables import SERIES, validated
+from transforms.series import (
+    MAX_DAYS_APART,
+    Report,
+    Series,
+    event_terms,
+    grouped,
+    rarity,
+    read_terms,
+    report_day,
+    series_label,
+    stored_terms,
+    terms_column,
+)
+
+ENTITY_LABELS = ("GPE", "LOC", "FAC", "ORG", "EVENT", "NORP", "PERSON", "PRODUCT", "LAW")
+# Sentences of an article whose entities are context for every claim in it: the headline and the lead.
+CONTEXT_SENTENCES = 2
+
+
+def stage_batch(con: duckdb.DuckDBPyConnection, files: dict | None, doc_ids: list[str] | None = None) -> None:
+    """The rows the series step reads, as temp tables: a batch's Parquet files, or `doc_ids` from the tables."""
+    for name in ("documents", "claims", "entities"):
+        if files is not None:
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE batch_{name} AS SELECT * FROM read_parquet(?)", [str(files[name])]
+            )
+        else:
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE batch_{name} AS SELECT * FROM {name} "
+                "WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))",
+                [doc_ids or []],
+            )
+
+
+def forget_members(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> set[str]:
+    """Drop the memberships of these documents' claims (re-analysed or removed); the series that lost one."""
+    if not doc_ids:
+        return set()
+    touched = {
+        s
+        for (s,) in con.execute(
+            "SELECT DISTINCT series_id FROM series_claims WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [doc_ids]
+        ).fetchall()
+    }
+    if touched:
+        con.execute("DELETE FROM series_claims WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [doc_ids])
+    return touched
+
+
+def group_batch(con: duckdb.DuckDBPyConnection, touched: set[str]) -> int:
+    """Put every claim of the staged batch in a series; make the rows of those and the `touched` series again.
+    How many claims joined a series that earlier reports began."""
+    reports = _reports(con)
+    candidates = _candidates(con, reports)
+    joined = 0
+    if reports:
+        weights = _weights(reports, candidates)
+        assigned, by_id = grouped(reports, candidates, weights)
+        doc_of = {r.claim_id: r.doc_id for r in reports}
+        members = pa.table(
+            {
+                "series_id": [s for _, s, _ in assigned],
+                "claim_id": [c for c, _, _ in assigned],
+                "doc_id": [doc_of[c] for c, _, _ in assigned],
+            }
+        )
+        con.register("new_members", members)
+        con.execute("INSERT INTO series_claims BY NAME SELECT * FROM new_members")
+        con.unregister("new_members")
+        touched |= {s for _, s, _ in assigned}
+        joined = sum(1 for *_, j in assigned if j)
+        terms = {sid: stored_terms(s) for sid, s in by_id.items() if sid in touched}
+    else:
+        terms = {}
+    refresh(con, touched, terms)
+    return joined
+
+
+def _reports(con: duckdb.DuckDBPyConnection) -> list[Report]:
+    """The staged batch's claims as the series step sees them, in publication order (undated last), then as
+    they stand in their articles."""
+    rows = con.execute(
+        "SELECT c.claim_id, c.doc_id, c.sentence_idx, c.sentence, c.category, c.kind, c.unit, c.value, c.time_start, "
+        "c.country, c.place, d.published_at FROM batch_claims c JOIN batch_documents d USING (doc_id) "
+        "ORDER BY d.published_at NULLS LAST, d.source, c.start_char, c.claim_id"
+    ).fetchall()
+    entities: dict[tuple[str, int], list[str]] = defaultdict(list)
+    for doc_id, idx, text in con.execute(
+        "SELECT doc_id, sentence_idx, text FROM batch_entities WHERE label IN (SELECT unnest(?::VARCHAR[])) "
+        "ORDER BY doc_id, start_char",
+        [list(ENTITY_LABELS)],
+    ).fetchall():
+        entities[(doc_id, idx)].append(text)
+    reports = []
+    for claim_id, doc_id, idx, sentence, category, kind, unit, value, start, country, place, published in rows:
+        context = [t for i in range(CONTEXT_SENTENCES) if i != idx for t in entities[(doc_id, i)]]
+        terms = event_terms(sentence, entities[(doc_id, idx)], context, place)
+        day = report_day(start, published)
+        reports.append(Report(claim_id, doc_id, category, kind, unit, value, day, country, terms, place))
+    return reports
+
+
+def _candidates(con: duckdb.DuckDBPyConnection, reports: list[Report]) -> list[Series]:
+    """Series of earlier batches that the batch's reports could join: same event type, kind and unit, and
+    close enough in time (undated series and reports are matched on content alone)."""
+    keys = {(r.category, r.kind, r.unit) for r in reports if r.category is not None}
+    if not keys:
+        return []
+    days = [r.day for r in reports if r.day is not None]
+    undated = any(r.day is None for r in reports)
+    low = min(days) if days else None
+    high = max(days) if days else None
+    rows = con.execute(
+        "SELECT series_id, category, kind, unit, country, coalesce(event_date, first_published::DATE), "
+        "coalesce(last_published::DATE, event_date), terms, latest_value, max_value, min_value FROM series "
+        "WHERE category IN (SELECT unnest(?::VARCHAR[])) AND ("
+        " (first_published IS NULL AND event_date IS NULL)"
+        " OR ? OR (coalesce(last_published::DATE, event_date) >= ?::DATE - ?::INTEGER"
+        "     AND coalesce(event_date, first_published::DATE) <= ?::DATE + ?::INTEGER))",
+        [sorted({k[0] for k in keys}), undated, low, MAX_DAYS_APART, high, MAX_DAYS_APART],
+    ).fetchall()
+    out = []
+    for sid, category, kind, unit, country, first, last, terms, latest, high_v, low_v in rows:
+        if (category, kind, unit) not in keys:
+            continue
+        term_set, places = read_terms(terms)
+        out.append(
+            Series(sid, category, kind, unit, country, first, last, term_set, places, {latest, high_v, low_v} - {None})
+        )
+    return out
+
+
+def _weights(reports: list[Report], candidates: list[Series]) -> dict[str, float]:
+    """Term rarity over the batch's documents and the candidate series (each one document)."""
+    per_doc: dict[str, set[str]] = defaultdict(set)
+    for r in reports:
+        per_doc[r.doc_id] |= r.terms
+    counts: Counter[str] = Counter()
+    for terms in per_doc.values():
+        counts.update(terms)
+    for s in candidates:
+        counts.update(s.terms)
+    return rarity(counts, len(per_doc) + len(candidates))
+
+
+def refresh(con: duckdb.DuckDBPyConnection, series_ids: set[str], terms: dict[str, set[str]]) -> None:
+    """Make the rows of these series again from their members; a series left with none is removed."""
+    if not series_ids:
+        return
+    ids = sorted(series_ids)
+    old_terms = dict(
+        con.execute(
+            "SELECT series_id, terms FROM series WHERE series_id IN (SELECT unnest(?::VARCHAR[]))", [ids]
+        ).fetchall()
+    )
+    con.execute("DELETE FROM series WHERE series_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+    summaries = con.execute(SUMMARY_SQL, [ids]).to_arrow_table().to_pylist()
+    at = datetime.now(UTC)
+    rows = []
+    for row in summaries:
+        sid = row["series_id"]
+        row["terms"] = terms_column(terms[sid]) if sid in terms else (old_terms.get(sid) or "")
+        row["label"] = series_label(row["category"], row["object"], row["place"], row["country"], row["day"])
+        row["updated_at"] = at
+        rows.append(row)
+    if rows:
+        data = validated(SERIES, [{k: r.get(k) for k in SERIES.schema.names} for r in rows])
+        con.register("series_rows", data)
+        con.execute("INSERT INTO series BY NAME SELECT * FROM series_rows")
+        con.unregister("series_rows")
+
+
+# One row per series from its members: the latest report is the first (in text order) of the last-published
+# document; the conservative figure is the lowest of the last publication day (as ACLED codes disputed tolls).
+SUMMARY_SQL = """
+WITH m AS (
+  SELECT sc.series_id, c.*, d.published_at, d.source,
+         coalesce(d.published_at::DATE, DATE '9999-12-31') AS pub_day
+  FROM series_claims sc
+  JOIN claims c ON c.claim_id = sc.claim_id
+  JOIN documents d ON d.doc_id = c.doc_id
+  WHERE sc.series_id IN (SELECT unnest(?::VARCHAR[]))
+),
+ranked AS (
+  SELECT *,
+    row_number() OVER (PARTITION BY series_id
+      ORDER BY published_at NULLS FIRST, source, start_char, claim_id) AS first_rank,
+    row_number() OVER (PARTITION BY series_id
+      ORDER BY published_at DESC NULLS LAST, source DESC, start_char, claim_id) AS latest_rank,
+    max(pub_day) OVER (PARTITION BY series_id) AS last_day
+  FROM m
+)
+SELECT
+  series_id,
+  any_value(category) FILTER (WHERE first_rank = 1) AS category,
+  any_value(kind) FILTER (WHERE first_rank = 1) AS kind,
+  any_value(unit) FILTER (WHERE first_rank = 1) AS unit,
+  coalesce(any_value(object) FILTER (WHERE first_rank = 1), any_value(object)) AS object,
+  mode(place) AS place,
+  mode(country) AS country,
+  min(time_start) AS event_date,
+  coalesce(min(time_start), min(published_at)::DATE) AS day,
+  min(published_at) AS first_published,
+  max(published_at) AS last_published,
+  count(*) AS n_claims,
+  count(DISTINCT doc_id) AS n_documents,
+  -- the last document's first report, when the series' reports are dated; else none is latest
+  CASE WHEN count(*) = 1 OR count(published_at) = count(*) OR count(DISTINCT doc_id) = 1
+       THEN any_value(value) FILTER (WHERE latest_rank = 1) END AS latest_value,
+  CASE WHEN count(*) = 1 OR count(published_at) = count(*) OR count(DISTINCT doc_id) = 1
+       THEN any_value(qualifier) FILTER (WHERE latest_rank = 1) END AS latest_qualifier,
+  max(value) AS max_value,
+  min(value) AS min_value,
+  min(value) FILTER (WHERE pub_day = last_day) AS conservative_value,
+  min(coalesce(value_low, value)) AS bound_low,
+  max(coalesce(value_high, value)) AS bound_high
+FROM ranked
+GROUP BY series_id
+"""
