@@ -237,6 +237,46 @@ def sql(
         fail(message)
 
 
+@app.command(
+    name="series",
+    epilog="Examples: newstally series --category KILL --min-reports 2; newstally series 3f9a2c (one series' reports)",
+)
+def series_command(
+    series_id: Annotated[
+        str | None, typer.Argument(help="Show this series' reports over time (the start of its id is enough).")
+    ] = None,
+    warehouse: WarehouseOpt = Path(SETTINGS.warehouse),
+    category: Annotated[str | None, typer.Option(help="Only this event type: KILL, WOUND, DISPLACED, ...")] = None,
+    country: Annotated[str | None, typer.Option(help="Only this country (ISO 3166-1 alpha-2, e.g. SY).")] = None,
+    min_reports: Annotated[int, typer.Option(min=1, help="Only series with at least this many reports.")] = 1,
+    limit: Annotated[int, typer.Option(min=1, help="How many series.")] = 20,
+    format: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
+) -> None:
+    """List figure series (one quantity about one event, across articles), or show one series' timeline.
+
+    Count a death toll once: sum a series' latest or conservative value, not every article's restatement."""
+    from warehouse import NoWarehouse, SchemaError, Warehouse, WarehouseBusy, WarehouseDamaged
+    from warehouse.report import formatted
+
+    if format not in ("table", "csv", "json"):
+        fail(f"--format must be table, csv or json, not {format!r}")
+    wh = Warehouse(warehouse)
+    try:
+        if series_id is None:
+            typer.echo(formatted(wh.series(category, country, min_reports, limit), format))
+            return
+        found = wh.series_ids(series_id)
+        if len(found) != 1:
+            fail(
+                f"{warehouse}: no series {series_id!r} (`newstally series` lists them)"
+                if not found
+                else f"{series_id!r} is the start of more than one series id: give more of it"
+            )
+        typer.echo(formatted(wh.series_timeline(found[0]), format))
+    except (NoWarehouse, SchemaError, WarehouseDamaged, WarehouseBusy) as err:
+        fail(str(err))
+
+
 @app.command(epilog="Example: newstally runs --limit 5")
 def runs(
     warehouse: WarehouseOpt = Path(SETTINGS.warehouse),

@@ -145,6 +145,8 @@ SERIES = Table(
             _field("place", pa.string(), "where, as its reports name it"),
             _field("country", pa.string(), "ISO 3166-1 alpha-2 code"),
             _field("event_date", DATE, "the earliest day its reports place the figure on"),
+            _field("first_day", DATE, "the first day its reports cover (their time, else their publication day)"),
+            _field("last_day", DATE, "the last day its reports cover"),
             _field("first_published", TS, "publication time of its first dated report"),
             _field("last_published", TS, "publication time of its last dated report"),
             _field("n_claims", pa.int64(), "reports (claims) in it", False),
@@ -161,7 +163,9 @@ SERIES = Table(
             ),
             _field("bound_low", pa.float64(), "the lowest bound or figure any report gives"),
             _field("bound_high", pa.float64(), "the highest bound or figure any report gives"),
-            _field("terms", pa.string(), "words that identify its event (names, places, event words), matched on", False),
+            _field(
+                "terms", pa.string(), "words that identify its event (names, places, event words), matched on", False
+            ),
             _field("updated_at", TS, "when a report last joined or left", False),
         ]
     ),

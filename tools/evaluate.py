@@ -1,6 +1,8 @@
 """`make eval`: the real pipeline on the labelled dev sets, scored the way acceptance scores it, beside quantulum3.
 
-Gold dev (../shared/gold): core recall, precision, F1 and field accuracy from gold/score.py.
+Gold dev (../shared/gold): core recall, precision, F1, field accuracy and context-field F1 from gold/score.py,
+over the articles as a feed with their publication dates (gold/dev-docs.jsonl).
+Series dev (../shared/gold): B-cubed grouping and summaries from gold/score_series.py over series-dev-docs.jsonl.
 NewsQuant dev (../shared/newsquant): value P/R/F1 from newsquant/score.py.
 quantulum3 runs on the same sentences in the same run as the peer baseline.
 """
@@ -203,6 +205,28 @@ def extraction_share(texts: list[str], model: str) -> float:
     return ours_s / spacy_s
 
 
+CONTEXT_FIELDS = ("time_text", "place", "attributed_to", "time_start", "time_end", "country")
+
+
+def series_scores(score_mod, db: Path, gold: Path) -> dict:
+    golds = [json.loads(line) for line in gold.open(encoding="utf-8") if line.strip()]
+    result, _misses, _wrong = score_mod.score(*score_mod.load(str(db)), golds)
+    return result
+
+
+def context_table(fields: dict, series: dict | None) -> str:
+    """Context-field F1 on gold dev, and the series scores."""
+    from transforms.markdown import markdown_table
+
+    header = [*CONTEXT_FIELDS, "series B-cubed P", "series B-cubed R", "series B-cubed F1", "summaries right"]
+    row = [f"{fields.get(f, 0.0):.3f}" for f in CONTEXT_FIELDS]
+    if series:
+        row += [f"{series[k]:.3f}" for k in ("bcubed_precision", "bcubed_recall", "bcubed_f1", "summaries_right")]
+    else:
+        row += ["", "", "", ""]
+    return markdown_table(header, [row])
+
+
 def results_table(rows: list[tuple[str, dict, dict]], gold_info: str, nq_info: str, share: float) -> str:
     from transforms.markdown import markdown_table
 
@@ -271,9 +295,18 @@ def main(argv: list[str] | None = None) -> int:
     nq_score = _module(nq_dir / "score.py", "newsquant_score")
     nq_gold = json.loads((nq_dir / "dev.json").read_text(encoding="utf-8"))
     nq_texts = [e["text"] for e in nq_gold]
+    series_gold = gold_dir / "series-dev.jsonl"
     with tempfile.TemporaryDirectory(prefix="newstally-eval-") as tmp:
         tmp = Path(tmp)
-        run_pipeline([str(gold_dir / "dev-docs")], tmp / "gold", args.model)
+        run_pipeline([str(gold_dir / "dev-docs.jsonl")], tmp / "gold", args.model)
+        series = None
+        if series_gold.is_file():
+            run_pipeline([str(gold_dir / "series-dev-docs.jsonl")], tmp / "series", args.model)
+            series = series_scores(
+                _module(gold_dir / "score_series.py", "gold_score_series"),
+                tmp / "series" / "newstally.duckdb",
+                series_gold,
+            )
         feed = tmp / "newsquant.jsonl"
         feed.write_text("".join(json.dumps({"id": f"nq{i:04d}", "text": t}) + "\n" for i, t in enumerate(nq_texts)))
         run_pipeline([str(feed)], tmp / "newsquant", args.model)
@@ -294,6 +327,11 @@ def main(argv: list[str] | None = None) -> int:
         f"{ours_gold['docs']} articles, {ours_gold['gold_core']} core claims",
         f"{len(nq_texts)} sentences, {ours_nq['n_gt']} quantities",
         share,
+    )
+    table += (
+        "\n\nContext fields on gold dev (slot F1) and figure series on series dev "
+        f"({series['gold_series'] if series else 0} gold series, {series['moving_series'] if series else 0} whose "
+        "figure moved):\n\n" + context_table(ours_gold["fields"], series)
     )
     print(table)
     if args.readme:

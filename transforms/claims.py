@@ -12,7 +12,7 @@ from transforms.text import content_id
 
 EVENT_LEMMAS = {
     "KILL": "kill die dead death fatality toll slay massacre execute behead assassinate murder perish "
-    "casualty body corpse drown lynch life",
+    "casualty body corpse drown lynch life loss",
     "WOUND": "injure wound hurt shoot maim injury wounded injured treat hospitalise hospitalize",
     "DISPLACED": "displace evacuate uproot homeless flee evacuee displaced",
     "REFUGEE": "refugee migrant asylum",
@@ -93,6 +93,25 @@ MILITARY_NOUNS = {
     "fighter",
     "missile",
 }
+# Counted nouns that name a force: their number is the size of a force committed (DEPLOY) unless the sentence
+# reports another event; equipment only as the one acting ("four jets struck").
+FORCE_PEOPLE = {
+    "troop",
+    "soldier",
+    "peacekeeper",
+    "marine",
+    "commando",
+    "paratrooper",
+    "reservist",
+    "police",
+    "policeman",
+    "personnel",
+    "sailor",
+    "airman",
+    "guardsman",
+}
+FORCE_EQUIPMENT = {"jet", "plane", "aircraft", "helicopter", "warship", "gunboat", "tank", "warplane"}
+LOSS_VERBS = {"lose", "destroy", "down", "sink", "capture", "seize", "damage", "hit", "shoot"}
 MOVEMENT_VERBS = {
     "march",
     "move",
@@ -540,8 +559,38 @@ def category(
             return "REFUGEE"
         if cat == "KILL" and lemma == "life" and w.i != (obj.i if obj is not None else -1):
             continue
+        if cat == "KILL" and lemma == "loss" and (obj is None or not _is_people(obj)):
+            continue  # "the loss of 700 troops", not "job losses"
+        if cat == "WOUND" and event is not None and any(_to_death(v) for v in (event, *event.conjuncts)):
+            return "KILL"
         return cat
-    return None
+    return "DEPLOY" if kind == "count" and _is_force(obj, event) else None
+
+
+def _shares_object(verb: Token) -> bool:
+    """A verb coordinated by "or" after another that has no object of its own: "killed or wounded 4,000"."""
+    head = verb.head
+    return (
+        verb.dep_ == "conj"
+        and head.pos_ == "VERB"
+        and any(c.dep_ == "cc" and c.lower_ == "or" for c in head.children)
+        and not any(c.dep_ in ("dobj", "nsubjpass") for c in head.children)
+    )
+
+
+def _to_death(verb: Token) -> bool:
+    """ "shot to death": a wounding verb that reports a killing."""
+    return any(c.dep_ == "prep" and any(_lemma(g) == "death" for g in c.children) for c in verb.children)
+
+
+def _is_force(obj: Token | None, event: Token | None) -> bool:
+    """A count of a force in the field ("hundreds of troops are scouring", "four jets struck"), not of losses."""
+    if obj is None or (event is not None and _lemma(event) in LOSS_VERBS):
+        return False
+    lemma = _lemma(obj)
+    if lemma in FORCE_PEOPLE:
+        return True
+    return lemma in FORCE_EQUIPMENT and obj.dep_ == "nsubj" and event is not None and not _is_passive(event)
 
 
 def _category_words(obj: Token | None, root: Token, path: list[Token], event: Token | None) -> list[Token]:
@@ -551,6 +600,8 @@ def _category_words(obj: Token | None, root: Token, path: list[Token], event: To
         words += [c for c in obj.children if c.dep_ in ("acl", "relcl", "amod")]
     words += [c for c in root.children if c.pos_ == "ADJ"] + ([root.head] if root.head.pos_ == "ADJ" else [])
     if event is not None:
+        if _shares_object(event):  # "killed or wounded 4,000": the first-named outcome
+            words.append(event.head)
         words.append(event)
         for child in event.children:
             if child.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "acomp", "oprd", "conj"):

@@ -22,7 +22,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 # about different events.
 MAX_DAYS_APART = 10
 # The share of a report's event words (weighted by rarity) a series must hold for the report to join it.
-MIN_SHARED = 0.3
+MIN_SHARED = 0.5
 # Words that say a claim is a report of a figure, not which event it is about.
 _REPORTING = frozenset(
     "said says say told reported report reports according official officials spokesman spokesmen statement "
@@ -32,6 +32,8 @@ _REPORTING = frozenset(
 SAME_VALUE_BONUS = 0.25
 # Terms a series keeps: enough to recognise its event, and a bound on a long-running series' row.
 MAX_TERMS = 200
+# A term held by more series than this is not used to find the series a report may join.
+MAX_POSTINGS = 200
 # Reports placed in different countries are seldom one event; but a war's reports name either side's country.
 COUNTRY_MISMATCH = 1.0
 _PLACE_GENERIC = frozenset(
@@ -52,10 +54,17 @@ class Report:
     kind: str
     unit: str | None
     value: float
-    day: date | None  # the day the figure holds for, else its publication day
+    first_day: date | None  # the interval the figure holds for, else its publication day
+    last_day: date | None
     country: str | None
     terms: frozenset[str]
     place: str | None = None
+    object: str | None = None
+    source: str | None = None  # who the text attributes the figure to
+
+    @property
+    def key(self) -> tuple:
+        return series_key(self.category, self.kind, self.unit, self.object)
 
 
 @dataclass
@@ -72,11 +81,31 @@ class Series:
     terms: set[str]
     places: set[str] = field(default_factory=set)  # the words of its reports' places
     values: set[float] = field(default_factory=set)
-    doc_values: dict[str, set[float]] = field(default_factory=dict)  # this batch's members: values by document
+    object: str | None = None
+    # this batch's members, by document: their values and who they are attributed to
+    doc_values: dict[str, set[float]] = field(default_factory=dict)
+    doc_sources: dict[str, set[str]] = field(default_factory=dict)
 
     @property
     def key(self) -> tuple:
-        return self.category, self.kind, self.unit
+        return series_key(self.category, self.kind, self.unit, self.object)
+
+
+def series_key(category: str | None, kind: str, unit: str | None, object_: str | None) -> tuple:
+    """What reports of one series share: the event type, kind and unit; and, for figures of no event type
+    (bank failures, fighters at large), the word they count."""
+    return category, kind, unit, None if category else object_head(object_)
+
+
+def object_head(object_: str | None) -> str | None:
+    """The counted noun of an object, singular and lower case: "Texas banks" → "bank"."""
+    words = re.findall(r"[a-z]+", (object_ or "").lower())
+    if not words:
+        return None
+    word = words[-1]
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
 def series_id(claim_id: str) -> str:
@@ -112,59 +141,89 @@ def _words(sentence: str) -> set[str]:
     return out
 
 
-def report_day(time_start: date | None, published_at: datetime | None) -> date | None:
-    """The day a report places its figure on, else the day it was published."""
+def report_days(
+    time_start: date | None, time_end: date | None, published_at: datetime | None
+) -> tuple[date | None, date | None]:
+    """The interval a report places its figure in, else the day it was published."""
     if time_start is not None:
-        return time_start
-    return published_at.date() if published_at is not None else None
+        return time_start, time_end or time_start
+    day = published_at.date() if published_at is not None else None
+    return day, day
 
 
 def grouped(
     reports: list[Report], candidates: list[Series], weights: dict[str, float]
 ) -> tuple[list[tuple[str, str, bool]], dict[str, Series]]:
     """(claim_id, series_id, joined an earlier series) for each report, in order, and every series by id;
-    `candidates` are the series earlier reports made (they grow as reports join), `weights` each term's rarity."""
-    by_key: dict[tuple, list[Series]] = {}
-    made = {s.series_id: s for s in candidates}
+    `candidates` are the series earlier reports made (they grow as reports join), `weights` each term's rarity.
+
+    A report is compared only with the series that share a term with it (found through an index of terms),
+    so the work grows with the reports and the series like them, not with every series of its kind."""
+    made: dict[str, Series] = {}
+    index: dict[tuple, dict[str, dict[str, Series]]] = {}  # key → term → series holding it, in order made
+
+    def add(s: Series, terms: Iterable[str]) -> None:
+        postings = index.setdefault(s.key, {})
+        for t in terms:
+            postings.setdefault(t, {})[s.series_id] = s
+
     for s in candidates:
-        by_key.setdefault(s.key, []).append(s)
+        made[s.series_id] = s
+        add(s, s.terms)
+    rank = {sid: i for i, sid in enumerate(made)}
     out = []
     for r in reports:
-        key = (r.category, r.kind, r.unit)
         best, best_score = None, MIN_SHARED
-        if r.category is not None:
-            for s in by_key.get(key, ()):
-                score = _likeness(r, s, weights)
-                if score >= best_score:
-                    best, best_score = s, score
+        if r.key[0] is not None or r.key[3] is not None:
+            postings = index.get(r.key, {})
+            near: dict[str, Series] = {}
+            for t in sorted(r.terms):
+                found = postings.get(t, {})
+                if len(found) <= MAX_POSTINGS:  # a term that many series hold tells none of them apart
+                    near.update(found)
+            near.update(postings.get(f"d:{r.doc_id}", {}))
+            for sid in sorted(near, key=rank.__getitem__):
+                score = _likeness(r, near[sid], weights)
+                if score > best_score or (best is None and score == best_score):
+                    best, best_score = near[sid], score
         if best is None:
-            best = Series(series_id(r.claim_id), *key, r.country, r.day, r.day, set(r.terms))
-            by_key.setdefault(key, []).append(best)
+            best = Series(
+                series_id(r.claim_id), r.category, r.kind, r.unit, r.country, r.first_day, r.last_day, set(r.terms)
+            )
+            best.object = r.object
             made[best.series_id] = best
+            rank[best.series_id] = len(rank)
             out.append((r.claim_id, best.series_id, False))
         else:
             best.terms |= r.terms
-            if r.day is not None:
-                best.first_day = min(best.first_day or r.day, r.day)
-                best.last_day = max(best.last_day or r.day, r.day)
+            if r.first_day is not None:
+                best.first_day = min(best.first_day or r.first_day, r.first_day)
+                best.last_day = max(best.last_day or r.last_day, r.last_day)
             best.country = best.country or r.country
             out.append((r.claim_id, best.series_id, True))
+        add(best, [*r.terms, f"d:{r.doc_id}"])
         best.places |= place_words(r.place)
         best.values.add(r.value)
         best.doc_values.setdefault(r.doc_id, set()).add(r.value)
+        best.doc_sources.setdefault(r.doc_id, set()).update([r.source] if r.source else [])
     return out, made
 
 
 def _likeness(r: Report, s: Series, weights: dict[str, float]) -> float:
     """The weighted share of the report's event terms the series holds; 0 when they cannot be one series."""
     country_factor = COUNTRY_MISMATCH if r.country and s.country and r.country != s.country else 1.0
-    if r.day is not None and s.first_day is not None:
-        if (r.day - s.last_day).days > MAX_DAYS_APART or (s.first_day - r.day).days > MAX_DAYS_APART:
+    if r.first_day is not None and s.first_day is not None:
+        if (r.first_day - s.last_day).days > MAX_DAYS_APART or (s.first_day - r.last_day).days > MAX_DAYS_APART:
             return 0.0
     same_doc = s.doc_values.get(r.doc_id)
     if same_doc is not None:
-        # in one article, the same figure again is a restatement; another figure is another part or event
-        return 1.0 if r.value in same_doc else 0.0
+        # in one article, the same figure again is a restatement; another figure is another part or event,
+        # unless another side gives it (each side's figure for one thing)
+        if r.value in same_doc:
+            return 1.0
+        sides = s.doc_sources.get(r.doc_id, set())
+        if not (r.source and sides and r.source not in sides):
+            return 0.0
     places = place_words(r.place)
     if places and s.places and not places & s.places:
         return 0.0  # the figure is placed somewhere else

@@ -53,6 +53,3 @@ def _sentence_country(places: list[tuple[int, str]], sentence_idx: int, likely: 
     """The one country the places of a sentence point to, if they point to one."""
     found = {f.country for i, t in places if i == sentence_idx and (f := location(t, likely)) is not None}
     return found.pop() if len(found) == 1 else None
-
-
-

@@ -205,6 +205,35 @@ class Warehouse:
             [run_id, run_id, limit],
         )
 
+    def series(
+        self,
+        category: str | None = None,
+        country: str | None = None,
+        min_reports: int = 1,
+        limit: int = 20,
+    ) -> pd.DataFrame:
+        """Figure series, those with the most reports first."""
+        return self.query(
+            "SELECT series_id, label, n_claims AS reports, n_documents AS documents, latest_value, latest_qualifier, "
+            "max_value, conservative_value, unit, first_published, last_published FROM series "
+            "WHERE (? IS NULL OR category = upper(?)) AND (? IS NULL OR country = upper(?)) AND n_claims >= ? "
+            "ORDER BY n_claims DESC, n_documents DESC, max_value DESC, series_id LIMIT ?",
+            [category, category, country, country, min_reports, limit],
+        )
+
+    def series_timeline(self, series_id: str) -> pd.DataFrame:
+        """One series' reports in publication order (a prefix of its id is enough when only one series has it)."""
+        return self.query(
+            "SELECT published_at, value, qualifier, attributed_to, time_text, surface, title, source, sentence "
+            "FROM series_timeline WHERE series_id LIKE ? || '%' "
+            "ORDER BY published_at NULLS LAST, source, start_char",
+            [series_id],
+        )
+
+    def series_ids(self, prefix: str) -> list[str]:
+        """The series whose id starts with `prefix`."""
+        return [r[0] for r in self.rows("SELECT series_id FROM series WHERE series_id LIKE ? || '%' LIMIT 2", [prefix])]
+
     # --- a run's loads --------------------------------------------------------------------------------------
 
     def already_loaded(
@@ -323,7 +352,8 @@ class Warehouse:
             ).fetchall()
         ]
         present = [
-            d for (d,) in con.execute(f"SELECT doc_id FROM documents WHERE doc_id IN ({new_ids})", [documents]).fetchall()
+            d
+            for (d,) in con.execute(f"SELECT doc_id FROM documents WHERE doc_id IN ({new_ids})", [documents]).fetchall()
         ]
         for table in DOCUMENT_TABLES:
             if present:
@@ -449,6 +479,7 @@ class Warehouse:
                     [files],
                 )
             con.execute("DROP TABLE chosen")
+            series.regroup(con)
         for table in SMALL_TABLES:
             snapshot = parquet.snapshot_file(self.folder, table)
             if snapshot.exists():
@@ -473,4 +504,13 @@ def _integrity_problems(con: duckdb.DuckDBPyConnection) -> list[str]:
     ).fetchall()
     if n:
         problems.append(f"{n} documents have a sentence count that does not match the sentences table")
+    ((unseried,),) = con.execute("SELECT count(*) FROM claims ANTI JOIN series_claims USING (claim_id)").fetchall()
+    if unseried:
+        problems.append(f"{unseried} claims are in no series")
+    ((orphans,),) = con.execute(
+        "SELECT count(*) FROM series_claims sc WHERE NOT EXISTS (SELECT 1 FROM claims c WHERE c.claim_id = sc.claim_id)"
+        " OR NOT EXISTS (SELECT 1 FROM series s WHERE s.series_id = sc.series_id)"
+    ).fetchall()
+    if orphans:
+        problems.append(f"{orphans} series_claims rows have no claim or no series")
     return problems

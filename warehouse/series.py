@@ -18,7 +18,8 @@ from transforms.series import (
     grouped,
     rarity,
     read_terms,
-    report_day,
+    report_days,
+    series_key,
     series_label,
     stored_terms,
     terms_column,
@@ -42,6 +43,17 @@ def stage_batch(con: duckdb.DuckDBPyConnection, files: dict | None, doc_ids: lis
                 "WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))",
                 [doc_ids or []],
             )
+
+
+def regroup(con: duckdb.DuckDBPyConnection, per_group: int = 200) -> None:
+    """Every series made again from the claims, documents taken in publication order as runs would load them
+    (for a rebuilt database)."""
+    con.execute("DELETE FROM series_claims")
+    con.execute("DELETE FROM series")
+    doc_ids = [d for (d,) in con.execute("SELECT doc_id FROM documents ORDER BY published_at NULLS LAST, source")]
+    for start in range(0, len(doc_ids), per_group):
+        stage_batch(con, None, doc_ids[start : start + per_group])
+        group_batch(con, set())
 
 
 def forget_members(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> set[str]:
@@ -93,7 +105,8 @@ def _reports(con: duckdb.DuckDBPyConnection) -> list[Report]:
     they stand in their articles."""
     rows = con.execute(
         "SELECT c.claim_id, c.doc_id, c.sentence_idx, c.sentence, c.category, c.kind, c.unit, c.value, c.time_start, "
-        "c.country, c.place, d.published_at FROM batch_claims c JOIN batch_documents d USING (doc_id) "
+        "c.time_end, c.country, c.place, c.object, c.attributed_to, d.published_at "
+        "FROM batch_claims c JOIN batch_documents d USING (doc_id) "
         "ORDER BY d.published_at NULLS LAST, d.source, c.start_char, c.claim_id"
     ).fetchall()
     entities: dict[tuple[str, int], list[str]] = defaultdict(list)
@@ -104,41 +117,43 @@ def _reports(con: duckdb.DuckDBPyConnection) -> list[Report]:
     ).fetchall():
         entities[(doc_id, idx)].append(text)
     reports = []
-    for claim_id, doc_id, idx, sentence, category, kind, unit, value, start, country, place, published in rows:
+    for row in rows:
+        claim_id, doc_id, idx, sentence, category, kind, unit, value, start, end, country, place, object_, source = row[
+            :14
+        ]
         context = [t for i in range(CONTEXT_SENTENCES) if i != idx for t in entities[(doc_id, i)]]
         terms = event_terms(sentence, entities[(doc_id, idx)], context, place)
-        day = report_day(start, published)
-        reports.append(Report(claim_id, doc_id, category, kind, unit, value, day, country, terms, place))
+        first, last = report_days(start, end, row[14])
+        reports.append(
+            Report(claim_id, doc_id, category, kind, unit, value, first, last, country, terms, place, object_, source)
+        )
     return reports
 
 
 def _candidates(con: duckdb.DuckDBPyConnection, reports: list[Report]) -> list[Series]:
     """Series of earlier batches that the batch's reports could join: same event type, kind and unit, and
     close enough in time (undated series and reports are matched on content alone)."""
-    keys = {(r.category, r.kind, r.unit) for r in reports if r.category is not None}
+    keys = {r.key for r in reports if r.key[0] is not None or r.key[3] is not None}
     if not keys:
         return []
-    days = [r.day for r in reports if r.day is not None]
-    undated = any(r.day is None for r in reports)
+    days = [d for r in reports for d in (r.first_day, r.last_day) if d is not None]
+    undated = any(r.first_day is None for r in reports)
     low = min(days) if days else None
     high = max(days) if days else None
     rows = con.execute(
-        "SELECT series_id, category, kind, unit, country, coalesce(event_date, first_published::DATE), "
-        "coalesce(last_published::DATE, event_date), terms, latest_value, max_value, min_value FROM series "
-        "WHERE category IN (SELECT unnest(?::VARCHAR[])) AND ("
-        " (first_published IS NULL AND event_date IS NULL)"
-        " OR ? OR (coalesce(last_published::DATE, event_date) >= ?::DATE - ?::INTEGER"
-        "     AND coalesce(event_date, first_published::DATE) <= ?::DATE + ?::INTEGER))",
-        [sorted({k[0] for k in keys}), undated, low, MAX_DAYS_APART, high, MAX_DAYS_APART],
+        "SELECT series_id, category, kind, unit, country, first_day, last_day, terms, latest_value, max_value, "
+        "min_value, object FROM series "
+        "WHERE (category IN (SELECT unnest(?::VARCHAR[])) OR (category IS NULL AND kind = 'count')) AND ("
+        " first_day IS NULL OR ? OR (last_day >= ?::DATE - ?::INTEGER AND first_day <= ?::DATE + ?::INTEGER))",
+        [sorted({k[0] for k in keys if k[0]}), undated, low, MAX_DAYS_APART, high, MAX_DAYS_APART],
     ).fetchall()
     out = []
-    for sid, category, kind, unit, country, first, last, terms, latest, high_v, low_v in rows:
-        if (category, kind, unit) not in keys:
+    for sid, category, kind, unit, country, first, last, terms, latest, high_v, low_v, object_ in rows:
+        if series_key(category, kind, unit, object_) not in keys:
             continue
         term_set, places = read_terms(terms)
-        out.append(
-            Series(sid, category, kind, unit, country, first, last, term_set, places, {latest, high_v, low_v} - {None})
-        )
+        values = {latest, high_v, low_v} - {None}
+        out.append(Series(sid, category, kind, unit, country, first, last, term_set, places, values, object_))
     return out
 
 
@@ -166,7 +181,7 @@ def refresh(con: duckdb.DuckDBPyConnection, series_ids: set[str], terms: dict[st
         ).fetchall()
     )
     con.execute("DELETE FROM series WHERE series_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
-    summaries = con.execute(SUMMARY_SQL, [ids]).to_arrow_table().to_pylist()
+    summaries = con.sql(SUMMARY_SQL, params=[ids]).to_arrow_table().to_pylist()
     at = datetime.now(UTC)
     rows = []
     for row in summaries:
@@ -212,6 +227,8 @@ SELECT
   mode(country) AS country,
   min(time_start) AS event_date,
   coalesce(min(time_start), min(published_at)::DATE) AS day,
+  min(coalesce(time_start, published_at::DATE)) AS first_day,
+  max(coalesce(time_end, time_start, published_at::DATE)) AS last_day,
   min(published_at) AS first_published,
   max(published_at) AS last_published,
   count(*) AS n_claims,
