@@ -6,7 +6,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
-from transforms import attributes
+from transforms import attributes, places
 from transforms.quantities import Quantity, quantities
 from transforms.text import content_id
 
@@ -201,6 +201,9 @@ PERSON_NOUNS = {
 }
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT", "LAW", "WORK_OF_ART", "LANGUAGE"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# A wire story's dateline: "ANKARA - ", "ZEEBRUGGE, Belgium - "
+DATELINE = re.compile(r"^([A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+)*)(?:, [A-Z][A-Za-z .]+)? [-\u2013\u2014] ")
+LOCATIVE_PREPOSITIONS = {"in", "near", "at", "outside", "inside", "across", "into", "around", "on", "of", "from"}
 OBJECT_DEPS = {"amod", "compound", "nmod", "poss", "npadvmod"}
 
 
@@ -688,9 +691,27 @@ def time_text(sent: Span, span: Span, event: Token | None, claim_spans, text: st
 
 
 def place(sent: Span, span: Span, event: Token | None, claim_spans, text: str) -> str | None:
-    """The place entity of a claim in its sentence."""
-    ents = _ents_near(sent, span, event, claim_spans, PLACE_LABELS)
-    return text[ents[0].start_char : ents[0].end_char] if ents else None
+    """The place entity of a claim in its sentence: one where something is located ("in Idlib", "near the
+    Rafah crossing", "Sri Lanka faces"), not one that names who ("US troops", "Iran said", "Chad's embassy")."""
+    near = _ents_near(sent, span, event, claim_spans, PLACE_LABELS | {"PERSON"})
+    # the small model tags some places as people ("Sri Lanka faces"): the gazetteer knows them
+    ents = [e for e in near if _locates(e) and (e.label_ != "PERSON" or places.location(e.text, exact=True))]
+    if not ents:
+        dateline = DATELINE.match(sent.text)
+        return dateline.group(1) if dateline else None
+    located = [e for e in ents if e.root.head.dep_ == "prep" and e.root.head.lower_ in LOCATIVE_PREPOSITIONS]
+    e = (located or ents)[0]
+    return text[e.start_char : e.end_char]
+
+
+def _locates(ent: Span) -> bool:
+    """Whether a place entity stands as a place, not as a modifier of a noun or as the one who speaks."""
+    root = ent.root
+    if root.dep_ in OBJECT_DEPS - {"poss"} and root.head.pos_ in ("NOUN", "PROPN") and root.head.i >= ent.end:
+        return False  # "US troops", "Tehran radio", "Chad's Paris embassy"
+    if root.dep_ == "nsubj" and _lemma(root.head) in SPEECH_VERBS:
+        return False  # "Iran said"
+    return not (root.dep_ == "pobj" and root.head.lower_ == "to" and root.head.head.lower_ == "according")
 
 
 def attribution(sent: Span, root: Token, text: str) -> str | None:

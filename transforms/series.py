@@ -22,7 +22,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 # about different events.
 MAX_DAYS_APART = 10
 # The share of a report's event words (weighted by rarity) a series must hold for the report to join it.
-MIN_SHARED = 0.5
+MIN_SHARED = 0.4
 # Words that say a claim is a report of a figure, not which event it is about.
 _REPORTING = frozenset(
     "said says say told reported report reports according official officials spokesman spokesmen statement "
@@ -30,12 +30,16 @@ _REPORTING = frozenset(
 )
 # A report of the very figure a series already holds is likelier a restatement than a new event.
 SAME_VALUE_BONUS = 0.25
+# How much an entity of the headline or lead counts against one of the claim's own sentence.
+CONTEXT_WEIGHT = 0.5
 # Terms a series keeps: enough to recognise its event, and a bound on a long-running series' row.
 MAX_TERMS = 200
 # A term held by more series than this is not used to find the series a report may join.
 MAX_POSTINGS = 200
 # Reports placed in different countries are seldom one event; but a war's reports name either side's country.
 COUNTRY_MISMATCH = 1.0
+# A report placed elsewhere than a series' reports is likelier another event (or a part of one).
+PLACE_MISMATCH = 0.5
 _PLACE_GENERIC = frozenset(
     "the province region district city town village state county area territory territories northern southern "
     "eastern western north south east west central near outside border".split()
@@ -85,6 +89,7 @@ class Series:
     # this batch's members, by document: their values and who they are attributed to
     doc_values: dict[str, set[float]] = field(default_factory=dict)
     doc_sources: dict[str, set[str]] = field(default_factory=dict)
+    doc_objects: dict[str, set[str | None]] = field(default_factory=dict)
 
     @property
     def key(self) -> tuple:
@@ -206,6 +211,7 @@ def grouped(
         best.values.add(r.value)
         best.doc_values.setdefault(r.doc_id, set()).add(r.value)
         best.doc_sources.setdefault(r.doc_id, set()).update([r.source] if r.source else [])
+        best.doc_objects.setdefault(r.doc_id, set()).add(object_head(r.object))
     return out, made
 
 
@@ -221,17 +227,26 @@ def _likeness(r: Report, s: Series, weights: dict[str, float]) -> float:
         # unless another side gives it (each side's figure for one thing)
         if r.value in same_doc:
             return 1.0
-        sides = s.doc_sources.get(r.doc_id, set())
-        if not (r.source and sides and r.source not in sides):
+        if not _other_side(r, s):
             return 0.0
     places = place_words(r.place)
-    if places and s.places and not places & s.places:
-        return 0.0  # the figure is placed somewhere else
+    elsewhere = PLACE_MISMATCH if places and s.places and not places & s.places else 1.0
     total = sum(_weight(t, weights) for t in r.terms)
     if not total:
         return 0.0
     shared = sum(_weight(t, weights) for t in r.terms & s.terms) / total
-    return country_factor * (shared + (SAME_VALUE_BONUS if r.value in s.values else 0.0))
+    return elsewhere * country_factor * (shared + (SAME_VALUE_BONUS if r.value in s.values else 0.0))
+
+
+def _other_side(r: Report, s: Series) -> bool:
+    """Whether a report gives another side's figure for what a series' report in the same article counts: another
+    source ("Iraq said" against "IRNA said") about other people ("Iranians" against "Iraqis")."""
+    sides = s.doc_sources.get(r.doc_id, set())
+    objects = s.doc_objects.get(r.doc_id, set())
+    if not r.source or not sides or not objects:
+        return False
+    words = set(_norm(r.source).split())
+    return all(not words & set(_norm(x).split()) for x in sides) and object_head(r.object) not in objects
 
 
 def stored_terms(s: Series) -> set[str]:
@@ -286,7 +301,7 @@ def place_words(place: str | None) -> set[str]:
 
 
 def _weight(term: str, weights: dict[str, float]) -> float:
-    base = 0.5 if term.startswith("c:") else 1.0
+    base = CONTEXT_WEIGHT if term.startswith("c:") else 1.0
     return base * weights.get(term, 1.0)
 
 
