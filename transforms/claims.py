@@ -640,6 +640,12 @@ def _phrase(tok: Token, inside: set[int], text: str) -> str:
     return " ".join(text[t.idx : t.idx + len(t)] for t in keep)
 
 
+TIME_PATTERN = re.compile(
+    r"\b(?:(?:last|this|on|early|late) (?:night|morning|afternoon|evening|weekend)|(?:early |late )?(?:yesterday|"
+    r"today|tonight)|(?:at|around|about) \d{1,2}(?:[.:]\d{2})? ?[ap]\.? ?m\.?)(?![a-z])",
+    re.I,
+)
+TIME_ADVERBS = {"now", "earlier", "previously", "currently", "recently", "later", "far"}
 TIME_PREPOSITIONS = {
     "since",
     "in",
@@ -679,15 +685,47 @@ def _ents_near(sent: Span, span: Span, event: Token | None, claim_spans, labels)
 
 def time_text(sent: Span, span: Span, event: Token | None, claim_spans, text: str) -> str | None:
     """The date or time reference of a claim in its sentence, with its preposition ("since December")."""
-    ents = _ents_near(sent, span, event, claim_spans, {"DATE", "TIME"})
+    ents = [e for e in _ents_near(sent, span, event, claim_spans, {"DATE", "TIME"}) if _is_when(e, event)]
     if not ents:
-        return None
+        found = TIME_PATTERN.search(sent.text)  # what the small model's entities miss: "last night", "at 10.30 P.M."
+        if found:
+            return text[sent.start_char + found.start() : sent.start_char + found.end()]
+        return _time_adverb(sent, event, text)
     e = ents[0]
     start = e.start_char
     before = e.doc[e.start - 1] if e.start > sent.start else None
     if before is not None and before.lower_ in TIME_PREPOSITIONS:
         start = before.idx
     return text[start : e.end_char]
+
+
+def _is_when(ent: Span, event: Token | None) -> bool:
+    """A date or time entity that says when: not an age ("19-year-old", "Masood, 30"), a bare number, or when
+    someone spoke ("reported last night that ...") about a figure in what they said."""
+    words = ent.text.lower()
+    if re.fullmatch(r"[\d.,]+", words) and not re.fullmatch(r"(?:1[5-9]|20)\d\d", words):
+        return False  # a bare number, not a year
+    if re.search(r"-old\b|\bold$|\bage", words):
+        return False
+    head = ent.root.head
+    while head.dep_ == "prep":
+        head = head.head
+    speech = head.pos_ == "VERB" and _lemma(head) in SPEECH_VERBS
+    return not (speech and event is not None and event.i != head.i and head in event.ancestors)
+
+
+def _time_adverb(sent: Span, event: Token | None, text: str) -> str | None:
+    """ "now", "earlier", "so far": a time adverb of the claim's verb, when no date or time entity is there."""
+    if event is None:
+        return None
+    for child in event.children:
+        if child.dep_ == "advmod" and child.lower_ in TIME_ADVERBS:
+            before = child.doc[child.i - 1] if child.i > sent.start else None
+            if child.lower_ == "far" and before is not None and before.lower_ == "so":
+                return text[before.idx : child.idx + len(child)]
+            if child.lower_ != "far":
+                return child.text
+    return None
 
 
 def place(sent: Span, span: Span, event: Token | None, claim_spans, text: str) -> str | None:
