@@ -151,7 +151,12 @@ SERIES = Table(
             _field("last_published", TS, "publication time of its last dated report"),
             _field("n_claims", pa.int64(), "reports (claims) in it", False),
             _field("n_documents", pa.int64(), "documents those reports are in", False),
-            _field("latest_value", pa.float64(), "the first figure of the last-published document that reports it"),
+            _field(
+                "latest_value",
+                pa.float64(),
+                "the first figure of the last-published document that reports it (null when no report is dated "
+                "and several articles report it)",
+            ),
             _field("latest_qualifier", pa.string(), "that report's qualifier: exact, at_least, approx, ..."),
             _field("max_value", pa.float64(), "the largest figure reported", False),
             _field("min_value", pa.float64(), "the smallest figure reported", False),
@@ -290,6 +295,8 @@ class Version:
     change: str
     # documents analysed before this version lack a column only analysis can fill: the next run redoes them
     reanalyse: bool = False
+    # the series are made again from the claims (every claim must be in one)
+    regroup: bool = False
 
 
 VERSIONS = (
@@ -301,6 +308,7 @@ VERSIONS = (
         "series and series_claims; documents.published_at; claims.time_start, time_end, country, place_lat, "
         "place_lon; runs.documents_undated, series_joined",
         reanalyse=True,
+        regroup=True,
     ),
 )
 

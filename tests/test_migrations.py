@@ -55,6 +55,8 @@ def test_a_version_1_warehouse_is_upgraded_and_keeps_every_row(tmp_path):
         "sentences": 1,
         "entities": 0,
         "claims": 1,
+        "series": 1,  # every claim is in a series as soon as the warehouse is upgraded
+        "series_claims": 1,
         "sources": 1,
         "runs": 1,
         "rejects": 0,

@@ -14,6 +14,7 @@ _PAST = re.compile(
 # "of 15 months", "for six days": how long, not when
 _SPAN_ONLY = re.compile(r"^(?:of|for|lasting)?\s*(?:a|an|\w+|\d+)\s+(?:hour|day|week|month|year|night)s?$", re.I)
 _TWO = re.compile(r"^(?:between\s+)?(.+?)\s+(?:and|to|through|until|-)\s+(.+)$", re.I)
+_WEEKDAY = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day", re.I)
 _LEADING = re.compile(r"^(?:on|in|at|during|by|from|as of|early|late|the)\s+", re.I)
 _PERIOD_DAYS = {"day": 1, "week": 7}
 
@@ -124,6 +125,8 @@ def _interval(text: str, published: datetime | None) -> tuple[date | None, date 
         return monday, monday + timedelta(days=6)
     if period == "time" and base is not None and found > base:
         return None, None
+    if base is not None and _WEEKDAY.fullmatch(text) and day + timedelta(days=7) <= base.date():
+        day += timedelta(days=7)  # a bare weekday is the latest such day up to the publication day, itself included
     return day, day
 
 

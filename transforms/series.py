@@ -140,7 +140,8 @@ def _words(sentence: str) -> set[str]:
     out = set()
     for w in _WORD.findall(sentence):
         low = w.lower()
-        if len(low) < 4 or low in STOP_WORDS or low in _REPORTING:
+        short = len(low) < 4 and not (len(low) == 3 and w[0].isupper() and w[1:].islower())  # "Van", "Gaza"
+        if short or low in STOP_WORDS or low in _REPORTING:
             continue
         out.add(low[:-1] if low.endswith("s") and not low.endswith("ss") else low)
     return out
@@ -162,8 +163,9 @@ def grouped(
     """(claim_id, series_id, joined an earlier series) for each report, in order, and every series by id;
     `candidates` are the series earlier reports made (they grow as reports join), `weights` each term's rarity.
 
-    A report is compared only with the series that share a term with it (found through an index of terms),
-    so the work grows with the reports and the series like them, not with every series of its kind."""
+    The reports of one figure in one article (a headline and the lead that restates it) are matched as one,
+    with the terms of both. A report is compared only with the series that share a term with it (found through
+    an index of terms), so the work grows with the reports and the series like them, not with every series."""
     made: dict[str, Series] = {}
     index: dict[tuple, dict[str, dict[str, Series]]] = {}  # key → term → series holding it, in order made
 
@@ -176,8 +178,9 @@ def grouped(
         made[s.series_id] = s
         add(s, s.terms)
     rank = {sid: i for i, sid in enumerate(made)}
-    out = []
-    for r in reports:
+    chosen: dict[str, tuple[str, bool]] = {}
+    for unit in _units(reports):
+        r = _merged(unit)
         best, best_score = None, MIN_SHARED
         if r.key[0] is not None or r.key[3] is not None:
             postings = index.get(r.key, {})
@@ -189,8 +192,9 @@ def grouped(
             near.update(postings.get(f"d:{r.doc_id}", {}))
             for sid in sorted(near, key=rank.__getitem__):
                 score = _likeness(r, near[sid], weights)
-                if score > best_score or (best is None and score == best_score):
+                if score > best_score:
                     best, best_score = near[sid], score
+        joined = best is not None
         if best is None:
             best = Series(
                 series_id(r.claim_id), r.category, r.kind, r.unit, r.country, r.first_day, r.last_day, set(r.terms)
@@ -198,21 +202,56 @@ def grouped(
             best.object = r.object
             made[best.series_id] = best
             rank[best.series_id] = len(rank)
-            out.append((r.claim_id, best.series_id, False))
         else:
             best.terms |= r.terms
             if r.first_day is not None:
                 best.first_day = min(best.first_day or r.first_day, r.first_day)
                 best.last_day = max(best.last_day or r.last_day, r.last_day)
             best.country = best.country or r.country
-            out.append((r.claim_id, best.series_id, True))
         add(best, [*r.terms, f"d:{r.doc_id}"])
         best.places |= place_words(r.place)
         best.values.add(r.value)
         best.doc_values.setdefault(r.doc_id, set()).add(r.value)
         best.doc_sources.setdefault(r.doc_id, set()).update([r.source] if r.source else [])
         best.doc_objects.setdefault(r.doc_id, set()).add(object_head(r.object))
-    return out, made
+        for i, member in enumerate(unit):
+            chosen[member.claim_id] = (best.series_id, joined or i > 0)
+    return [(r.claim_id, *chosen[r.claim_id]) for r in reports], made
+
+
+def _units(reports: list[Report]) -> list[list[Report]]:
+    """Reports grouped by article, key and value, in the order of each group's first report."""
+    units: dict[tuple, list[Report]] = {}
+    for r in reports:
+        units.setdefault((r.doc_id, r.key, r.value), []).append(r)
+    return list(units.values())
+
+
+def _merged(unit: list[Report]) -> Report:
+    """One report standing for the reports of one figure in one article."""
+    first = unit[0]
+    if len(unit) == 1:
+        return first
+    days = [d for r in unit for d in (r.first_day, r.last_day) if d is not None]
+
+    def some(name: str):
+        return next((getattr(r, name) for r in unit if getattr(r, name)), None)
+
+    return Report(
+        first.claim_id,
+        first.doc_id,
+        first.category,
+        first.kind,
+        first.unit,
+        first.value,
+        min(days) if days else None,
+        max(days) if days else None,
+        some("country"),
+        frozenset().union(*(r.terms for r in unit)),
+        some("place"),
+        some("object"),
+        some("source"),
+    )
 
 
 def _likeness(r: Report, s: Series, weights: dict[str, float]) -> float:

@@ -15,6 +15,7 @@ from schemas.tables import (
     create_table_sql,
     duckdb_type,
 )
+from warehouse import series
 from warehouse.views import VIEWS
 
 # How DuckDB's catalog names the types DDL writes
@@ -97,6 +98,8 @@ def _upgrade(con: duckdb.DuckDBPyConnection, current: int | None, newstally_vers
                 )
             con.execute(history, [step.version, now, newstally_version, step.change])
             done.append(f"upgraded to schema version {step.version}: {step.change}")
+        if any(step.regroup for step in VERSIONS if step.version > current):
+            series.regroup(con)
     for sql in VIEWS.values():
         con.execute(sql)
     return done

@@ -50,7 +50,9 @@ def regroup(con: duckdb.DuckDBPyConnection, per_group: int = 200) -> None:
     (for a rebuilt database)."""
     con.execute("DELETE FROM series_claims")
     con.execute("DELETE FROM series")
-    doc_ids = [d for (d,) in con.execute("SELECT doc_id FROM documents ORDER BY published_at NULLS LAST, source")]
+    doc_ids = [
+        d for (d,) in con.execute("SELECT doc_id FROM documents ORDER BY published_at NULLS LAST, source").fetchall()
+    ]
     for start in range(0, len(doc_ids), per_group):
         stage_batch(con, None, doc_ids[start : start + per_group])
         group_batch(con, set())
@@ -202,7 +204,7 @@ def refresh(con: duckdb.DuckDBPyConnection, series_ids: set[str], terms: dict[st
 SUMMARY_SQL = """
 WITH m AS (
   SELECT sc.series_id, c.*, d.published_at, d.source,
-         coalesce(d.published_at::DATE, DATE '9999-12-31') AS pub_day
+         d.published_at::DATE AS pub_day
   FROM series_claims sc
   JOIN claims c ON c.claim_id = sc.claim_id
   JOIN documents d ON d.doc_id = c.doc_id
@@ -214,7 +216,7 @@ ranked AS (
       ORDER BY published_at NULLS FIRST, source, start_char, claim_id) AS first_rank,
     row_number() OVER (PARTITION BY series_id
       ORDER BY published_at DESC NULLS LAST, source DESC, start_char, claim_id) AS latest_rank,
-    max(pub_day) OVER (PARTITION BY series_id) AS last_day
+    max(pub_day) OVER (PARTITION BY series_id) AS last_pub_day
   FROM m
 )
 SELECT
@@ -233,14 +235,14 @@ SELECT
   max(published_at) AS last_published,
   count(*) AS n_claims,
   count(DISTINCT doc_id) AS n_documents,
-  -- the last document's first report, when the series' reports are dated; else none is latest
-  CASE WHEN count(*) = 1 OR count(published_at) = count(*) OR count(DISTINCT doc_id) = 1
+  -- the last-dated document's first report; with no dated report, only a one-article series has a latest
+  CASE WHEN count(published_at) > 0 OR count(DISTINCT doc_id) = 1
        THEN any_value(value) FILTER (WHERE latest_rank = 1) END AS latest_value,
-  CASE WHEN count(*) = 1 OR count(published_at) = count(*) OR count(DISTINCT doc_id) = 1
+  CASE WHEN count(published_at) > 0 OR count(DISTINCT doc_id) = 1
        THEN any_value(qualifier) FILTER (WHERE latest_rank = 1) END AS latest_qualifier,
   max(value) AS max_value,
   min(value) AS min_value,
-  min(value) FILTER (WHERE pub_day = last_day) AS conservative_value,
+  coalesce(min(value) FILTER (WHERE pub_day = last_pub_day), min(value)) AS conservative_value,
   min(coalesce(value_low, value)) AS bound_low,
   max(coalesce(value_high, value)) AS bound_high
 FROM ranked

@@ -1,0 +1,217 @@
+"""Figure series on real flow runs over articles written for the rules of ../shared/gold/SERIES.md."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from warehouse import Warehouse
+
+# An earthquake's toll restated and rising over a week, two bombings in one country in one week, and a battle's
+# toll given by both sides.
+FIRST = [
+    {
+        "id": "quake-1",
+        "published": "2023-02-06T09:00:00Z",
+        "title": "Earthquake kills at least 12 in eastern Turkey",
+        "text": "An earthquake struck the city of Van in eastern Turkey on Monday, killing at least 12 people, "
+        "the disaster agency said. Rescue teams searched collapsed buildings across the city.",
+    },
+    {
+        "id": "quake-2",
+        "published": "Tue, 07 Feb 2023 10:30:00 +0000",
+        "title": "Van earthquake toll rises to 200",
+        "text": "The death toll from the earthquake that hit Van in eastern Turkey on Monday rose to 200, "
+        "the disaster agency said. Rescuers pulled survivors from collapsed buildings.",
+    },
+    {
+        "id": "bomb-peshawar",
+        "published": "2023-03-07",
+        "title": "Market bombing in Peshawar",
+        "text": "A car bomb exploded at a crowded market in Peshawar on Tuesday, killing 25 people, police said.",
+    },
+    {
+        "id": "bomb-quetta",
+        "published": "March 9, 2023",
+        "title": "Mosque attack in Quetta",
+        "text": "A suicide bomber blew himself up inside a mosque in Quetta on Thursday, killing 40 worshippers, "
+        "officials said.",
+    },
+    {
+        "id": "battle-army",
+        "published": "2023-04-04",
+        "title": "Army claims victory at Marib",
+        "text": "The army said its troops killed 3,000 rebel fighters in the battle for Marib on Monday.",
+    },
+    {
+        "id": "battle-rebels",
+        "published": "2023-04-05",
+        "title": "Rebels deny heavy losses at Marib",
+        "text": "The rebels said only 200 of their fighters were killed in the battle for Marib on Monday.",
+    },
+]
+# A later report raises the toll; an undated one restates it.
+SECOND = [
+    {
+        "id": "quake-3",
+        "published": "2023-02-09T08:00:00Z",
+        "title": "Van earthquake toll reaches 700",
+        "text": "The earthquake that struck Van in eastern Turkey on Monday killed 700 people, the disaster "
+        "agency said on Thursday. Thousands of buildings collapsed in the city.",
+    },
+    {
+        "id": "quake-undated",
+        "title": "Survivors of the Van earthquake",
+        "text": "Survivors of the Van earthquake in eastern Turkey, which killed 200 people, slept in tents.",
+    },
+]
+
+
+def feed(path, records) -> str:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return str(path)
+
+
+def series_of(wh: Warehouse, doc_key: str) -> set[str]:
+    """The series of the KILL claims of one record."""
+    return {
+        s
+        for (s,) in wh.rows(
+            "SELECT DISTINCT series_id FROM figures WHERE category = 'KILL' AND source LIKE '%#' || ?", [doc_key]
+        )
+    }
+
+
+def partition(wh: Warehouse) -> set[frozenset]:
+    """The grouping of claims into series, as sets of (source, start_char): what does not depend on ids."""
+    groups: dict[str, set] = {}
+    for sid, source, start in wh.rows("SELECT series_id, source, start_char FROM figures"):
+        groups.setdefault(sid, set()).add((source.rsplit("#", 1)[-1], start))
+    return {frozenset(g) for g in groups.values()}
+
+
+@pytest.fixture(scope="module")
+def runs(prefect_server, tmp_path_factory):
+    """A warehouse after a run over FIRST, then a run over SECOND; the series table after each."""
+    from flows.pipeline import newstally
+
+    folder = tmp_path_factory.mktemp("series")
+    warehouse = folder / "wh"
+    newstally(sources=[feed(folder / "first.jsonl", FIRST)], warehouse=str(warehouse))
+    wh = Warehouse(warehouse)
+    after_first = wh.query("SELECT * FROM series ORDER BY series_id")
+    second = newstally(sources=[feed(folder / "second.jsonl", SECOND)], warehouse=str(warehouse))
+    return wh, folder, after_first, second
+
+
+def quake(wh: Warehouse) -> dict:
+    (sid,) = series_of(wh, "quake-1")
+    return wh.query("SELECT * FROM series WHERE series_id = ?", [sid]).iloc[0].to_dict()
+
+
+def test_a_restated_toll_joins_one_series(runs):
+    wh, *_ = runs
+    assert series_of(wh, "quake-1") == series_of(wh, "quake-2") == series_of(wh, "quake-3")
+    found = quake(wh)
+    assert found["category"] == "KILL" and found["country"] == "TR"
+    assert found["n_documents"] == 4 and found["n_claims"] >= 6  # headlines are reports too
+
+
+def test_a_rising_toll_moves_latest_and_max(runs):
+    wh, _, after_first, second = runs
+    found = quake(wh)
+    before = after_first.set_index("series_id").loc[found["series_id"]]
+    assert (before["latest_value"], before["max_value"]) == (200, 200)
+    assert (found["latest_value"], found["max_value"], found["min_value"]) == (700, 700, 12)
+    assert found["latest_qualifier"] == "exact"
+    assert found["conservative_value"] == 700  # the lowest figure of the last day that reported it
+    assert found["bound_low"] == 12
+    assert str(found["first_published"].date()) == "2023-02-06"
+    assert str(found["last_published"].date()) == "2023-02-09"
+    assert str(found["event_date"]) == "2023-02-06"  # "on Monday", resolved against the publication date
+    assert second["series_joined"] >= 2
+
+
+def test_an_undated_article_still_joins_by_content(runs):
+    wh, *_ = runs
+    assert series_of(wh, "quake-undated") == series_of(wh, "quake-1")
+
+
+def test_two_bombings_in_one_week_stay_apart(runs):
+    wh, *_ = runs
+    peshawar, quetta = series_of(wh, "bomb-peshawar"), series_of(wh, "bomb-quetta")
+    assert len(peshawar) == len(quetta) == 1 and peshawar != quetta
+    assert wh.rows("SELECT DISTINCT country FROM figures WHERE series_id IN (?, ?)", [*peshawar, *quetta]) == [("PK",)]
+
+
+def test_opposing_sides_figures_join_with_their_own_attribution(runs):
+    wh, *_ = runs
+    army, rebels = series_of(wh, "battle-army"), series_of(wh, "battle-rebels")
+    assert army == rebels
+    (sid,) = army
+    timeline = wh.query("SELECT value, attributed_to FROM series_timeline WHERE series_id = ? ORDER BY value", [sid])
+    assert timeline["value"].tolist() == [200, 3000]
+    assert all(timeline["attributed_to"].notna())
+    assert wh.rows("SELECT max_value, min_value FROM series WHERE series_id = ?", [sid]) == [(3000.0, 200.0)]
+
+
+def test_every_claim_is_in_exactly_one_series(runs):
+    wh, *_ = runs
+    ((claims, members, distinct),) = wh.rows(
+        "SELECT (SELECT count(*) FROM claims), count(*), count(DISTINCT claim_id) FROM series_claims"
+    )
+    assert claims == members == distinct
+    assert wh.check(repair=False).problems == []
+
+
+def test_a_rerun_changes_no_series(runs):
+    from flows.pipeline import newstally
+
+    wh, folder, *_ = runs
+    before = wh.query("SELECT * EXCLUDE (updated_at) FROM series ORDER BY series_id")
+    for name in ("first.jsonl", "second.jsonl"):
+        newstally(sources=[str(folder / name)], warehouse=str(wh.folder))
+    after = wh.query("SELECT * EXCLUDE (updated_at) FROM series ORDER BY series_id")
+    assert before.equals(after)
+
+
+def test_reanalysed_documents_leave_no_stale_member(runs, tmp_path):
+    """--full-refresh analyses every document again, as a new extractor version does: memberships are made anew."""
+    import shutil
+
+    from flows.pipeline import newstally
+
+    wh, folder, *_ = runs
+    copy = tmp_path / "wh"
+    shutil.copytree(wh.folder, copy)
+    again = Warehouse(copy)
+    before = partition(again)
+    newstally(
+        sources=[str(folder / "first.jsonl"), str(folder / "second.jsonl")], warehouse=str(copy), full_refresh=True
+    )
+    assert again.check(repair=False).problems == []
+    ((stale,),) = again.rows(
+        "SELECT count(*) FROM series s WHERE n_claims <> (SELECT count(*) FROM series_claims c WHERE c.series_id = s.series_id)"
+    )
+    assert stale == 0
+    assert len(partition(again)) == len(before)
+
+
+def test_a_run_stopped_after_a_batch_then_rerun_gives_the_series_of_a_clean_run(prefect_server, tmp_path):
+    """A batch's claims join their series in the transaction that loads the batch, so a run killed at any moment
+    leaves whole batches with their series, or nothing of a batch. Here the first run stops after its first
+    batch (its input is that batch); the next run over everything must group as one clean run does."""
+    from flows.pipeline import newstally
+
+    every = feed(tmp_path / "all.jsonl", FIRST + SECOND)
+    clean = tmp_path / "clean"
+    newstally(sources=[every], warehouse=str(clean), batch_size=3)
+    stopped = tmp_path / "stopped"
+    first_batch = feed(tmp_path / "part.jsonl", FIRST[:3])
+    newstally(sources=[first_batch], warehouse=str(stopped), batch_size=3)
+    assert Warehouse(stopped).rows("SELECT count(*) FROM documents") == [(3,)]
+    newstally(sources=[every], warehouse=str(stopped), batch_size=3)
+    assert partition(Warehouse(stopped)) == partition(Warehouse(clean))
+    keep = "SELECT label, n_claims, latest_value, max_value FROM series ORDER BY ALL"
+    assert Warehouse(stopped).rows(keep) == Warehouse(clean).rows(keep)
