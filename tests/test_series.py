@@ -215,3 +215,23 @@ def test_a_run_stopped_after_a_batch_then_rerun_gives_the_series_of_a_clean_run(
     assert partition(Warehouse(stopped)) == partition(Warehouse(clean))
     keep = "SELECT label, n_claims, latest_value, max_value FROM series ORDER BY ALL"
     assert Warehouse(stopped).rows(keep) == Warehouse(clean).rows(keep)
+
+
+def test_the_command_line_lists_series_and_shows_one(runs):
+    import subprocess
+    import sys
+
+    wh, *_ = runs
+    cli = [sys.executable, "-m", "flows.cli", "series", "-w", str(wh.folder)]
+    listed = subprocess.run(
+        [*cli, "--category", "kill", "--min-reports", "2", "--format", "json"], capture_output=True, text=True
+    )
+    assert listed.returncode == 0, listed.stderr
+    rows = json.loads(listed.stdout)
+    assert rows[0]["reports"] >= 6 and rows[0]["latest_value"] == 700  # the quake, with the most reports first
+    assert all(r["reports"] >= 2 for r in rows)
+    shown = subprocess.run([*cli, rows[0]["series_id"][:8]], capture_output=True, text=True)
+    assert shown.returncode == 0, shown.stderr
+    assert "Van earthquake toll reaches 700" in shown.stdout and shown.stdout.index("12") < shown.stdout.index("700")
+    missing = subprocess.run([*cli, "ffffffffff"], capture_output=True, text=True)
+    assert missing.returncode == 2 and missing.stderr.startswith("newstally: error: ")

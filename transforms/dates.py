@@ -12,7 +12,7 @@ _PAST = re.compile(
     r"^(?:over|in|during|for|within)?\s*(?:the\s+)?(?:past|last|previous)\s+(?:(\w+)\s+)?(day|week|month|year)s?$", re.I
 )
 # "of 15 months", "for six days": how long, not when
-_SPAN_ONLY = re.compile(r"^(?:of|for|lasting)?\s*(?:a|an|\w+|\d+)\s+(?:hour|day|week|month|year|night)s?$", re.I)
+_SPAN_ONLY = re.compile(r"^(of |for |lasting )?(\w+) (?:hour|day|week|month|year|night)s?$", re.I)
 _TWO = re.compile(r"^(?:between\s+)?(.+?)\s+(?:and|to|through|until|-)\s+(.+)$", re.I)
 _WEEKDAY = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day", re.I)
 _LEADING = re.compile(r"^(?:on|in|at|during|by|from|as of|early|late|the)\s+", re.I)
@@ -85,8 +85,9 @@ def time_interval(time_text: str | None, published: datetime | None) -> tuple[da
         months = n * (12 if unit == "year" else 1)
         year, month = divmod(end.year * 12 + end.month - 1 - months, 12)
         return _same_day(year, month + 1, end.day), end
-    if _SPAN_ONLY.match(text):
-        return None, None
+    if (span := _SPAN_ONLY.match(text)) and (span.group(1) or span.group(2).lower() not in ("a", "an")):
+        if span.group(2).lower() in ("a", "an") or number_word(span.group(2)) not in (None, 1):
+            return None, None  # "for six days", "of 15 months": how long, not when
     start, end = _interval(text, published)
     if start is None and (two := _TWO.match(text)):
         (start, _), (_, end) = _interval(two.group(1), published), _interval(two.group(2), published)

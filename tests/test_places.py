@@ -1,0 +1,71 @@
+"""Places to countries and coordinates from the offline gazetteer (transforms/places.py), and claims' country."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import claims_of
+from transforms.places import location, main_country, nationality_country
+
+
+@pytest.mark.parametrize(
+    "place, country",
+    [
+        ("Idlib", "SY"),
+        ("Kandahar", "AF"),
+        ("Basra", "IQ"),  # GeoNames writes it Basrah
+        ("the northern Gaza Strip", "PS"),
+        ("south-west Japan", "JP"),
+        ("Sri Lanka", "LK"),
+        ("Britain", "GB"),
+        ("Texas", "US"),
+        ("Pakistani territory", "PK"),
+    ],
+)
+def test_a_place_points_to_its_country(place, country):
+    assert location(place).country == country
+
+
+def test_a_city_has_coordinates_a_country_has_none():
+    idlib = location("Idlib")
+    assert round(idlib.lat) == 36 and round(idlib.lon) == 37
+    assert location("Syria").lat is None
+
+
+@pytest.mark.parametrize("place", ["southern Asia", "the Middle East", "Europe", "Helmand province-ish nowhere", "in"])
+def test_regions_of_several_countries_and_unknown_names_have_none(place):
+    assert location(place) is None
+
+
+def test_an_ambiguous_city_is_taken_in_the_country_the_article_is_about():
+    assert location("Birmingham").country == "GB"  # the most populous
+    assert location("Birmingham", likely=("US",)).country == "US"
+
+
+@pytest.mark.parametrize("word, country", [("Iraqi", "IQ"), ("Afghans", "AF"), ("Palestinians", "PS"), ("British", "GB")])
+def test_nationality_words(word, country):
+    assert nationality_country(word) == country
+
+
+def test_the_one_country_an_article_is_about():
+    assert main_country(["Kandahar", "Kabul", "Washington"], ["Afghan"]) == "AF"
+    assert main_country(["Paris", "Berlin"]) is None  # two countries, neither ahead
+    assert main_country([]) is None
+
+
+def test_claims_get_the_country_of_their_place_or_of_their_article(nlp):
+    claims = claims_of(
+        nlp,
+        "Shelling kills 12 in Idlib\n\n"
+        "Government shelling killed 12 civilians in Idlib on Tuesday, activists said. "
+        "Aid groups said 3,000 families had fled the fighting.",
+    )
+    by_value = {c["value"]: c for c in claims}
+    assert by_value[12]["place"] == "Idlib" and by_value[12]["country"] == "SY"
+    assert round(by_value[12]["place_lat"]) == 36
+    assert by_value[3000]["country"] == "SY"  # no place in its sentence: the article's country
+
+
+def test_a_nationality_before_the_counted_noun_is_not_a_place(nlp):
+    (claim,) = [c for c in claims_of(nlp, "Three US soldiers were killed near Kandahar on Sunday.") if c["value"] == 3]
+    assert claim["place"] == "Kandahar" and claim["country"] == "AF"
