@@ -97,6 +97,7 @@ def finish(p: PendingBatch, o: Options, run: RunRecord, logger) -> None:
             )
             run.documents_replaced += loaded.replaced
             run.series_joined += loaded.joined
+            run.add_seconds("load-duckdb: series", loaded.series_seconds)  # a part of load-duckdb
     skipped = len(p.docs) - len(p.new)
     if skipped:
         logger.info("%d documents of this batch are already in the warehouse with %s: skipped", skipped, o.version)

@@ -10,6 +10,7 @@ call that writes upgrades an older warehouse in place (`warehouse/migrations.py`
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
@@ -47,6 +48,7 @@ class Loaded:
 
     replaced: int  # documents removed because an edited input now holds another text
     joined: int  # claims that joined a series earlier reports began
+    series_seconds: float = 0.0  # the series step's share of the load
 
 
 @dataclass
@@ -286,12 +288,14 @@ class Warehouse:
                 con.register("batch_sources", sources)
                 gone, emptied = self._forget_replaced(con)
                 superseded += emptied
+                started = time.perf_counter()
                 touched = series.forget_members(con, batch_docs + gone)
                 if files:
                     series.stage_batch(con, files)
                     joined = series.group_batch(con, touched)
                 else:
                     series.refresh(con, touched, {})
+                series_seconds = time.perf_counter() - started
                 con.execute("INSERT INTO sources BY NAME SELECT * FROM batch_sources ON CONFLICT DO NOTHING")
                 # an input read again clears its reject (made again below if it is still bad)
                 con.execute(
@@ -310,7 +314,7 @@ class Warehouse:
                 raise
             for batch_id in sorted(set(superseded)):
                 self._rewrite_batch(con, batch_id)
-        return Loaded(len(gone), joined)
+        return Loaded(len(gone), joined, series_seconds)
 
     @staticmethod
     def _forget_replaced(con: duckdb.DuckDBPyConnection) -> tuple[list[str], list[str]]:

@@ -36,9 +36,19 @@ def run_summary(warehouse: Warehouse, run: dict) -> str:
         f"run {run['run_id']} {run['status']}: {run['documents_seen']} documents read, "
         f"{run['documents_new']} analysed, {run['documents_duplicate']} repeated in the input, "
         f"{run['documents_skipped']} already in the warehouse, {run['documents_rejected']} rejected"
-        + (f", {run['documents_replaced']} replaced by an edited input" if run.get("documents_replaced") else ""),
+        + (f", {run['documents_replaced']} replaced by an edited input" if run.get("documents_replaced") else "")
+        + (
+            f"; {run['documents_undated']} with a publication date newstally cannot read (published_at left empty)"
+            if run.get("documents_undated")
+            else ""
+        ),
+        f"{run['claims']} claims, {run.get('series_joined', 0)} of them joined series of earlier reports"
+        if run.get("claims")
+        else "no new claims",
         f"warehouse {warehouse.db_path}: "
-        + ", ".join(f"{counts.get(t, 0)} {t}" for t in ("documents", "sentences", "entities", "claims", "rejects")),
+        + ", ".join(
+            f"{counts.get(t, 0)} {t}" for t in ("documents", "sentences", "entities", "claims", "series", "rejects")
+        ),
     ]
     figures = warehouse.largest_figures(run_id=run["run_id"]).drop(columns=["sentence", "source"])
     if not figures.empty:
@@ -53,15 +63,17 @@ RUN_COUNTS = (
     "documents_replaced",
     "documents_skipped",
     "documents_rejected",
+    "documents_undated",
     "sentences",
     "entities",
     "claims",
+    "series_joined",
 )
 
 
 def run_counts(run: dict) -> dict[str, int]:
     """The counts of one run, as its artifact shows them."""
-    return {k: run[k] for k in RUN_COUNTS}
+    return {k: run.get(k, 0) for k in RUN_COUNTS}
 
 
 def run_figures_markdown(warehouse: Warehouse, run: dict, limit: int = 10) -> str:
