@@ -42,7 +42,9 @@ def test_an_ambiguous_city_is_taken_in_the_country_the_article_is_about():
     assert location("Birmingham", likely=("US",)).country == "US"
 
 
-@pytest.mark.parametrize("word, country", [("Iraqi", "IQ"), ("Afghans", "AF"), ("Palestinians", "PS"), ("British", "GB")])
+@pytest.mark.parametrize(
+    "word, country", [("Iraqi", "IQ"), ("Afghans", "AF"), ("Palestinians", "PS"), ("British", "GB")]
+)
 def test_nationality_words(word, country):
     assert nationality_country(word) == country
 

@@ -1,9 +1,9 @@
 """Figure series: the reports of one quantity about one event, grouped across articles (see the README's
 "Figures across articles").
 
-A report joins the series it is most like among those of the same event type, kind and unit, in a compatible
-country and time, when enough of what names its event (places, names, event words, weighted by how rare they
-are) is shared; otherwise it begins a series of its own. Reports are taken one at a time in a fixed order, so
+A report joins the series it is most like among those of the same event type, kind and unit and close in time,
+when enough of what names its event (places, names, event words, weighted by how rare they are) is shared;
+otherwise it begins a series of its own. Reports are taken one at a time in a fixed order, so
 a series made in one run grows in the next as later reports join it.
 """
 
@@ -22,7 +22,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 # about different events.
 MAX_DAYS_APART = 10
 # The share of a report's event words (weighted by rarity) a series must hold for the report to join it.
-MIN_SHARED = 0.4
+MIN_SHARED = 0.5
 # Words that say a claim is a report of a figure, not which event it is about.
 _REPORTING = frozenset(
     "said says say told reported report reports according official officials spokesman spokesmen statement "
@@ -36,14 +36,6 @@ CONTEXT_WEIGHT = 0.5
 MAX_TERMS = 200
 # A term held by more series than this is not used to find the series a report may join.
 MAX_POSTINGS = 200
-# Reports placed in different countries are seldom one event; but a war's reports name either side's country.
-COUNTRY_MISMATCH = 1.0
-# A report placed elsewhere than a series' reports is likelier another event (or a part of one).
-PLACE_MISMATCH = 0.5
-_PLACE_GENERIC = frozenset(
-    "the province region district city town village state county area territory territories northern southern "
-    "eastern western north south east west central near outside border".split()
-)
 _ENTITY_LABELS = ("GPE", "LOC", "FAC", "ORG", "EVENT", "NORP", "PERSON", "PRODUCT", "LAW")
 _WORD = re.compile(r"[A-Za-z][A-Za-z\-]+[A-Za-z0-9]|[A-Za-z]+-\d+")
 
@@ -83,7 +75,6 @@ class Series:
     first_day: date | None
     last_day: date | None
     terms: set[str]
-    places: set[str] = field(default_factory=set)  # the words of its reports' places
     values: set[float] = field(default_factory=set)
     object: str | None = None
     # this batch's members, by document: their values and who they are attributed to
@@ -143,8 +134,16 @@ def _words(sentence: str) -> set[str]:
         short = len(low) < 4 and not (len(low) == 3 and w[0].isupper() and w[1:].islower())  # "Van", "Gaza"
         if short or low in STOP_WORDS or low in _REPORTING:
             continue
-        out.add(low[:-1] if low.endswith("s") and not low.endswith("ss") else low)
+        out.add(_stem(low))
     return out
+
+
+def _stem(word: str) -> str:
+    """A word without its inflection, so that "bombings", "bombers" and "bombed" meet: "bomb"."""
+    for suffix in ("ings", "ing", "ers", "er", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4 and not word.endswith("ss"):
+            return word[: -len(suffix)]
+    return word
 
 
 def report_days(
@@ -209,7 +208,6 @@ def grouped(
                 best.last_day = max(best.last_day or r.last_day, r.last_day)
             best.country = best.country or r.country
         add(best, [*r.terms, f"d:{r.doc_id}"])
-        best.places |= place_words(r.place)
         best.values.add(r.value)
         best.doc_values.setdefault(r.doc_id, set()).add(r.value)
         best.doc_sources.setdefault(r.doc_id, set()).update([r.source] if r.source else [])
@@ -256,7 +254,6 @@ def _merged(unit: list[Report]) -> Report:
 
 def _likeness(r: Report, s: Series, weights: dict[str, float]) -> float:
     """The weighted share of the report's event terms the series holds; 0 when they cannot be one series."""
-    country_factor = COUNTRY_MISMATCH if r.country and s.country and r.country != s.country else 1.0
     if r.first_day is not None and s.first_day is not None:
         if (r.first_day - s.last_day).days > MAX_DAYS_APART or (s.first_day - r.last_day).days > MAX_DAYS_APART:
             return 0.0
@@ -268,13 +265,11 @@ def _likeness(r: Report, s: Series, weights: dict[str, float]) -> float:
             return 1.0
         if not _other_side(r, s):
             return 0.0
-    places = place_words(r.place)
-    elsewhere = PLACE_MISMATCH if places and s.places and not places & s.places else 1.0
     total = sum(_weight(t, weights) for t in r.terms)
     if not total:
         return 0.0
     shared = sum(_weight(t, weights) for t in r.terms & s.terms) / total
-    return elsewhere * country_factor * (shared + (SAME_VALUE_BONUS if r.value in s.values else 0.0))
+    return shared + (SAME_VALUE_BONUS if r.value in s.values else 0.0)
 
 
 def _other_side(r: Report, s: Series) -> bool:
@@ -288,11 +283,6 @@ def _other_side(r: Report, s: Series) -> bool:
     return all(not words & set(_norm(x).split()) for x in sides) and object_head(r.object) not in objects
 
 
-def stored_terms(s: Series) -> set[str]:
-    """What the series table keeps to match later reports: the event terms, and the place words marked "p:"."""
-    return s.terms | {f"p:{w}" for w in s.places}
-
-
 def terms_column(terms: set[str], limit: int = MAX_TERMS) -> str:
     """Terms as the series table stores them, one a line; a series keeps its rarest-looking (longest) terms
     when it has more than `limit`."""
@@ -300,11 +290,9 @@ def terms_column(terms: set[str], limit: int = MAX_TERMS) -> str:
     return "\n".join(sorted(kept))
 
 
-def read_terms(column: str | None) -> tuple[set[str], set[str]]:
-    """(event terms, place words) from the series table's column."""
-    terms = set((column or "").split("\n")) - {""}
-    places = {t[2:] for t in terms if t.startswith("p:")}
-    return terms - {f"p:{w}" for w in places}, places
+def read_terms(column: str | None) -> set[str]:
+    """The event terms the series table's column holds."""
+    return set((column or "").split("\n")) - {""}
 
 
 EVENT_WORD = {
@@ -330,13 +318,6 @@ def series_label(
     if place and country:
         where = f"{place} ({country})"
     return ", ".join(x for x in (what, where, day.isoformat() if day else None) if x)
-
-
-def place_words(place: str | None) -> set[str]:
-    """The words that tell one place from another: "the northern Gaza Strip" → {gaza, strip}."""
-    if not place:
-        return set()
-    return {w for w in re.findall(r"[a-z]+", place.lower()) if len(w) > 2 and w not in _PLACE_GENERIC}
 
 
 def _weight(term: str, weights: dict[str, float]) -> float:

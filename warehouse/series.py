@@ -21,7 +21,6 @@ from transforms.series import (
     report_days,
     series_key,
     series_label,
-    stored_terms,
     terms_column,
 )
 
@@ -95,7 +94,7 @@ def group_batch(con: duckdb.DuckDBPyConnection, touched: set[str]) -> int:
         con.unregister("new_members")
         touched |= {s for _, s, _ in assigned}
         joined = sum(1 for *_, j in assigned if j)
-        terms = {sid: stored_terms(s) for sid, s in by_id.items() if sid in touched}
+        terms = {sid: s.terms for sid, s in by_id.items() if sid in touched}
     else:
         terms = {}
     refresh(con, touched, terms)
@@ -153,9 +152,8 @@ def _candidates(con: duckdb.DuckDBPyConnection, reports: list[Report]) -> list[S
     for sid, category, kind, unit, country, first, last, terms, latest, high_v, low_v, object_ in rows:
         if series_key(category, kind, unit, object_) not in keys:
             continue
-        term_set, places = read_terms(terms)
         values = {latest, high_v, low_v} - {None}
-        out.append(Series(sid, category, kind, unit, country, first, last, term_set, places, values, object_))
+        out.append(Series(sid, category, kind, unit, country, first, last, read_terms(terms), values, object_))
     return out
 
 
