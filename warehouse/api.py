@@ -121,7 +121,7 @@ class Warehouse:
         """Why DuckDB cannot open the database, or None; a lock held by another program is raised, not returned."""
         try:
             with connection.writer(self.folder, self.wait_seconds) as con:
-                con.execute("SELECT 1").fetchall()
+                _refuse_truncated(con, self.db_path)
         except duckdb.Error as err:
             if connection.holder(err) is not None:
                 raise
@@ -148,6 +148,7 @@ class Warehouse:
         """An older warehouse is upgraded before it is read; a newer or altered one is refused."""
         try:
             with connection.reader(self.folder, None, self.wait_seconds) as con:
+                _refuse_truncated(con, self.db_path)
                 found, problems = schema_version(con), mismatches(con)
         except duckdb.Error as err:
             if connection.holder(err) is not None:
@@ -490,6 +491,18 @@ class Warehouse:
                 con.execute(
                     f"INSERT OR REPLACE INTO {table.name} BY NAME SELECT * FROM read_parquet(?)", [str(snapshot)]
                 )
+
+
+def _refuse_truncated(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """DuckDB opens a file cut short (a full disk, a copy that stopped) and fails only on the first read of a
+    lost block: compare the file's size with the blocks its header counts."""
+    ((blocks, block_size),) = con.execute(
+        "SELECT total_blocks, block_size FROM pragma_database_size() WHERE database_name = current_database()"
+    ).fetchall()
+    size = path.stat().st_size
+    if size < blocks * block_size:
+        # (no word with "lock" in it: `connection.holder` reads such a message as a lock conflict)
+        raise duckdb.IOException(f"the file has {size} bytes of the {blocks * block_size} its header counts: cut short")
 
 
 def _counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:

@@ -25,6 +25,9 @@ from transforms.series import (
 )
 
 ENTITY_LABELS = ("GPE", "LOC", "FAC", "ORG", "EVENT", "NORP", "PERSON", "PRODUCT", "LAW")
+# Terms that name something (an entity of the claim's sentence, its place, or of its article's headline and lead):
+# an earlier series must share one to be read back as a candidate.
+NAME_TERMS = ("e:", "c:")
 # Sentences of an article whose entities are context for every claim in it: the headline and the lead.
 CONTEXT_SENTENCES = 2
 
@@ -132,21 +135,27 @@ def _reports(con: duckdb.DuckDBPyConnection) -> list[Report]:
 
 
 def _candidates(con: duckdb.DuckDBPyConnection, reports: list[Report]) -> list[Series]:
-    """Series of earlier batches that the batch's reports could join: same event type, kind and unit, and
-    close enough in time (undated series and reports are matched on content alone)."""
+    """Series of earlier batches that the batch's reports could join: same event type, kind and unit, close
+    enough in time (undated series and reports are matched on content alone), and naming one of the places,
+    people or organisations the reports name. The last condition keeps the rows read, and the work, in
+    proportion to the batch rather than to the warehouse."""
     keys = {r.key for r in reports if r.key[0] is not None or r.key[3] is not None}
-    if not keys:
+    names = sorted({t for r in reports if r.key in keys for t in r.terms if t.startswith(NAME_TERMS)})
+    if not keys or not names:
         return []
     days = [d for r in reports for d in (r.first_day, r.last_day) if d is not None]
     undated = any(r.first_day is None for r in reports)
     low = min(days) if days else None
     high = max(days) if days else None
     rows = con.execute(
+        "WITH pool AS (SELECT series_id, terms FROM series "
+        " WHERE (category IN (SELECT unnest(?::VARCHAR[])) OR (category IS NULL AND kind = 'count')) AND ("
+        "  first_day IS NULL OR ? OR (last_day >= ?::DATE - ?::INTEGER AND first_day <= ?::DATE + ?::INTEGER))),"
+        " named AS (SELECT DISTINCT series_id FROM (SELECT series_id, unnest(string_split(terms, chr(10))) AS term "
+        "  FROM pool) WHERE term IN (SELECT unnest(?::VARCHAR[]))) "
         "SELECT series_id, category, kind, unit, country, first_day, last_day, terms, latest_value, max_value, "
-        "min_value, object FROM series "
-        "WHERE (category IN (SELECT unnest(?::VARCHAR[])) OR (category IS NULL AND kind = 'count')) AND ("
-        " first_day IS NULL OR ? OR (last_day >= ?::DATE - ?::INTEGER AND first_day <= ?::DATE + ?::INTEGER))",
-        [sorted({k[0] for k in keys if k[0]}), undated, low, MAX_DAYS_APART, high, MAX_DAYS_APART],
+        "min_value, object FROM series WHERE series_id IN (SELECT series_id FROM named) ORDER BY series_id",
+        [sorted({k[0] for k in keys if k[0]}), undated, low, MAX_DAYS_APART, high, MAX_DAYS_APART, names],
     ).fetchall()
     out = []
     for sid, category, kind, unit, country, first, last, terms, latest, high_v, low_v, object_ in rows:
