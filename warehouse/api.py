@@ -20,12 +20,23 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from schemas.tables import ALL_TABLES, DOCUMENT_TABLES, REJECTS, RUNS, SCHEMA_VERSION, SOURCES, validated
+from schemas.tables import (
+    ALL_TABLES,
+    DOCUMENT_TABLES,
+    REJECTS,
+    RUNS,
+    SCHEMA_VERSION,
+    SERIES,
+    SERIES_CLAIMS,
+    SOURCES,
+    validated,
+)
 from warehouse import connection, parquet, series
 from warehouse.connection import HOLDER_WAIT_SECONDS, db_path
 from warehouse.migrations import migrate, mismatches, schema_version
 
-SMALL_TABLES = (SOURCES, RUNS, REJECTS)  # kept in Parquet as one file each, rewritten after every run
+# kept in Parquet as one file each, rewritten after every run
+SMALL_TABLES = (SOURCES, RUNS, REJECTS, SERIES, SERIES_CLAIMS)
 # Databases this process has checked or upgraded to the current schema: the flow's tasks each make a Warehouse,
 # and checking the schema on each would cost more connections than the task's own work.
 _READY: set[tuple[str, int]] = set()
@@ -484,25 +495,27 @@ class Warehouse:
                     [files],
                 )
             con.execute("DROP TABLE chosen")
-            series.regroup(con)
         for table in SMALL_TABLES:
             snapshot = parquet.snapshot_file(self.folder, table)
             if snapshot.exists():
-                con.execute(
-                    f"INSERT OR REPLACE INTO {table.name} BY NAME SELECT * FROM read_parquet(?)", [str(snapshot)]
-                )
+                verb = "INSERT OR REPLACE" if table.indexed else "INSERT"
+                con.execute(f"{verb} INTO {table.name} BY NAME SELECT * FROM read_parquet(?)", [str(snapshot)])
+        series.complete(con)  # claims loaded after the series' last copy, or whose series it lacks
 
 
 def _refuse_truncated(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     """DuckDB opens a file cut short (a full disk, a copy that stopped) and fails only on the first read of a
-    lost block: compare the file's size with the blocks its header counts."""
+    lost block: compare the file's size with the blocks in use its header counts. A write-ahead log beside it
+    holds changes the file does not have yet: then there is nothing to compare."""
+    if path.with_name(path.name + ".wal").exists():
+        return
     ((blocks, block_size),) = con.execute(
-        "SELECT total_blocks, block_size FROM pragma_database_size() WHERE database_name = current_database()"
+        "SELECT used_blocks, block_size FROM pragma_database_size() WHERE database_name = current_database()"
     ).fetchall()
     size = path.stat().st_size
     if size < blocks * block_size:
         # (no word with "lock" in it: `connection.holder` reads such a message as a lock conflict)
-        raise duckdb.IOException(f"the file has {size} bytes of the {blocks * block_size} its header counts: cut short")
+        raise duckdb.IOException(f"the file has {size} bytes, less than the {blocks * block_size} in use: cut short")
 
 
 def _counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:

@@ -99,7 +99,7 @@ def _upgrade(con: duckdb.DuckDBPyConnection, current: int | None, newstally_vers
             con.execute(history, [step.version, now, newstally_version, step.change])
             done.append(f"upgraded to schema version {step.version}: {step.change}")
         if any(step.regroup for step in VERSIONS if step.version > current):
-            series.regroup(con)
+            series.complete(con)
     for sql in VIEWS.values():
         con.execute(sql)
     return done

@@ -47,17 +47,31 @@ def stage_batch(con: duckdb.DuckDBPyConnection, files: dict | None, doc_ids: lis
             )
 
 
-def regroup(con: duckdb.DuckDBPyConnection, per_group: int = 200) -> None:
-    """Every series made again from the claims, documents taken in publication order as runs would load them
-    (for a rebuilt database)."""
-    con.execute("DELETE FROM series_claims")
-    con.execute("DELETE FROM series")
+def complete(con: duckdb.DuckDBPyConnection, per_group: int = 200) -> None:
+    """Every claim in exactly one series: memberships of claims that are gone are dropped (their series made
+    again), and the claims in none are grouped, their documents taken in publication order. For a warehouse
+    upgraded to series, or rebuilt from Parquet files copied at another moment than its batches."""
+    touched = {
+        s
+        for (s,) in con.execute(
+            "SELECT DISTINCT series_id FROM series_claims sc WHERE NOT EXISTS "
+            "(SELECT 1 FROM claims c WHERE c.claim_id = sc.claim_id)"
+        ).fetchall()
+    }
+    con.execute("DELETE FROM series_claims sc WHERE NOT EXISTS (SELECT 1 FROM claims c WHERE c.claim_id = sc.claim_id)")
+    refresh(con, touched, {})
     doc_ids = [
-        d for (d,) in con.execute("SELECT doc_id FROM documents ORDER BY published_at NULLS LAST, source").fetchall()
+        d
+        for d, *_ in con.execute(
+            "SELECT DISTINCT d.doc_id, d.published_at, d.source FROM documents d JOIN claims c USING (doc_id) "
+            "WHERE NOT EXISTS (SELECT 1 FROM series_claims sc WHERE sc.claim_id = c.claim_id) "
+            "ORDER BY d.published_at NULLS LAST, d.source"
+        ).fetchall()
     ]
     for start in range(0, len(doc_ids), per_group):
-        stage_batch(con, None, doc_ids[start : start + per_group])
-        group_batch(con, set())
+        group = doc_ids[start : start + per_group]
+        stage_batch(con, None, group)
+        group_batch(con, forget_members(con, group))
 
 
 def forget_members(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> set[str]:
