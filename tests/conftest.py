@@ -39,8 +39,10 @@ def shared() -> Path:
     return SHARED
 
 
-def cli_env(prefect_home: Path, **extra) -> dict:
-    """The environment of a newstally command run by a test: its own Prefect home, analytics off."""
+def cli_env(prefect_home: Path, session_server: bool = False, **extra) -> dict:
+    """The environment of a newstally command run by a test: its own Prefect home, analytics off; with
+    `session_server`, the test session's Prefect server (under the `prefect_server` fixture) instead of a
+    temporary server of its own, whose start costs each command 10-15 s."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
     env.update(
         PREFECT_HOME=str(prefect_home),
@@ -48,6 +50,10 @@ def cli_env(prefect_home: Path, **extra) -> dict:
         PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="90",
         **extra,
     )
+    if session_server:
+        from prefect.settings import PREFECT_API_URL
+
+        env["PREFECT_API_URL"] = PREFECT_API_URL.value()
     return env
 
 

@@ -134,7 +134,7 @@ def test_a_cached_result_takes_the_identity_of_the_run_that_loads_it(prefect_ser
     assert run_id == second["run_id"] != first["run_id"]
 
 
-def test_the_command_line_finishes_too(tmp_path):
+def test_the_command_line_finishes_too(prefect_server, tmp_path):
     src = tmp_path / "src"
     src.mkdir()
     (src / "feed.jsonl").write_text("\n".join(good_lines(3)) + "\n" + "[" * 100_000 + "\n")
@@ -142,7 +142,7 @@ def test_the_command_line_finishes_too(tmp_path):
     done = subprocess.run(
         [*NEWSTALLY, "run", str(src), "-w", str(tmp_path / "wh"), "--no-progress"],
         cwd=ROOT,
-        env=cli_env(tmp_path / "prefect"),
+        env=cli_env(tmp_path / "prefect", session_server=True),
         capture_output=True,
         text=True,
         timeout=300,

@@ -220,10 +220,10 @@ def clean_run(prefect_server, tmp_path_factory):
     return src, tables(base / "wh")
 
 
-def test_killed_run_then_rerun_equals_a_clean_run(clean_run, tmp_path):
+def test_killed_run_then_rerun_equals_a_clean_run(clean_run, prefect_server, tmp_path):
     src, expected = clean_run
     wh = tmp_path / "wh"
-    env = cli_env(tmp_path / "prefect")
+    env = cli_env(tmp_path / "prefect", session_server=True)
     # with worker processes, and killed as a group: no Prefect server or worker outlives the test
     proc = subprocess.Popen(
         [*NEWSTALLY, "run", str(src), "-w", str(wh), "--batch-size", "3", "--no-progress", "--processes", "2"],
@@ -258,12 +258,14 @@ def test_killed_run_then_rerun_equals_a_clean_run(clean_run, tmp_path):
     assert files["documents"] == files["claims"] == sorted({b for (b,) in query(wh, "SELECT batch_id FROM documents")})
 
 
-def test_retry_takes_finished_batches_from_the_cache(tmp_path):
+def test_retry_takes_finished_batches_from_the_cache(prefect_server, tmp_path):
     src = articles(tmp_path / "src", 4)
     wh = tmp_path / "wh"
     marker = tmp_path / "fail-once"
     marker.write_text("a003.txt")
-    env = cli_env(tmp_path / "prefect", NEWSTALLY_FAIL_ONCE=str(marker), NEWSTALLY_TASK_RETRIES="0")
+    env = cli_env(
+        tmp_path / "prefect", session_server=True, NEWSTALLY_FAIL_ONCE=str(marker), NEWSTALLY_TASK_RETRIES="0"
+    )
     failed = subprocess.run(
         [*NEWSTALLY, "run", str(src), "-w", str(wh), "--batch-size", "2", "--no-progress"],
         cwd=ROOT,

@@ -61,6 +61,12 @@ SECOND = [
         "agency said on Thursday. Thousands of buildings collapsed in the city.",
     },
     {
+        "id": "council",
+        "published": "n/a",  # no date: published_at stays empty and the run counts it, never a reject
+        "title": "Council meets",
+        "text": "The city council met to discuss the budget.",
+    },
+    {
         "id": "quake-undated",
         "title": "Survivors of the Van earthquake",
         "text": "Survivors of the Van earthquake in eastern Turkey, which killed 200 people, slept in tents.",
@@ -136,6 +142,13 @@ def test_a_rising_toll_moves_latest_and_max(runs):
 def test_an_undated_article_still_joins_by_content(runs):
     wh, *_ = runs
     assert series_of(wh, "quake-undated") == series_of(wh, "quake-1")
+
+
+def test_a_publication_date_that_names_no_date_is_counted_not_rejected(runs):
+    wh, _, _, second = runs
+    assert second["documents_undated"] == 1 and second["documents_rejected"] == 0
+    assert wh.rows("SELECT published, published_at FROM documents WHERE source LIKE '%#council'") == [("n/a", None)]
+    assert wh.rows("SELECT count(*) FROM documents WHERE published IS NOT NULL AND published_at IS NULL") == [(1,)]
 
 
 def test_two_bombings_in_one_week_stay_apart(runs):
