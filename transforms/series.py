@@ -33,7 +33,7 @@ SAME_VALUE_BONUS = 0.25
 # How much an entity of the headline or lead counts against one of the claim's own sentence.
 CONTEXT_WEIGHT = 0.5
 # Terms a series keeps: enough to recognise its event, and a bound on a long-running series' row.
-MAX_TERMS = 200
+MAX_TERMS = 100
 # A term held by more series than this is not used to find the series a report may join.
 MAX_POSTINGS = 200
 _ENTITY_LABELS = ("GPE", "LOC", "FAC", "ORG", "EVENT", "NORP", "PERSON", "PRODUCT", "LAW")

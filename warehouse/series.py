@@ -12,6 +12,7 @@ import pyarrow as pa
 from schemas.tables import SERIES, validated
 from transforms.series import (
     MAX_DAYS_APART,
+    MAX_POSTINGS,
     Report,
     Series,
     event_terms,
@@ -165,11 +166,14 @@ def _candidates(con: duckdb.DuckDBPyConnection, reports: list[Report]) -> list[S
         "WITH pool AS (SELECT series_id, terms FROM series "
         " WHERE (category IN (SELECT unnest(?::VARCHAR[])) OR (category IS NULL AND kind = 'count')) AND ("
         "  first_day IS NULL OR ? OR (last_day >= ?::DATE - ?::INTEGER AND first_day <= ?::DATE + ?::INTEGER))),"
-        " named AS (SELECT DISTINCT series_id FROM (SELECT series_id, unnest(string_split(terms, chr(10))) AS term "
-        "  FROM pool) WHERE term IN (SELECT unnest(?::VARCHAR[]))) "
+        " hits AS (SELECT series_id, term FROM (SELECT series_id, unnest(string_split(terms, chr(10))) AS term "
+        "  FROM pool) WHERE term IN (SELECT unnest(?::VARCHAR[]))),"
+        # a name that many series hold (a country, a capital) tells none of them apart: it finds no candidate
+        " telling AS (SELECT term FROM hits GROUP BY term HAVING count(*) <= ?) "
         "SELECT series_id, category, kind, unit, country, first_day, last_day, terms, latest_value, max_value, "
-        "min_value, object FROM series WHERE series_id IN (SELECT series_id FROM named) ORDER BY series_id",
-        [sorted({k[0] for k in keys if k[0]}), undated, low, MAX_DAYS_APART, high, MAX_DAYS_APART, names],
+        "min_value, object FROM series WHERE series_id IN (SELECT series_id FROM hits WHERE term IN "
+        "(SELECT term FROM telling)) ORDER BY series_id",
+        [sorted({k[0] for k in keys if k[0]}), undated, low, MAX_DAYS_APART, high, MAX_DAYS_APART, names, MAX_POSTINGS],
     ).fetchall()
     out = []
     for sid, category, kind, unit, country, first, last, terms, latest, high_v, low_v, object_ in rows:
