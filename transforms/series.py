@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -57,6 +58,7 @@ class Report:
     place: str | None = None
     object: str | None = None
     source: str | None = None  # who the text attributes the figure to
+    _weights: dict[str, float] | None = field(default=None, repr=False, compare=False)
 
     @property
     def key(self) -> tuple:
@@ -93,6 +95,7 @@ def series_key(category: str | None, kind: str, unit: str | None, object_: str |
     return category, kind, unit, None if category else object_head(object_)
 
 
+@lru_cache(maxsize=50_000)
 def object_head(object_: str | None) -> str | None:
     """The counted noun of an object, singular and lower case: "Texas banks" → "bank"."""
     words = re.findall(r"[a-z]+", (object_ or "").lower())
@@ -122,6 +125,7 @@ def event_terms(
     return frozenset(terms)
 
 
+@lru_cache(maxsize=50_000)
 def _norm(text: str) -> str:
     words = [w for w in re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", text.lower()) if w not in ("the", "s")]
     return " ".join(words)
@@ -138,6 +142,7 @@ def _words(sentence: str) -> set[str]:
     return out
 
 
+@lru_cache(maxsize=50_000)
 def _stem(word: str) -> str:
     """A word without its inflection, so that "bombings", "bombers" and "bombed" meet: "bomb"."""
     for suffix in ("ings", "ing", "ers", "er", "ed", "es", "s"):
@@ -265,11 +270,19 @@ def _likeness(r: Report, s: Series, weights: dict[str, float]) -> float:
             return 1.0
         if not _other_side(r, s):
             return 0.0
-    total = sum(_weight(t, weights) for t in r.terms)
+    mine = _term_weights(r, weights)
+    total = sum(mine.values())
     if not total:
         return 0.0
-    shared = sum(_weight(t, weights) for t in r.terms & s.terms) / total
+    shared = sum(mine[t] for t in r.terms & s.terms) / total
     return shared + (SAME_VALUE_BONUS if r.value in s.values else 0.0)
+
+
+def _term_weights(r: Report, weights: dict[str, float]) -> dict[str, float]:
+    """Each of a report's terms with its weight, worked out once per report."""
+    if r._weights is None:
+        r._weights = {t: _weight(t, weights) for t in r.terms}
+    return r._weights
 
 
 def _other_side(r: Report, s: Series) -> bool:
