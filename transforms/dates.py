@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 
 # Forms dateparser reads as dates but no feed means by one (a bare number, a clock time alone).
 _NOT_A_DATE = re.compile(r"^\s*(?:\d{1,4}|\d{1,2}[:.]\d{2}(?:[:.]\d{2})?)\s*$")
@@ -14,6 +15,13 @@ _PAST = re.compile(
 # "of 15 months", "for six days": how long, not when
 _SPAN_ONLY = re.compile(r"^(of |for |lasting )?(\w+) (?:hour|day|week|month|year|night)s?$", re.I)
 _TWO = re.compile(r"^(?:between\s+)?(.+?)\s+(?:and|to|through|until|-)\s+(.+)$", re.I)
+# Something an interval can be read from: a number, a month, a weekday or a word of relative time.
+_DATE_WORD = re.compile(
+    r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|today|tonight|"
+    r"yesterday|tomorrow|now|night|morning|afternoon|evening|week|month|year|day|decade|century|ago|since|"
+    r"past|last|this|weekend|spring|summer|autumn|winter)",
+    re.I,
+)
 _WEEKDAY = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day", re.I)
 _LEADING = re.compile(r"^(?:on|in|at|during|by|from|as of|early|late|the)\s+", re.I)
 _PERIOD_DAYS = {"day": 1, "week": 7}
@@ -82,10 +90,11 @@ def number_word(word: str | None) -> int | None:
         return None
 
 
+@lru_cache(maxsize=4096)  # the claims of one sentence share their time, and dateparser takes milliseconds
 def time_interval(time_text: str | None, published: datetime | None) -> tuple[date | None, date | None]:
     """(first day, last day) of the interval `time_text` denotes, relative expressions resolved against the
     publication time; (None, None) when there is none or it cannot be resolved."""
-    if not time_text:
+    if not time_text or not _DATE_WORD.search(time_text):
         return None, None
     text = " ".join(time_text.replace("'s", "").split()).strip(" ,.")
     if since := _SINCE.match(text):
