@@ -248,3 +248,42 @@ def test_the_command_line_lists_series_and_shows_one(runs):
     assert "Van earthquake toll reaches 700" in shown.stdout and shown.stdout.index("12") < shown.stdout.index("700")
     missing = subprocess.run([*cli, "ffffffffff"], capture_output=True, text=True)
     assert missing.returncode == 2 and missing.stderr.startswith("newstally: error: ")
+
+
+def _report(claim_id, doc_id, category, value, sentence, day="2023-05-02"):
+    from datetime import date
+
+    from transforms.series import Report, event_terms
+
+    when = date.fromisoformat(day)
+    terms = event_terms(sentence, ["Lombok"], ["Lombok"])
+    return Report(claim_id, doc_id, category, "count", None, value, when, when, "ID", terms)
+
+
+def _grouping(reports):
+    from transforms.series import grouped
+
+    assigned, _ = grouped(reports, [], {})
+    return {claim: series for claim, series, _ in assigned}
+
+
+def test_a_figure_the_extractor_gave_no_event_type_joins_the_series_it_restates():
+    series = _grouping(
+        [
+            _report("a", "d1", "KILL", 40, "The ferry that sank off Lombok on Monday drowned 40 passengers."),
+            _report("b", "d2", None, 52, "The ferry that sank off Lombok on Monday: passengers lost now number 52."),
+        ]
+    )
+    assert series["a"] == series["b"]
+
+
+def test_figures_of_two_event_types_stay_apart_even_when_equal():
+    sentence = "The ferry that sank off Lombok on Monday drowned 10 passengers and injured 10 crew."
+    series = _grouping(
+        [
+            _report("killed", "d1", "KILL", 10, sentence),
+            _report("injured", "d1", "WOUND", 10, sentence),
+            _report("injured-again", "d2", "WOUND", 10, sentence),
+        ]
+    )
+    assert series["killed"] != series["injured"] == series["injured-again"]

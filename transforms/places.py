@@ -182,10 +182,9 @@ def nationality_country(word: str) -> str | None:
     return None
 
 
-# An article is about one country when that country's places outweigh the next country's this many times over
-# and hold this share of all its places (those in the title count twice, nationality words half).
-LEAD_OVER_SECOND = 1.25
-MIN_SHARE = 0.3
+# An article is about one country when that country's places outweigh the next country's and hold this share of
+# all its places (those in the title count twice, nationality words half).
+MIN_SHARE = 0.2
 
 
 def main_country(places: list[str], nationalities: list[str] = (), title_places: list[str] = ()) -> str | None:
@@ -203,4 +202,4 @@ def main_country(places: list[str], nationalities: list[str] = (), title_places:
     ranked = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))
     top, top_weight = ranked[0]
     second = ranked[1][1] if len(ranked) > 1 else 0.0
-    return top if top_weight >= LEAD_OVER_SECOND * second and top_weight >= MIN_SHARE * sum(weights.values()) else None
+    return top if top_weight > second and top_weight >= MIN_SHARE * sum(weights.values()) else None

@@ -1,8 +1,8 @@
 """Figure series: the reports of one quantity about one event, grouped across articles (see the README's
 "Figures across articles").
 
-A report joins the series it is most like among those of the same event type, kind and unit and close in time,
-when enough of what names its event (places, names, event words, weighted by how rare they are) is shared;
+A report joins the series it is most like among those of the same kind and unit, of the same event type (a
+figure of no event type may join any) and close in time, when enough of what names its event (places, names, event words, weighted by how rare they are) is shared;
 otherwise it begins a series of its own. Reports are taken one at a time in a fixed order, so
 a series made in one run grows in the next as later reports join it.
 """
@@ -62,7 +62,7 @@ class Report:
 
     @property
     def key(self) -> tuple:
-        return series_key(self.category, self.kind, self.unit, self.object)
+        return series_key(self.kind, self.unit)
 
 
 @dataclass
@@ -86,13 +86,18 @@ class Series:
 
     @property
     def key(self) -> tuple:
-        return series_key(self.category, self.kind, self.unit, self.object)
+        return series_key(self.kind, self.unit)
 
 
-def series_key(category: str | None, kind: str, unit: str | None, object_: str | None) -> tuple:
-    """What reports of one series share: the event type, kind and unit; and, for figures of no event type
-    (bank failures, fighters at large), the word they count."""
-    return category, kind, unit, None if category else object_head(object_)
+def series_key(kind: str, unit: str | None) -> tuple:
+    """What reports of one series share: the kind of figure and its unit."""
+    return kind, unit
+
+
+def same_event_type(a: str | None, b: str | None) -> bool:
+    """Whether figures of these event types can be one series: the same type, or one of no type (a count of
+    "failures" or of "casualties" the extractor gave no category may be what a series of KILL counts)."""
+    return a is None or b is None or a == b
 
 
 @lru_cache(maxsize=50_000)
@@ -186,18 +191,17 @@ def grouped(
     for unit in _units(reports):
         r = _merged(unit)
         best, best_score = None, MIN_SHARED
-        if r.key[0] is not None or r.key[3] is not None:
-            postings = index.get(r.key, {})
-            near: dict[str, Series] = {}
-            for t in sorted(r.terms):
-                found = postings.get(t, {})
-                if len(found) <= MAX_POSTINGS:  # a term that many series hold tells none of them apart
-                    near.update(found)
-            near.update(postings.get(f"d:{r.doc_id}", {}))
-            for sid in sorted(near, key=rank.__getitem__):
-                score = _likeness(r, near[sid], weights)
-                if score > best_score:
-                    best, best_score = near[sid], score
+        postings = index.get(r.key, {})
+        near: dict[str, Series] = {}
+        for t in sorted(r.terms):
+            found = postings.get(t, {})
+            if len(found) <= MAX_POSTINGS:  # a term that many series hold tells none of them apart
+                near.update(found)
+        near.update(postings.get(f"d:{r.doc_id}", {}))
+        for sid in sorted(near, key=rank.__getitem__):
+            score = _likeness(r, near[sid], weights)
+            if score > best_score:
+                best, best_score = near[sid], score
         joined = best is not None
         if best is None:
             best = Series(
@@ -212,6 +216,7 @@ def grouped(
                 best.first_day = min(best.first_day or r.first_day, r.first_day)
                 best.last_day = max(best.last_day or r.last_day, r.last_day)
             best.country = best.country or r.country
+            best.category = best.category or r.category
         add(best, [*r.terms, f"d:{r.doc_id}"])
         best.values.add(r.value)
         best.doc_values.setdefault(r.doc_id, set()).add(r.value)
@@ -223,11 +228,19 @@ def grouped(
 
 
 def _units(reports: list[Report]) -> list[list[Report]]:
-    """Reports grouped by article, key and value, in the order of each group's first report."""
-    units: dict[tuple, list[Report]] = {}
+    """Reports of one figure in one article (the same kind, unit and value, of one event type or of none),
+    in the order of each group's first report."""
+    units: dict[tuple, list[list[Report]]] = {}
+    order: list[list[Report]] = []
     for r in reports:
-        units.setdefault((r.doc_id, r.key, r.value), []).append(r)
-    return list(units.values())
+        same = units.setdefault((r.doc_id, r.key, r.value), [])
+        unit = next((u for u in same if all(same_event_type(r.category, m.category) for m in u)), None)
+        if unit is None:
+            unit = []
+            same.append(unit)
+            order.append(unit)
+        unit.append(r)
+    return order
 
 
 def _merged(unit: list[Report]) -> Report:
@@ -259,6 +272,8 @@ def _merged(unit: list[Report]) -> Report:
 
 def _likeness(r: Report, s: Series, weights: dict[str, float]) -> float:
     """The weighted share of the report's event terms the series holds; 0 when they cannot be one series."""
+    if not same_event_type(r.category, s.category):
+        return 0.0
     if r.first_day is not None and s.first_day is not None:
         if (r.first_day - s.last_day).days > MAX_DAYS_APART or (s.first_day - r.last_day).days > MAX_DAYS_APART:
             return 0.0

@@ -154,8 +154,8 @@ def _candidates(con: duckdb.DuckDBPyConnection, reports: list[Report]) -> list[S
     enough in time (undated series and reports are matched on content alone), and naming one of the places,
     people or organisations the reports name. The last condition keeps the rows read, and the work, in
     proportion to the batch rather than to the warehouse."""
-    keys = {r.key for r in reports if r.key[0] is not None or r.key[3] is not None}
-    names = sorted({t for r in reports if r.key in keys for t in r.terms if t.startswith(NAME_TERMS)})
+    keys = {r.key for r in reports}
+    names = sorted({t for r in reports for t in r.terms if t.startswith(NAME_TERMS)})
     if not keys or not names:
         return []
     days = [d for r in reports for d in (r.first_day, r.last_day) if d is not None]
@@ -164,7 +164,7 @@ def _candidates(con: duckdb.DuckDBPyConnection, reports: list[Report]) -> list[S
     high = max(days) if days else None
     rows = con.execute(
         "WITH pool AS (SELECT series_id, terms FROM series "
-        " WHERE (category IN (SELECT unnest(?::VARCHAR[])) OR (category IS NULL AND kind = 'count')) AND ("
+        " WHERE kind IN (SELECT unnest(?::VARCHAR[])) AND ("
         "  first_day IS NULL OR ? OR (last_day >= ?::DATE - ?::INTEGER AND first_day <= ?::DATE + ?::INTEGER))),"
         " hits AS (SELECT series_id, term FROM (SELECT series_id, unnest(string_split(terms, chr(10))) AS term "
         "  FROM pool) WHERE term IN (SELECT unnest(?::VARCHAR[]))),"
@@ -173,11 +173,11 @@ def _candidates(con: duckdb.DuckDBPyConnection, reports: list[Report]) -> list[S
         "SELECT series_id, category, kind, unit, country, first_day, last_day, terms, latest_value, max_value, "
         "min_value, object FROM series WHERE series_id IN (SELECT series_id FROM hits WHERE term IN "
         "(SELECT term FROM telling)) ORDER BY series_id",
-        [sorted({k[0] for k in keys if k[0]}), undated, low, MAX_DAYS_APART, high, MAX_DAYS_APART, names, MAX_POSTINGS],
+        [sorted({k[0] for k in keys}), undated, low, MAX_DAYS_APART, high, MAX_DAYS_APART, names, MAX_POSTINGS],
     ).fetchall()
     out = []
     for sid, category, kind, unit, country, first, last, terms, latest, high_v, low_v, object_ in rows:
-        if series_key(category, kind, unit, object_) not in keys:
+        if series_key(kind, unit) not in keys:
             continue
         values = {latest, high_v, low_v} - {None}
         out.append(Series(sid, category, kind, unit, country, first, last, read_terms(terms), values, object_))
@@ -224,7 +224,7 @@ def refresh(con: duckdb.DuckDBPyConnection, series_ids: set[str], terms: dict[st
         con.unregister("series_rows")
 
 
-# One row per series from its members: the latest report is the first (in text order) of the last-published
+# One row per series from its members: its event type is the first member's that has one; the latest report is the first (in text order) of the last-published
 # document; the conservative figure is the lowest of the last publication day (as ACLED codes disputed tolls).
 SUMMARY_SQL = """
 WITH m AS (
@@ -246,7 +246,7 @@ ranked AS (
 )
 SELECT
   series_id,
-  any_value(category) FILTER (WHERE first_rank = 1) AS category,
+  arg_min(category, first_rank) FILTER (WHERE category IS NOT NULL) AS category,
   any_value(kind) FILTER (WHERE first_rank = 1) AS kind,
   any_value(unit) FILTER (WHERE first_rank = 1) AS unit,
   coalesce(any_value(object) FILTER (WHERE first_rank = 1), any_value(object)) AS object,
