@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -191,17 +192,10 @@ def grouped(
     for unit in _units(reports):
         r = _merged(unit)
         best, best_score = None, MIN_SHARED
-        postings = index.get(r.key, {})
-        near: dict[str, Series] = {}
-        for t in sorted(r.terms):
-            found = postings.get(t, {})
-            if len(found) <= MAX_POSTINGS:  # a term that many series hold tells none of them apart
-                near.update(found)
-        near.update(postings.get(f"d:{r.doc_id}", {}))
-        for sid in sorted(near, key=rank.__getitem__):
-            score = _likeness(r, near[sid], weights)
+        for sid in sorted(_near(r, index.get(r.key, {}), weights), key=rank.__getitem__):
+            score = _likeness(r, made[sid], weights)
             if score > best_score:
-                best, best_score = near[sid], score
+                best, best_score = made[sid], score
         joined = best is not None
         if best is None:
             best = Series(
@@ -225,6 +219,27 @@ def grouped(
         for i, member in enumerate(unit):
             chosen[member.claim_id] = (best.series_id, joined or i > 0)
     return [(r.claim_id, *chosen[r.claim_id]) for r in reports], made
+
+
+def _near(r: Report, postings: dict[str, dict[str, Series]], weights: dict[str, float]) -> set[str]:
+    """The series that may be like enough for the report to join: those of its own article, and those whose
+    shared terms could reach the bar (summed through the index, so the series that cannot are never compared)."""
+    mine = _term_weights(r, weights)
+    shared: defaultdict[str, float] = defaultdict(float)
+    common = 0.0
+    for t, weight in mine.items():
+        holders = postings.get(t)
+        if not holders:
+            continue
+        if len(holders) > MAX_POSTINGS:  # a term that many series hold tells none of them apart
+            common += weight
+            continue
+        for sid in holders:
+            shared[sid] += weight
+    bar = (MIN_SHARED - SAME_VALUE_BONUS) * sum(mine.values()) - common
+    near = {sid for sid, w in shared.items() if w > bar}
+    near.update(postings.get(f"d:{r.doc_id}", ()))
+    return near
 
 
 def _units(reports: list[Report]) -> list[list[Report]]:
