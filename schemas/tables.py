@@ -10,7 +10,7 @@ TS = pa.timestamp("us", tz="UTC")
 DATE = pa.date32()
 # The version of the tables below. Raise it with every change to a table, and say in VERSIONS what the
 # upgrade from the version before does: warehouses made by earlier versions are migrated when opened.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 @dataclass(frozen=True)
@@ -193,6 +193,24 @@ SERIES_CLAIMS = Table(
     indexed=False,
 )
 
+SERIES_TERMS = Table(
+    "series_terms",
+    pa.schema(
+        [
+            _field("series_id", pa.string(), "the series", False),
+            _field(
+                "term",
+                pa.string(),
+                "a name in its terms (a place, person or organisation), as series.terms has it",
+                False,
+            ),
+        ]
+    ),
+    key=("series_id", "term"),
+    description="the names each series' terms hold, one a row: how a new report finds the series it may join",
+    indexed=False,
+)
+
 SOURCES = Table(
     "sources",
     pa.schema(
@@ -295,7 +313,7 @@ class Version:
     change: str
     # documents analysed before this version lack a column only analysis can fill: the next run redoes them
     reanalyse: bool = False
-    # the series are made again from the claims (every claim must be in one)
+    # the series are completed: every claim put in one, every series' names indexed
     regroup: bool = False
 
 
@@ -310,6 +328,7 @@ VERSIONS = (
         reanalyse=True,
         regroup=True,
     ),
+    Version(5, "series_terms", regroup=True),
 )
 
 # Not a warehouse table: the sentences one batch hands from `analyse` to `extract` (positions in the batch,
@@ -325,7 +344,7 @@ CANDIDATES = pa.schema(
 )
 
 DOCUMENT_TABLES = (DOCUMENTS, SENTENCES, ENTITIES, CLAIMS)
-SERIES_TABLES = (SERIES, SERIES_CLAIMS)
+SERIES_TABLES = (SERIES, SERIES_CLAIMS, SERIES_TERMS)
 ALL_TABLES = (*DOCUMENT_TABLES, *SERIES_TABLES, SOURCES, RUNS, REJECTS, SCHEMA_HISTORY)
 BY_NAME = {t.name: t for t in ALL_TABLES}
 

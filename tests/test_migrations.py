@@ -57,6 +57,7 @@ def test_a_version_1_warehouse_is_upgraded_and_keeps_every_row(tmp_path):
         "claims": 1,
         "series": 1,  # every claim is in a series as soon as the warehouse is upgraded
         "series_claims": 1,
+        "series_terms": 0,  # its claim's sentence names nothing
         "sources": 1,
         "runs": 1,
         "rejects": 0,

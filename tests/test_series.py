@@ -189,6 +189,34 @@ def test_a_rerun_changes_no_series(runs):
     assert before.equals(after)
 
 
+def test_the_names_each_series_is_found_by_are_indexed_and_rebuilt_by_the_upgrade_that_adds_them(runs, tmp_path):
+    import shutil
+
+    import duckdb
+
+    wh, *_ = runs
+    names = wh.rows("SELECT series_id, term FROM series_terms ORDER BY ALL")
+    assert {"e:marib", "c:marib", "e:peshawar"} <= {t for _, t in names} and not any(
+        t.startswith("w:") for _, t in names
+    )
+    assert names == sorted(
+        (sid, t)
+        for sid, terms in wh.rows("SELECT series_id, terms FROM series")
+        for t in terms.split("\n")
+        if t[:2] in ("e:", "c:")
+    )
+    copy = tmp_path / "v4"
+    shutil.copytree(wh.folder, copy)
+    con = duckdb.connect(str(copy / "newstally.duckdb"))
+    con.execute("DROP TABLE series_terms")
+    con.execute("UPDATE schema_history SET version = 4")  # as a warehouse made before the table
+    con.close()
+    upgraded = Warehouse(copy)
+    assert upgraded.migrate() == ["upgraded to schema version 5: series_terms"]
+    assert upgraded.rows("SELECT series_id, term FROM series_terms ORDER BY ALL") == names
+    assert upgraded.check().problems == []
+
+
 def test_reanalysed_documents_leave_no_stale_member(runs, tmp_path):
     """--full-refresh analyses every document again, as a new extractor version does: memberships are made anew."""
     import shutil

@@ -543,4 +543,9 @@ def _integrity_problems(con: duckdb.DuckDBPyConnection) -> list[str]:
     ).fetchall()
     if orphans:
         problems.append(f"{orphans} series_claims rows have no claim or no series")
+    ((orphans,),) = con.execute(
+        "SELECT count(*) FROM series_terms t WHERE NOT EXISTS (SELECT 1 FROM series s WHERE s.series_id = t.series_id)"
+    ).fetchall()
+    if orphans:
+        problems.append(f"{orphans} series_terms rows have no series")
     return problems

@@ -27,7 +27,7 @@ from transforms.series import (
 
 ENTITY_LABELS = ("GPE", "LOC", "FAC", "ORG", "EVENT", "NORP", "PERSON", "PRODUCT", "LAW")
 # Terms that name something (an entity of the claim's sentence, its place, or of its article's headline and lead):
-# an earlier series must share one to be read back as a candidate.
+# an earlier series must share one to be read back as a candidate. `series_terms` holds them, one a row.
 NAME_TERMS = ("e:", "c:")
 # Sentences of an article whose entities are context for every claim in it: the headline and the lead.
 CONTEXT_SENTENCES = 2
@@ -50,8 +50,9 @@ def stage_batch(con: duckdb.DuckDBPyConnection, files: dict | None, doc_ids: lis
 
 def complete(con: duckdb.DuckDBPyConnection, per_group: int = 200) -> None:
     """Every claim in exactly one series: memberships of claims that are gone are dropped (their series made
-    again), and the claims in none are grouped, their documents taken in publication order. For a warehouse
-    upgraded to series, or rebuilt from Parquet files copied at another moment than its batches."""
+    again), every series' names are indexed, and the claims in none are grouped, their documents taken in
+    publication order. For a warehouse upgraded to series, or rebuilt from Parquet files copied at another moment
+    than its batches."""
     touched = {
         s
         for (s,) in con.execute(
@@ -61,6 +62,7 @@ def complete(con: duckdb.DuckDBPyConnection, per_group: int = 200) -> None:
     }
     con.execute("DELETE FROM series_claims sc WHERE NOT EXISTS (SELECT 1 FROM claims c WHERE c.claim_id = sc.claim_id)")
     refresh(con, touched, {})
+    index_names(con)
     doc_ids = [
         d
         for d, *_ in con.execute(
@@ -73,6 +75,19 @@ def complete(con: duckdb.DuckDBPyConnection, per_group: int = 200) -> None:
         group = doc_ids[start : start + per_group]
         stage_batch(con, None, group)
         group_batch(con, forget_members(con, group))
+
+
+def index_names(con: duckdb.DuckDBPyConnection) -> None:
+    """`series_terms` made to hold the names of every series' terms, and of no series that is gone (for a
+    warehouse upgraded to it, or rebuilt from Parquet files, which do not copy it)."""
+    con.execute("DELETE FROM series_terms t WHERE NOT EXISTS (SELECT 1 FROM series s WHERE s.series_id = t.series_id)")
+    con.execute(
+        "INSERT INTO series_terms SELECT series_id, term FROM (SELECT series_id, "
+        "unnest(string_split(terms, chr(10))) AS term FROM series s WHERE NOT EXISTS "
+        "(SELECT 1 FROM series_terms t WHERE t.series_id = s.series_id)) "
+        "WHERE list_contains(?::VARCHAR[], left(term, 2))",
+        [list(NAME_TERMS)],
+    )
 
 
 def forget_members(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> set[str]:
@@ -163,17 +178,15 @@ def _candidates(con: duckdb.DuckDBPyConnection, reports: list[Report]) -> list[S
     low = min(days) if days else None
     high = max(days) if days else None
     rows = con.execute(
-        "WITH pool AS (SELECT series_id, terms FROM series "
-        " WHERE kind IN (SELECT unnest(?::VARCHAR[])) AND ("
-        "  first_day IS NULL OR ? OR (last_day >= ?::DATE - ?::INTEGER AND first_day <= ?::DATE + ?::INTEGER))),"
-        " hits AS (SELECT series_id, term FROM (SELECT series_id, unnest(string_split(terms, chr(10))) AS term "
-        "  FROM pool) WHERE term IN (SELECT unnest(?::VARCHAR[]))),"
+        "WITH hits AS (SELECT t.series_id, t.term FROM series_terms t JOIN series s USING (series_id) "
+        " WHERE t.term IN (SELECT unnest(?::VARCHAR[])) AND s.kind IN (SELECT unnest(?::VARCHAR[])) AND ("
+        "  s.first_day IS NULL OR ? OR (s.last_day >= ?::DATE - ?::INTEGER AND s.first_day <= ?::DATE + ?::INTEGER))),"
         # a name that many series hold (a country, a capital) tells none of them apart: it finds no candidate
         " telling AS (SELECT term FROM hits GROUP BY term HAVING count(*) <= ?) "
         "SELECT series_id, category, kind, unit, country, first_day, last_day, terms, latest_value, max_value, "
         "min_value, object FROM series WHERE series_id IN (SELECT series_id FROM hits WHERE term IN "
         "(SELECT term FROM telling)) ORDER BY series_id",
-        [sorted({k[0] for k in keys}), undated, low, MAX_DAYS_APART, high, MAX_DAYS_APART, names, MAX_POSTINGS],
+        [names, sorted({k[0] for k in keys}), undated, low, MAX_DAYS_APART, high, MAX_DAYS_APART, MAX_POSTINGS],
     ).fetchall()
     out = []
     for sid, category, kind, unit, country, first, last, terms, latest, high_v, low_v, object_ in rows:
@@ -208,6 +221,7 @@ def refresh(con: duckdb.DuckDBPyConnection, series_ids: set[str], terms: dict[st
         ).fetchall()
     )
     con.execute("DELETE FROM series WHERE series_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+    con.execute("DELETE FROM series_terms WHERE series_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
     summaries = con.sql(SUMMARY_SQL, params=[ids]).to_arrow_table().to_pylist()
     at = datetime.now(UTC)
     rows = []
@@ -222,6 +236,10 @@ def refresh(con: duckdb.DuckDBPyConnection, series_ids: set[str], terms: dict[st
         con.register("series_rows", data)
         con.execute("INSERT INTO series BY NAME SELECT * FROM series_rows")
         con.unregister("series_rows")
+        names = [(r["series_id"], t) for r in rows for t in read_terms(r["terms"]) if t.startswith(NAME_TERMS)]
+        con.register("name_rows", pa.table({"series_id": [s for s, _ in names], "term": [t for _, t in names]}))
+        con.execute("INSERT INTO series_terms BY NAME SELECT * FROM name_rows")
+        con.unregister("name_rows")
 
 
 # One row per series from its members: its event type is the first member's that has one; the latest report is the first (in text order) of the last-published
