@@ -763,7 +763,7 @@ def attribution(sent: Span, root: Token, text: str) -> str | None:
     speakers.sort(key=lambda t: (t not in list(root.ancestors), abs(t.i - root.i)))
     for verb in speakers:
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-        if subject is not None and subject.lower_ not in ("it", "this", "that", "which"):
+        if subject is not None and subject.lower_ not in ("this", "that", "which"):  # "it" is resolved in context
             return _subject_text(subject, text)
     return None
 

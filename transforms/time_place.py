@@ -1,10 +1,12 @@
-"""A claim's time interval and country, resolved against its document's publication time and places."""
+"""A claim's time interval, country and source, resolved against its document's publication time, places and
+the sources it named before."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
 
+from transforms.attribution import PRONOUN_LABELS, named_source
 from transforms.dates import time_interval
 from transforms.places import location, main_country
 
@@ -12,8 +14,9 @@ PLACE_LABELS = ("GPE", "LOC", "FAC")
 
 
 def claims_in_context(claims: list[dict], documents: list[dict], entities: list[dict]) -> list[dict]:
-    """Claims with time_start, time_end, country, place_lat and place_lon filled from their documents:
-    `documents` give doc_id, title and published_at; `entities` doc_id, sentence_idx, text and label."""
+    """Claims with time_start, time_end, country, place_lat and place_lon filled from their documents, and
+    "he said" attributed to whom the article named: `documents` give doc_id, title and published_at; `entities`
+    doc_id, sentence_idx, start_char, text and label."""
     published: dict[str, datetime | None] = {d["doc_id"]: d.get("published_at") for d in documents}
     titled = {d["doc_id"] for d in documents if d.get("title")}
     places: dict[str, list[tuple[int, str]]] = defaultdict(list)
@@ -25,6 +28,7 @@ def claims_in_context(claims: list[dict], documents: list[dict], entities: list[
             nationalities[e["doc_id"]].append(e["text"])
     article: dict[str, tuple[str | None, tuple[str, ...]]] = {}
     out = []
+    said = _sources(claims, entities)
     for claim in claims:
         doc_id = claim["doc_id"]
         if doc_id not in article:
@@ -39,6 +43,7 @@ def claims_in_context(claims: list[dict], documents: list[dict], entities: list[
         out.append(
             {
                 **claim,
+                "attributed_to": said[claim["claim_id"]],
                 "time_start": start,
                 "time_end": end,
                 "country": country or main,
@@ -46,6 +51,25 @@ def claims_in_context(claims: list[dict], documents: list[dict], entities: list[
                 "place_lon": where.lon if where else None,
             }
         )
+    return out
+
+
+def _sources(claims: list[dict], entities: list[dict]) -> dict[str, str | None]:
+    """Each claim's source, a pronoun replaced by the name it stands for; claims taken in the order they are read."""
+    names: dict[str, list[dict]] = defaultdict(list)
+    for e in entities:
+        if e["label"] in PRONOUN_LABELS.values():
+            names[e["doc_id"]].append(e)
+    earlier: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    out = {}
+    for claim in sorted(claims, key=lambda c: (c["doc_id"], c["start_char"], c["claim_id"])):
+        doc_id = claim["doc_id"]
+        said = named_source(
+            claim.get("attributed_to"), claim["sentence_idx"], claim["start_char"], names[doc_id], earlier[doc_id]
+        )
+        if said:
+            earlier[doc_id].append((claim["sentence_idx"], said))
+        out[claim["claim_id"]] = said
     return out
 
 

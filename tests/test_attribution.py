@@ -1,0 +1,43 @@
+"""A figure's source when its sentence says only "he said" or "it said": the one the article named before."""
+
+from __future__ import annotations
+
+from tests.conftest import claims_of
+from transforms.attribution import named_source
+
+
+def _source(nlp, text: str, surface: str) -> str | None:
+    return next(c["attributed_to"] for c in claims_of(nlp, text) if c["surface"] == surface)
+
+
+def test_he_said_is_the_person_who_spoke_before(nlp):
+    text = (
+        "Police chief Ahmed Karimi said the first raid killed 30 villagers in the valley. "
+        "A second raid on Tuesday killed eight more villagers, he said."
+    )
+    assert _source(nlp, text, "eight") == "Ahmed Karimi"
+
+
+def test_it_said_is_the_body_named_before(nlp):
+    text = (
+        "The Red Crescent Society sent teams to the flooded district on Monday. "
+        "Floods destroyed 400 homes there, it said."
+    )
+    assert _source(nlp, text, "400") == "The Red Crescent Society"
+
+
+def test_a_pronoun_that_stands_for_no_one_named():
+    assert named_source("it", 0, 50, [], []) is None  # "it said" alone names no source
+    assert named_source("he", 0, 50, [], []) == "he"  # "he" at least says a person did
+    assert named_source("the army", 2, 50, [], []) == "the army"
+
+
+def test_the_speaker_of_the_paragraph_before_is_taken_over_a_person_he_mentioned():
+    names = [
+        {"sentence_idx": 0, "start_char": 0, "text": "Zaman", "label": "PERSON"},
+        {"sentence_idx": 0, "start_char": 40, "text": "Omar", "label": "PERSON"},
+        {"sentence_idx": 2, "start_char": 0, "text": "Rahim", "label": "PERSON"},
+    ]
+    assert named_source("He", 1, 200, names, [(0, "Zaman")]) == "Zaman"
+    assert named_source("He", 1, 200, names, []) == "Omar"  # else the person named last before the claim
+    assert named_source("he", 9, 900, names, [(0, "Zaman")]) == "he"  # too far back to be sure
