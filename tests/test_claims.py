@@ -65,6 +65,27 @@ def test_time_place_and_source(nlp):
     assert (c["category"], c["attributed_to"]) == ("WOUND", "Activists")
 
 
+@pytest.mark.parametrize(
+    "text,value,when",
+    [
+        # the time of the clause the figure is in, not of a clause around it or beside it
+        ("The police station was bombed last October after a mob lynched two soldiers there.", 2, None),
+        ("Late on Wednesday, after the ambush which killed 10 settlers, the army struck the town.", 10, None),
+        ("Tehran radio said today that the offensive had killed 300 troops.", 300, None),
+        # ... which may be a clause under it, or a participle
+        ("A policeman was killed and 70 were injured when a bomb exploded this morning.", 70, "this morning"),
+        ("On Monday a bomb exploded in a crowded market, killing 25 people.", 25, "On Monday"),
+        # a period that is a figure of its own still scopes the figure
+        ("Nearly 100 civilians have been killed in three nights of air raids.", 100, "in three nights"),
+        ("The unit has lost some 2,400 lives in the past three years.", 2400, "in the past three years"),
+        # a time adverb of the verb that carries the event
+        ("So far, more than 100,000 people are believed to have been killed.", 100000, "So far"),
+    ],
+)
+def test_the_time_of_a_figure_is_the_time_of_its_clause(nlp, text, value, when):
+    assert only(nlp, text, value)["time_text"] == when
+
+
 def test_capital_headlines_are_read(nlp):
     c = only(nlp, "REBEL AMBUSH KILLS 18 SOLDIERS IN PHILIPPINES\n\nThe army said so.", 18)
     assert (c["category"], c["object"], c["surface"]) == ("KILL", "SOLDIERS", "18")

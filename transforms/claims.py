@@ -667,6 +667,10 @@ TIME_PREPOSITIONS = {
 }
 
 
+# Prepositions before a period that scopes a figure: "in three nights", "over 15 months", "of 15 months".
+PERIOD_PREPOSITIONS = {"in", "over", "during", "for", "of", "within", "throughout"}
+
+
 def _ents_near(sent: Span, span: Span, event: Token | None, claim_spans, labels) -> list[Span]:
     """Entities of a sentence outside every claim, those tied to the claim's event first, then the nearest."""
 
@@ -685,18 +689,37 @@ def _ents_near(sent: Span, span: Span, event: Token | None, claim_spans, labels)
 
 def time_text(sent: Span, span: Span, event: Token | None, claim_spans, text: str) -> str | None:
     """The date or time reference of a claim in its sentence, with its preposition ("since December")."""
-    ents = [e for e in _ents_near(sent, span, event, claim_spans, {"DATE", "TIME"}) if _is_when(e, event)]
+    anchor = event if event is not None else span.root  # "reported last night that forces held four areas"
+    ents = [e for e in _ents_near(sent, span, event, claim_spans, {"DATE", "TIME"}) if _is_when(e, anchor)]
+    ents = ents or [e for e in _periods(sent, span) if _is_when(e, anchor)]
     if not ents:
-        found = TIME_PATTERN.search(sent.text)  # what the small model's entities miss: "last night", "at 10.30 P.M."
-        if found:
-            return text[sent.start_char + found.start() : sent.start_char + found.end()]
+        # what the small model's entities miss: "last night", "at 10.30 P.M."
+        for found in TIME_PATTERN.finditer(sent.text):
+            words = sent.doc.char_span(
+                sent.start_char + found.start(), sent.start_char + found.end(), alignment_mode="expand"
+            )
+            if words is not None and _is_when(words, anchor):
+                return text[sent.start_char + found.start() : sent.start_char + found.end()]
         return _time_adverb(sent, event, text)
     e = ents[0]
     start = e.start_char
     before = e.doc[e.start - 1] if e.start > sent.start else None
-    if before is not None and before.lower_ in TIME_PREPOSITIONS:
+    if before is not None and before.lower_ in TIME_PREPOSITIONS | PERIOD_PREPOSITIONS:
         start = before.idx
     return text[start : e.end_char]
+
+
+def _periods(sent: Span, span: Span) -> list[Span]:
+    """Periods that are figures of their own and scope the claim ("killed in three nights of air raids", "the toll
+    of 15 months"): date entities other than the claim after a preposition of time."""
+    return [
+        e
+        for e in sent.ents
+        if e.label_ == "DATE"
+        and not (e.start_char < span.end_char and span.start_char < e.end_char)
+        and e.start > sent.start
+        and e.doc[e.start - 1].lower_ in PERIOD_PREPOSITIONS
+    ]
 
 
 def _is_when(ent: Span, event: Token | None) -> bool:
@@ -711,14 +734,46 @@ def _is_when(ent: Span, event: Token | None) -> bool:
     while head.dep_ == "prep":
         head = head.head
     speech = head.pos_ == "VERB" and _lemma(head) in SPEECH_VERBS
-    return not (speech and event is not None and event.i != head.i and head in event.ancestors)
+    if speech and event is not None and event.i != head.i and head in event.ancestors:
+        return False
+    return event is None or _in_clause_of(ent.root, event)
+
+
+def _in_clause_of(tok: Token, event: Token) -> bool:
+    """Whether a time word says when the claim's event was: the verb it modifies governs the event with no
+    relative or subordinate clause between ("was bombed last October after a mob lynched two soldiers"), or
+    is the event's own, or in a clause under it that is not a relative one ("70 were injured when a bomb exploded
+    this morning", not "the quake, which struck at 9:40, ...")."""
+    verb = next((t for t in (tok, *tok.ancestors) if t.pos_ in ("VERB", "AUX")), None)
+    if verb is None or verb.i == event.i:
+        return True
+    if event in verb.ancestors:
+        return not any(t.dep_ in ("relcl", "acl") for t in _path_up(verb, event))
+    if verb in event.ancestors:
+        return not any(
+            t.dep_ in ("relcl", "acl") or (t.dep_ == "advcl" and any(c.dep_ == "mark" for c in t.children))
+            for t in _path_up(event, verb)
+        )
+    return False
+
+
+def _path_up(tok: Token, ancestor: Token) -> list[Token]:
+    """The tokens from `tok` up to `ancestor`, without it."""
+    path = []
+    while tok.i != ancestor.i:
+        path.append(tok)
+        tok = tok.head
+    return path
 
 
 def _time_adverb(sent: Span, event: Token | None, text: str) -> str | None:
     """ "now", "earlier", "so far": a time adverb of the claim's verb, when no date or time entity is there."""
     if event is None:
         return None
-    for child in event.children:
+    verbs = [event]
+    while verbs[-1].dep_ == "xcomp" and verbs[-1].head not in verbs:  # "are believed to have been killed"
+        verbs.append(verbs[-1].head)
+    for child in (c for v in verbs for c in v.children):
         if child.dep_ == "advmod" and child.lower_ in TIME_ADVERBS:
             before = child.doc[child.i - 1] if child.i > sent.start else None
             if child.lower_ == "far" and before is not None and before.lower_ == "so":

@@ -5,5 +5,6 @@
 # 5: values without float noise; numbers past a float's range dropped; the number grammar reads a bounded
 # window around each number; long texts analysed in pieces; "sentences" over 5,000 characters get no claims
 # 6: documents' publication time; claims' time interval, country and coordinates
-# 7: "he said" and "it said" attributed to the person or body named before; an article's country by plurality
+# 7: "he said" and "it said" attributed to the person or body named before; an article's country by plurality;
+# a claim's time from its own clause (or one under it), a period that is a figure of its own ("in three nights")
 EXTRACTOR_VERSION = "claims-7"
