@@ -32,6 +32,11 @@ def test_results_table_has_one_row_per_system():
         "f1": 0.85,
         "fields": {k: 1.0 for k in ("qualifier", "kind", "unit", "category", "object")},
     }
-    nq = {"value": {"P": 90.0, "R": 91.0, "F1": 90.5}}
+    nq = {
+        "value": {"P": 90.0, "R": 91.0, "F1": 90.5},
+        "value+unit": {"P": 80.0, "R": 81.0, "F1": 80.5},
+        "value+change": {"P": 70.0, "R": 71.0, "F1": 70.5},
+    }
     table = results_table([("a", score, nq), ("b", score, nq)], "x", "y", 0.1)
     assert table.count("| 0.900 | 0.800 |") == 2 and "10%" in table
+    assert table.count("| 90.5 | 80.5 | 70.5 |") == 2

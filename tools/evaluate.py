@@ -3,7 +3,7 @@
 Gold dev (../shared/gold): core recall, precision, F1, field accuracy and context-field F1 from gold/score.py,
 over the articles as a feed with their publication dates (gold/dev-docs.jsonl).
 Series dev (../shared/gold): B-cubed grouping and summaries from gold/score_series.py over series-dev-docs.jsonl.
-NewsQuant dev (../shared/newsquant): value P/R/F1 from newsquant/score.py.
+NewsQuant dev (../shared/newsquant): value P/R/F1, value+unit and value+change F1 from newsquant/score.py.
 quantulum3 runs on the same sentences in the same run as the peer baseline.
 """
 
@@ -101,17 +101,20 @@ def newsquant_value(value: float, low: float | None, high: float | None, qualifi
 def newsquant_predictions(warehouse: Path, texts: list[str]) -> list[list[dict]]:
     """Our claims for each NewsQuant sentence, in the benchmark's prediction format."""
     from transforms.documents import document_record
+    from transforms.series import object_head
     from warehouse import Warehouse
 
     rows = Warehouse(warehouse).rows(
-        "SELECT doc_id, value, value_low, value_high, qualifier, unit, surface FROM claims ORDER BY doc_id, start_char"
+        "SELECT doc_id, value, value_low, value_high, qualifier, unit, surface, kind, object FROM claims "
+        "ORDER BY doc_id, start_char"
     )
     by_doc: dict[str, list[dict]] = {}
-    for doc_id, value, low, high, qualifier, unit, surface in rows:
+    for doc_id, value, low, high, qualifier, unit, surface, kind, object_ in rows:
         by_doc.setdefault(doc_id, []).append(
             {
                 "value": newsquant_value(value, low, high, qualifier, surface),
-                "unit": NEWSQUANT_UNIT.get(unit, unit),
+                # a count's unit is its counted noun, singular, as the benchmark names it ("people", "home")
+                "unit": NEWSQUANT_UNIT.get(unit, unit) if unit else (object_head(object_) if kind == "count" else None),
                 "change": CHANGE_OF[qualifier],
             }
         )
@@ -243,6 +246,8 @@ def results_table(rows: list[tuple[str, dict, dict]], gold_info: str, nq_info: s
         "NewsQuant P",
         "NewsQuant R",
         "NewsQuant F1",
+        "NewsQuant value+unit F1",
+        "NewsQuant value+change F1",
     ]
     body = []
     for name, g, nq in rows:
@@ -263,7 +268,7 @@ def results_table(rows: list[tuple[str, dict, dict]], gold_info: str, nq_info: s
                         f["object"],
                     )
                 ),
-                *(f"{x:.1f}" for x in (v["P"], v["R"], v["F1"])),
+                *(f"{x:.1f}" for x in (v["P"], v["R"], v["F1"], nq["value+unit"]["F1"], nq["value+change"]["F1"])),
             ]
         )
     lines = [markdown_table(header, body)]

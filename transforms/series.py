@@ -37,7 +37,7 @@ CONTEXT_WEIGHT = 0.5
 # Terms a series keeps: enough to recognise its event, and a bound on a long-running series' row.
 MAX_TERMS = 100
 # A term held by more series than this is not used to find the series a report may join.
-MAX_POSTINGS = 200
+MAX_POSTINGS = 20
 _ENTITY_LABELS = ("GPE", "LOC", "FAC", "ORG", "EVENT", "NORP", "PERSON", "PRODUCT", "LAW")
 _WORD = re.compile(r"[A-Za-z][A-Za-z\-]+[A-Za-z0-9]|[A-Za-z]+-\d+")
 

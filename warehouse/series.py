@@ -82,10 +82,9 @@ def index_names(con: duckdb.DuckDBPyConnection) -> None:
     warehouse upgraded to it, or rebuilt from Parquet files, which do not copy it)."""
     con.execute("DELETE FROM series_terms t WHERE NOT EXISTS (SELECT 1 FROM series s WHERE s.series_id = t.series_id)")
     con.execute(
-        "INSERT INTO series_terms SELECT series_id, term FROM (SELECT series_id, "
-        "unnest(string_split(terms, chr(10))) AS term FROM series s WHERE NOT EXISTS "
-        "(SELECT 1 FROM series_terms t WHERE t.series_id = s.series_id)) "
-        "WHERE list_contains(?::VARCHAR[], left(term, 2))",
+        NAMES_SQL.format(
+            source="(SELECT * FROM series s WHERE NOT EXISTS (SELECT 1 FROM series_terms t WHERE t.series_id = s.series_id))"
+        ),
         [list(NAME_TERMS)],
     )
 
@@ -235,12 +234,15 @@ def refresh(con: duckdb.DuckDBPyConnection, series_ids: set[str], terms: dict[st
         data = validated(SERIES, [{k: r.get(k) for k in SERIES.schema.names} for r in rows])
         con.register("series_rows", data)
         con.execute("INSERT INTO series BY NAME SELECT * FROM series_rows")
+        con.execute(NAMES_SQL.format(source="series_rows"), [list(NAME_TERMS)])
         con.unregister("series_rows")
-        names = [(r["series_id"], t) for r in rows for t in read_terms(r["terms"]) if t.startswith(NAME_TERMS)]
-        con.register("name_rows", pa.table({"series_id": [s for s, _ in names], "term": [t for _, t in names]}))
-        con.execute("INSERT INTO series_terms BY NAME SELECT * FROM name_rows")
-        con.unregister("name_rows")
 
+
+# The names among the terms of the series of `source` (a table with series_id and terms), as series_terms rows.
+NAMES_SQL = (
+    "INSERT INTO series_terms SELECT series_id, term FROM (SELECT series_id, unnest(string_split(terms, chr(10))) AS term "
+    "FROM {source}) WHERE list_contains(?::VARCHAR[], left(term, 2))"
+)
 
 # One row per series from its members: its event type is the first member's that has one; the latest report is the first (in text order) of the last-published
 # document; the conservative figure is the lowest of the last publication day (as ACLED codes disputed tolls).
