@@ -57,6 +57,52 @@ NEWSQUANT_UNIT = {
     "mph": "mile per hour",
     "km/h": "kilometre per hour",
     "degree": "degree",
+    "AUD": "australian dollar",
+    "CAD": "canadian dollar",
+    "NZD": "new zealand dollar",
+    "HKD": "hong kong dollar",
+    "SGD": "singapore dollar",
+    "MYR": "malaysian ringgit",
+    "ILS": "shekel",
+    "DKK": "danish krone",
+    "SEK": "swedish krona",
+    "NOK": "norwegian krone",
+    "CHF": "swiss franc",
+    "CNY": "renminbi",
+    "INR": "indian rupee",
+    "RUB": "russian ruble",
+    "ZAR": "south african rand",
+    "BRL": "brazilian real",
+    "KRW": "south korean won",
+    "USX": "cent",
+    "GBX": "penny",
+    "W": "watt",
+    "kW": "kilowatt",
+    "MW": "megawatt",
+    "GW": "gigawatt",
+    "kWh": "kilowatt hour",
+    "GB": "gigabyte",
+    "MB": "megabyte",
+    "TB": "terabyte",
+    "GHz": "gigahertz",
+    "MHz": "megahertz",
+    "Hz": "hertz",
+    "mAh": "milliampere hour",
+    "mpg": "mile per gallon",
+    "rpm": "revolution per minute",
+    "hp": "horsepower",
+    "nm": "nanometre",
+    "mg": "milligram",
+    "sq mile": "square mile",
+    "sq km": "square kilometre",
+    "sq ft": "square foot",
+    "sq m": "square metre",
+    "basis point": "basis point",
+    "point": "point",
+    "barrel": "barrel",
+    "barrel per day": "barrel per day",
+    "celsius": "degree celsius",
+    "fahrenheit": "degree fahrenheit",
 }
 
 
@@ -98,10 +144,23 @@ def newsquant_value(value: float, low: float | None, high: float | None, qualifi
     return value
 
 
+def counted_noun(object_: str | None) -> str | None:
+    """A count's unit as NewsQuant names it: its object in lower case, the last word singular
+    ("heart transplants" → "heart transplant", "bosses" → "boss", "people" stays)."""
+    words = (object_ or "").lower().split()
+    if not words:
+        return None
+    last = words[-1]
+    for plural, singular in (("ies", "y"), ("sses", "ss"), ("ches", "ch"), ("shes", "sh"), ("xes", "x"), ("s", "")):
+        if last.endswith(plural) and len(last) > len(plural) + 1 and not last.endswith("ss"):
+            last = last[: -len(plural)] + singular
+            break
+    return " ".join([*words[:-1], last])
+
+
 def newsquant_predictions(warehouse: Path, texts: list[str]) -> list[list[dict]]:
     """Our claims for each NewsQuant sentence, in the benchmark's prediction format."""
     from transforms.documents import document_record
-    from transforms.series import object_head
     from warehouse import Warehouse
 
     rows = Warehouse(warehouse).rows(
@@ -114,7 +173,9 @@ def newsquant_predictions(warehouse: Path, texts: list[str]) -> list[list[dict]]
             {
                 "value": newsquant_value(value, low, high, qualifier, surface),
                 # a count's unit is its counted noun, singular, as the benchmark names it ("people", "home")
-                "unit": NEWSQUANT_UNIT.get(unit, unit) if unit else (object_head(object_) if kind == "count" else None),
+                "unit": NEWSQUANT_UNIT.get(unit, unit)
+                if unit
+                else (counted_noun(object_) if kind == "count" else None),
                 "change": CHANGE_OF[qualifier],
             }
         )
@@ -268,7 +329,8 @@ def results_table(rows: list[tuple[str, dict, dict]], gold_info: str, nq_info: s
                         f["object"],
                     )
                 ),
-                *(f"{x:.1f}" for x in (v["P"], v["R"], v["F1"], nq["value+unit"]["F1"], nq["value+change"]["F1"])),
+                *(f"{x:.1f}" for x in (v["P"], v["R"], v["F1"], nq["value+unit"]["F1"])),
+                f"{nq['value+change']['F1']:.1f}" if "value+change" in nq else "n/a",  # quantulum3 gives no change
             ]
         )
     lines = [markdown_table(header, body)]
