@@ -86,6 +86,19 @@ def test_the_time_of_a_figure_is_the_time_of_its_clause(nlp, text, value, when):
     assert only(nlp, text, value)["time_text"] == when
 
 
+@pytest.mark.parametrize(
+    "text,value,category",
+    [
+        ("Police shot dead 12 protesters in the square.", 12, "KILL"),
+        ("Soldiers shot 12 protesters in the square.", 12, "WOUND"),
+        ("A 3,000-strong brigade crossed the border at dawn.", 3000, "DEPLOY"),
+        ("The 600-strong force will leave in May.", 600, "DEPLOY"),
+    ],
+)
+def test_a_killing_and_the_size_of_a_force_are_told_by_their_words(nlp, text, value, category):
+    assert only(nlp, text, value)["category"] == category
+
+
 def test_capital_headlines_are_read(nlp):
     c = only(nlp, "REBEL AMBUSH KILLS 18 SOLDIERS IN PHILIPPINES\n\nThe army said so.", 18)
     assert (c["category"], c["object"], c["surface"]) == ("KILL", "SOLDIERS", "18")

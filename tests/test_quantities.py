@@ -61,6 +61,11 @@ def test_word_numbers_that_are_not_numbers():
         ("He waited half an hour outside.", "half an hour", 0.5, "duration", "hour"),
         ("The wall stands 100m tall.", "100m", 100, "measure", "m"),
         ("The flood hit 5m people in the south.", "5m", 5e6, "count", None),
+        # a multiplier after a space, or as "mil", multiplies money; a spaced "m" after a count is a metre
+        ("The company is worth $2 B after the deal.", "$2 B", 2e9, "money", "USD"),
+        ("The club paid £45 M for the striker.", "£45 M", 4.5e7, "money", "GBP"),
+        ("He was paid US$3mil for the role.", "US$3mil", 3e6, "money", "USD"),
+        ("The wall is 5 m high.", "5 m", 5, "measure", "m"),
     ],
 )
 def test_kinds_units_and_multipliers(sentence, surface, value, kind, unit):
@@ -167,6 +172,8 @@ def test_ratios(sentence, surface, value):
         "It happened two years ago.",
         "In the first half, sales fell.",
         "One of them was hurt.",
+        "The FTSE 250 closed higher.",
+        "The S&P 500 and the Nikkei 225 closed higher.",
     ],
 )
 def test_not_claims(sentence):

@@ -567,6 +567,8 @@ def category(
         if cat == "WOUND" and event is not None and any(_to_death(v) for v in (event, *event.conjuncts)):
             return "KILL"
         return cat
+    if kind == "count" and root.head.lower_ == "strong" and _lemma(root.head.head) in MILITARY_NOUNS:
+        return "DEPLOY"  # "a 3,000-strong brigade": the size of a force
     return "DEPLOY" if kind == "count" and _is_force(obj, event) else None
 
 
@@ -582,8 +584,12 @@ def _shares_object(verb: Token) -> bool:
 
 
 def _to_death(verb: Token) -> bool:
-    """ "shot to death": a wounding verb that reports a killing."""
-    return any(c.dep_ == "prep" and any(_lemma(g) == "death" for g in c.children) for c in verb.children)
+    """ "shot to death", "shot dead": a wounding verb that reports a killing."""
+    return any(
+        (c.dep_ == "prep" and any(_lemma(g) == "death" for g in c.children))
+        or (c.lower_ == "dead" and c.i == verb.i + 1)
+        for c in verb.children
+    )
 
 
 def _is_force(obj: Token | None, event: Token | None) -> bool:

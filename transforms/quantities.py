@@ -30,6 +30,7 @@ MULTIPLIERS = {
     "million": 1e6,
     "mln": 1e6,
     "mn": 1e6,
+    "mil": 1e6,
     "m": 1e6,
     "billion": 1e9,
     "bln": 1e9,
@@ -41,7 +42,7 @@ MULTIPLIERS = {
 }
 _MULTIPLIER = (
     r"(?:\s*hundred(?:\s+(?:thousand|million|billion))?\b|\s*(?:thousand|million|billion|trillion)s?\b"
-    r"|\s?(?:mln|mn|bln|bn|tn|trn)\b|(?:k|m|b)\b)"
+    r"|\s?(?:mln|mn|mil|bln|bn|tn|trn)\b|(?:k|m|b)\b|(?-i:\s[BM])\b)"
 )
 
 CURRENCY_SYMBOLS = {
@@ -281,7 +282,9 @@ _IDENTIFIER_BEFORE = re.compile(
     r"Stage|Paragraph|Clause|Rule|No|Nos|Number|Boeing|Airbus|Apollo|Windows|Formula|Interstate|Gate|Terminal|"
     r"Platform|Table|Figure|Division|Zone|Sector|Ward|Block|Unit|Page|Part|Vol|Volume|Act|Title|Book|Issue|"
     r"Series|Version|Model|Mark|Mk|Type|Channel|Radio|BBC|ITV|Group|Code|Proposition|Amendment|Bill|Law|"
-    r"Protocol|Decree|Order|Precinct|District|Camp|Apartment|Building|Hall|Track|Lane|Street|Road|Avenue)\.?"
+    r"Protocol|Decree|Order|Precinct|District|Camp|Apartment|Building|Hall|Track|Lane|Street|Road|Avenue|"
+    # stock indexes named by how many shares they hold: "the FTSE 250", "the S&P 500", "the Nikkei 225"
+    r"FTSE|Nikkei|DAX|CAC|S&P|Russell|Stoxx|STOXX|ASX|Nifty|TSX|MSCI|KOSPI|TOPIX)\.?"
     r"|[#№])\s*$"
 )
 _LOWER_IDENTIFIER_BEFORE = re.compile(
@@ -438,7 +441,7 @@ def _is_multiplier(word: str, after: str, currency: str | None, written: str = "
     money = currency is not None or bool(_CURRENCY_WORD_AT.match(after))
     if word == "m":
         return money or written == "M" or bool(re.match(r"\s+(?:of\b|people\b|[a-z]+s\b)", after))
-    if word in ("b", "k"):
+    if word in ("b", "k", "mil"):
         return money
     return True
 
