@@ -100,6 +100,12 @@ def test_qualifiers_and_bounds(sentence, surface, qualifier, low, high):
         ("Some 10-20 people were hurt.", "10-20", 10, 10, 20),
         ("Yields of 50 to 70 pct are expected.", "50 to 70 pct", 50, 50, 70),
         ("A loan of 20-30bn rupiah was agreed.", "20-30bn rupiah", 2e10, 2e10, 3e10),
+        # a scale word at the end scales both ends
+        ("The plant employs six to seven thousand workers.", "six to seven thousand", 6000, 6000, 7000),
+        ("Between two and three hundred people gathered.", "Between two and three hundred", 200, 200, 300),
+        ("Five to six hundred thousand people fled.", "Five to six hundred thousand", 5e5, 5e5, 6e5),
+        ("Between 20 and 30 thousand troops massed.", "Between 20 and 30 thousand", 2e4, 2e4, 3e4),
+        ("Officials said 10 to 12 people died.", "10 to 12", 10, 10, 12),
     ],
 )
 def test_ranges(sentence, surface, value, low, high):

@@ -555,9 +555,11 @@ def _sharing_unit(reading: _Reading, other: _Reading) -> _Reading:
     return replace(reading, value=value, kind=other.kind, unit=other.unit)
 
 
-def _joined(head: _Reading, tail: _Reading) -> tuple[float, str, str | None] | None:
+def _joined(head: _Reading, tail: _Reading, tail_number: str = "") -> tuple[float, str, str | None] | None:
     """The range's low value, kind and unit, when head and tail read as one quantity."""
     shared = tail.mult if head.mult == 1 and head.raw < tail.raw else 1.0  # "20-30bn", "$89 to $93 billion"
+    if shared == 1.0 and head.mult == 1 and (scale := _scale_of_words(tail_number, tail.raw)) and head.raw < scale[0]:
+        shared = scale[1]  # "six to seven thousand workers": 6,000 to 7,000
     if head.kind == "count" and head.unit is None and head.mult == 1:
         low, kind, unit = (
             head.raw * shared * (tail.value / (tail.raw * tail.mult) if tail.raw else 1.0),
@@ -571,6 +573,13 @@ def _joined(head: _Reading, tail: _Reading) -> tuple[float, str, str | None] | N
     return (low, kind, unit) if low < tail.value else None
 
 
+def _scale_of_words(number: str, value: float) -> tuple[float, float] | None:
+    """(leading number, scale) of a number in words that ends in a scale word: "seven thousand" → (7, 1000)."""
+    m = re.match(rf"(?P<lead>.+?)\s+(?:{SCALE_WORDS})\b", number, re.I)
+    lead = word_number_value(m.group("lead")) if m else None
+    return (lead, value / lead) if lead else None
+
+
 def _number_candidates(sentence: str) -> list[Quantity]:
     readings = {}
     for m in _CORE.finditer(sentence):
@@ -582,7 +591,9 @@ def _number_candidates(sentence: str) -> list[Quantity]:
         if r.start in used:
             continue
         tail, is_range = _partner(sentence, r, readings)
-        joined = _joined(r, tail) if tail is not None and is_range else None
+        joined = (
+            _joined(r, tail, sentence[tail.number_start : tail.number_end]) if tail is not None and is_range else None
+        )
         if tail is not None and joined is None:
             r = _sharing_unit(r, tail)
             readings[tail.start] = readings[tail.number_start] = _sharing_unit(tail, r)
