@@ -114,6 +114,27 @@ def test_ranges(sentence, surface, value, low, high):
     assert (q.value, q.low, q.high) == pytest.approx((value, low, high))
 
 
+@pytest.mark.parametrize(
+    "sentence,surface,value",
+    [
+        ("The index fell -2.4% on Monday.", "-2.4%", -2.4),
+        ("The team finished on \u22123 points.", "\u22123 points", -3),  # a minus sign
+        ("Temperatures stood at -12 degrees overnight.", "-12 degrees", -12),
+        ("Net migration (-3,000) fell.", "-3,000", -3000),
+        ("Temperatures dropped to minus 12 degrees.", "minus 12 degrees", -12),
+        ("Shares were down 0.8% in early trading.", "0.8%", 0.8),  # a change word keeps the number positive
+    ],
+)
+def test_signed_numbers(sentence, surface, value):
+    got, q = one(sentence)
+    assert got == surface and q.value == pytest.approx(value)
+
+
+def test_a_spaced_hyphen_between_numbers_is_a_range():
+    got, q = one("The bridge spans 300 - 400 metres.")
+    assert (got, q.qualifier, q.unit, q.low, q.high) == ("300 - 400 metres", "range", "m", 300, 400)
+
+
 def test_from_to_is_two_figures_not_a_range():
     assert [q.qualifier for q in quantities("Prices rose from 5 to 7 dlrs.")] == ["exact", "exact"]
 

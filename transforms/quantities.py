@@ -251,8 +251,12 @@ _RATIO = re.compile(
 )
 
 _AFTER_SYMBOL = "|".join(f"(?<={re.escape(c)})" for c in ["$US", "$A", "PS", "RM", *ISO_CODES])
+# Words after which a hyphen before a number is its sign ("fell -2.4%", "stood at -3"), not a dash or a name.
+SIGN_AFTER = "at to of by from was is were are fell rose dropped down up stood reached hit and or with".split()
+_AFTER_SIGN = "|".join(rf"(?<=\b{w} -)" for w in SIGN_AFTER) + "|(?<=\u2212)|(?<=\\(-)"
+_SIGN_BEFORE = re.compile(rf"(?:(?:^|\s)(?:{'|'.join(SIGN_AFTER)})\s|\(|^)-$|\u2212$", re.I)
 _CORE = re.compile(
-    rf"(?:(?<=minus-)|{_AFTER_SYMBOL}|(?<![\w.,/])(?<![A-Za-z]-)(?<![A-Za-z] -)(?<![A-Za-z]\u2013))(?:{DIGITS})(?![\d])(?!/\d)(?!(?:s|'s|th|st|nd|rd)\b)|(?<![\w-])(?:{WORD_NUMBER})\b",
+    rf"(?:(?<=minus-)|{_AFTER_SYMBOL}|{_AFTER_SIGN}|(?<![\w.,/])(?<![A-Za-z]-)(?<![A-Za-z] -)(?<![A-Za-z]\u2013))(?:{DIGITS})(?![\d])(?!/\d)(?!(?:s|'s|th|st|nd|rd)\b)|(?<![\w-])(?:{WORD_NUMBER})\b",
     re.I,
 )
 _MULT_AT = re.compile(_MULTIPLIER, re.I)
@@ -481,6 +485,8 @@ def _reading(sentence: str, m: re.Match) -> _Reading | None:
         start = base + s.start()
     elif n := _MINUS_BEFORE.search(window[:-1]):
         raw, start = -raw, base + n.start()
+    elif _SIGN_BEFORE.search(sentence[max(0, m.start() - 12) : m.start()]):
+        raw, start = -raw, m.start() - 1  # "-2.4%", "−3 points"
     end, value, kind, unit = _extend_right(sentence, m.end(), raw, currency)
     if "/" in m.group() and kind == "count" and "-" not in m.group() and " " not in m.group():
         return None  # "9/11", "24/7": a bare fraction is a name or a date more often than a count
@@ -495,7 +501,7 @@ def _reading(sentence: str, m: re.Match) -> _Reading | None:
 
 
 _MINUS_BEFORE = re.compile(r"\bminus[\s-]?$", re.I)
-_CONNECTOR = re.compile(r"(?P<c>-|\s*[\u2013\u2014]\s*|\s+to\s+|\s+and\s+|\s+or\s+)", re.I)
+_CONNECTOR = re.compile(r"(?P<c>-|\s*[\u2013\u2014]\s*|\s+-\s+|\s+to\s+|\s+and\s+|\s+or\s+)", re.I)
 _CHANGE_VERB_BEFORE = re.compile(
     r"\b(?:rose|rise[sn]?|rising|fell|falls?|falling|fallen|drop(?:s|ped|ping)?|increase[sd]?|increasing|decrease[sd]?|"
     r"jump(?:s|ed)?|climb(?:s|ed)?|gain(?:s|ed)?|grow(?:s|n)?|grew|slid(?:es)?|slump(?:s|ed)?|cut|cuts|reduc(?:e|ed|es)|"

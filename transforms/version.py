@@ -8,5 +8,5 @@
 # 7: "he said" and "it said" attributed to the person or body named before; an article's country by plurality;
 # a claim's time from its own clause (or one under it), a period that is a figure of its own ("in three nights");
 # "$2 B", "US$3mil"; stock indexes' numbers are names; "shot dead" is KILL, "a 3,000-strong brigade" DEPLOY;
-# "six to seven thousand" is 6,000 to 7,000
+# "six to seven thousand" is 6,000 to 7,000; signed numbers ("fell -2.4%", "−3"); "300 - 400 metres" is a range
 EXTRACTOR_VERSION = "claims-7"
