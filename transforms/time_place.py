@@ -39,14 +39,14 @@ def claims_in_context(claims: list[dict], documents: list[dict], entities: list[
         main, likely = article[doc_id]
         start, end = time_interval(claim.get("time_text"), published.get(doc_id))
         where = location(claim.get("place"), likely)
-        country = where.country if where else _sentence_country(places[doc_id], claim["sentence_idx"], likely)
         out.append(
             {
                 **claim,
                 "attributed_to": said[claim["claim_id"]],
                 "time_start": start,
                 "time_end": end,
-                "country": country or main,
+                # without a place of its own, the article's: the sentence's other places name who, not where
+                "country": where.country if where else main,
                 "place_lat": where.lat if where else None,
                 "place_lon": where.lon if where else None,
             }
@@ -71,9 +71,3 @@ def _sources(claims: list[dict], entities: list[dict]) -> dict[str, str | None]:
             earlier[doc_id].append((claim["sentence_idx"], said))
         out[claim["claim_id"]] = said
     return out
-
-
-def _sentence_country(places: list[tuple[int, str]], sentence_idx: int, likely: tuple[str, ...]) -> str | None:
-    """The one country the places of a sentence point to, if they point to one."""
-    found = {f.country for i, t in places if i == sentence_idx and (f := location(t, likely)) is not None}
-    return found.pop() if len(found) == 1 else None

@@ -5,7 +5,8 @@
 # 5: values without float noise; numbers past a float's range dropped; the number grammar reads a bounded
 # window around each number; long texts analysed in pieces; "sentences" over 5,000 characters get no claims
 # 6: documents' publication time; claims' time interval, country and coordinates
-# 7: "he said" and "it said" attributed to the person or body named before; an article's country by plurality;
+# 7: "he said" and "it said" attributed to the person or body named before; an article's country by plurality,
+# and a claim without a place of its own takes it (not the country of another place its sentence names);
 # a claim's time from its own clause (or one under it), a period that is a figure of its own ("in three nights");
 # "$2 B", "US$3mil"; stock indexes' numbers are names; "shot dead" is KILL, "a 3,000-strong brigade" DEPLOY;
 # "six to seven thousand" is 6,000 to 7,000; signed numbers ("fell -2.4%", "−3"); "300 - 400 metres" is a range
