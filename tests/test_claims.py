@@ -99,6 +99,11 @@ def test_a_killing_and_the_size_of_a_force_are_told_by_their_words(nlp, text, va
     assert only(nlp, text, value)["category"] == category
 
 
+def test_a_place_before_an_event_noun_is_where_it_happened_a_place_before_a_force_is_not(nlp):
+    assert only(nlp, "The Baghdad bombing killed 25 people.", 25)["place"] == "Baghdad"
+    assert only(nlp, "US troops killed 12 fighters on Monday.", 12)["place"] is None
+
+
 def test_capital_headlines_are_read(nlp):
     c = only(nlp, "REBEL AMBUSH KILLS 18 SOLDIERS IN PHILIPPINES\n\nThe army said so.", 18)
     assert (c["category"], c["object"], c["surface"]) == ("KILL", "SOLDIERS", "18")

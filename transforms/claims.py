@@ -203,6 +203,30 @@ NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT", "LAW", 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # A wire story's dateline: "ANKARA - ", "ZEEBRUGGE, Belgium - "
 DATELINE = re.compile(r"^([A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+)*)(?:, [A-Z][A-Za-z .]+)? [-\u2013\u2014] ")
+# Nouns of events: a place before one says where it happened ("the Soweto attack", "the Quetta blast").
+EVENT_NOUNS = {
+    "attack",
+    "bombing",
+    "blast",
+    "explosion",
+    "raid",
+    "strike",
+    "airstrike",
+    "ambush",
+    "massacre",
+    "shooting",
+    "earthquake",
+    "quake",
+    "flood",
+    "fire",
+    "crash",
+    "clash",
+    "fighting",
+    "offensive",
+    "siege",
+    "riot",
+    "protest",
+}
 LOCATIVE_PREPOSITIONS = {"in", "near", "at", "outside", "inside", "across", "into", "around", "on", "of", "from"}
 OBJECT_DEPS = {"amod", "compound", "nmod", "poss", "npadvmod"}
 
@@ -807,7 +831,7 @@ def _locates(ent: Span) -> bool:
     """Whether a place entity stands as a place, not as a modifier of a noun or as the one who speaks."""
     root = ent.root
     if root.dep_ in OBJECT_DEPS - {"poss"} and root.head.pos_ in ("NOUN", "PROPN") and root.head.i >= ent.end:
-        return False  # "US troops", "Tehran radio", "Chad's Paris embassy"
+        return _lemma(root.head) in EVENT_NOUNS  # "the Soweto attack", not "US troops", "Tehran radio"
     if root.dep_ == "nsubj" and _lemma(root.head) in SPEECH_VERBS:
         return False  # "Iran said"
     return not (root.dep_ == "pobj" and root.head.lower_ == "to" and root.head.head.lower_ == "according")
