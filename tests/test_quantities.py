@@ -130,6 +130,11 @@ def test_signed_numbers(sentence, surface, value):
     assert got == surface and q.value == pytest.approx(value)
 
 
+def test_up_to_without_from_bounds_one_figure():
+    found = quantities("The army has up to 500 troops there.")
+    assert [(q.qualifier, q.high) for q in found] == [("at_most", 500)]
+
+
 def test_a_spaced_hyphen_between_numbers_is_a_range():
     got, q = one("The bridge spans 300 - 400 metres.")
     assert (got, q.qualifier, q.unit, q.low, q.high) == ("300 - 400 metres", "range", "m", 300, 400)
@@ -232,6 +237,8 @@ def test_years_are_left_to_the_parse():
         ("Prices may rise between 5% and 6% next year.", "between 5% and 6%", 5, 6, "percent"),
         ("Temperatures dropped by 1 to 1.5 degrees Celsius.", "1 to 1.5 degrees Celsius", 1, 1.5, "celsius"),
         ("The war lasted three or four years.", "three or four years", 3, 4, "year"),
+        ("Homes range from 1,200 sq ft up to 1,800 sq ft.", "1,200 sq ft up to 1,800 sq ft", 1200, 1800, "sq ft"),
+        ("Each bag weighs between 20kg and 25kg.", "between 20kg and 25kg", 20, 25, "kg"),
     ],
 )
 def test_ranges_with_units_on_both_ends(sentence, surface, low, high, unit):

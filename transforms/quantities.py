@@ -501,7 +501,7 @@ def _reading(sentence: str, m: re.Match) -> _Reading | None:
 
 
 _MINUS_BEFORE = re.compile(r"\bminus[\s-]?$", re.I)
-_CONNECTOR = re.compile(r"(?P<c>-|\s*[\u2013\u2014]\s*|\s+-\s+|\s+to\s+|\s+and\s+|\s+or\s+)", re.I)
+_CONNECTOR = re.compile(r"(?P<c>-|\s*[\u2013\u2014]\s*|\s+-\s+|\s+(?:up\s+)?to\s+|\s+and\s+|\s+or\s+)", re.I)
 _CHANGE_VERB_BEFORE = re.compile(
     r"\b(?:rose|rise[sn]?|rising|fell|falls?|falling|fallen|drop(?:s|ped|ping)?|increase[sd]?|increasing|decrease[sd]?|"
     r"jump(?:s|ed)?|climb(?:s|ed)?|gain(?:s|ed)?|grow(?:s|n)?|grew|slid(?:es)?|slump(?:s|ed)?|cut|cuts|reduc(?:e|ed|es)|"
@@ -526,10 +526,14 @@ def _partner(sentence: str, head: _Reading, readings: dict[int, _Reading]) -> tu
     c = _CONNECTOR.match(sentence, after_head)
     if not c or (partner := readings.get(c.end())) is None:
         return None, False
-    word = c.group("c").strip().lower()
+    word = re.sub(r"\s+", " ", c.group("c").strip().lower())
     before, _ = _before(sentence, head.start)
     if word == "and" and not re.search(r"\bbetween\s+$", before, re.I):
         return None, False
+    if word == "up to":  # "from 1,200 sq ft up to 1,800 sq ft"; without "from", "up to" bounds what follows
+        if not re.search(r"\bfrom\s+(?:about\s+|around\s+|some\s+)?$", before, re.I):
+            return None, False
+        word = "to"
     if word == "or" and (head.kind != "count" or head.mult != 1 or partner.kind == "count"):
         return None, False
     if word == "-" and sentence[after_head - 1 : after_head].isspace():
