@@ -104,6 +104,20 @@ def test_a_place_before_an_event_noun_is_where_it_happened_a_place_before_a_forc
     assert only(nlp, "US troops killed 12 fighters on Monday.", 12)["place"] is None
 
 
+@pytest.mark.parametrize(
+    "text,value,obj",
+    [
+        ("The UN requested $50 million in relief funds.", 5e7, "relief funds"),
+        ("Donors pledged $2bn in aid for the survivors.", 2e9, "aid"),
+        ("The government set aside $3 million for reconstruction.", 3e6, "reconstruction"),
+        ("The richest tenth hold 20% of national income.", 20, "national income"),
+        ("Losses caused by the floods reached $2bn.", 2e9, "Losses"),
+    ],
+)
+def test_the_object_of_money_and_percentages_is_what_the_amount_is_of_or_for(nlp, text, value, obj):
+    assert only(nlp, text, value)["object"] == obj
+
+
 def test_capital_headlines_are_read(nlp):
     c = only(nlp, "REBEL AMBUSH KILLS 18 SOLDIERS IN PHILIPPINES\n\nThe army said so.", 18)
     assert (c["category"], c["object"], c["surface"]) == ("KILL", "SOLDIERS", "18")

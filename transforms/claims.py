@@ -458,8 +458,10 @@ def counted_noun(root: Token, kind: str, inside: set[int]) -> Token | None:
         return of
     if root.dep_ in ("amod", "compound", "nmod", "nummod", "npadvmod", "appos") and root.head.pos_ in ("NOUN", "PROPN"):
         return root.head
-    if kind == "money" and (of := _of_object(root)) is not None:
-        return of
+    if kind in ("money", "percent") and (of := _of_object(root)) is not None:
+        return of  # "$2bn of losses", "20% of national income"
+    if kind == "money" and (what := _money_use(root)) is not None:
+        return what
     if (head := _of_head(root)) is not None:
         return head
     if kind == "measure" and root.head.pos_ == "ADJ" and root.head.head.pos_ in ("NOUN", "PROPN"):
@@ -471,6 +473,19 @@ def counted_noun(root: Token, kind: str, inside: set[int]) -> Token | None:
         subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subject is not None and subject.i not in inside:
             return _relative_antecedent(subject)
+    return None
+
+
+def _money_use(root: Token) -> Token | None:
+    """What an amount of money is in or for: "$50 million in relief funds", "pledged $2bn in aid", "$3 million
+    for reconstruction"."""
+    holders = [root] + ([root.head] if root.dep_ == "dobj" and root.head.pos_ == "VERB" else [])
+    for holder in holders:
+        for child in holder.children:
+            if child.dep_ == "prep" and child.lower_ in ("in", "for") and child.i > root.i:
+                noun = next((c for c in child.children if c.dep_ == "pobj" and c.pos_ == "NOUN"), None)
+                if noun is not None:
+                    return noun
     return None
 
 

@@ -10,5 +10,6 @@
 # a claim's time from its own clause (or one under it), a period that is a figure of its own ("in three nights");
 # "$2 B", "US$3mil"; stock indexes' numbers are names; "shot dead" is KILL, "a 3,000-strong brigade" DEPLOY;
 # "six to seven thousand" is 6,000 to 7,000; signed numbers ("fell -2.4%", "−3"); "300 - 400 metres" is a range;
-# a place before an event noun is the claim's place ("the Baghdad bombing"); "from 1,200 sq ft up to 1,800 sq ft"
+# a place before an event noun is the claim's place ("the Baghdad bombing"); "from 1,200 sq ft up to 1,800 sq ft";
+# the object of money is what it is in or for ("$50 million in relief funds"), of a percentage what it is of
 EXTRACTOR_VERSION = "claims-7"
