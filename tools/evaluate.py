@@ -144,7 +144,7 @@ def newsquant_value(value: float, low: float | None, high: float | None, qualifi
     return value
 
 
-def counted_noun(object_: str | None) -> str | None:
+def newsquant_count_unit(object_: str | None) -> str | None:
     """A count's unit as NewsQuant names it: its object in lower case, the last word singular
     ("heart transplants" → "heart transplant", "bosses" → "boss", "people" stays)."""
     words = (object_ or "").lower().split()
@@ -175,7 +175,7 @@ def newsquant_predictions(warehouse: Path, texts: list[str]) -> list[list[dict]]
                 # a count's unit is its counted noun, singular, as the benchmark names it ("people", "home")
                 "unit": NEWSQUANT_UNIT.get(unit, unit)
                 if unit
-                else (counted_noun(object_) if kind == "count" else None),
+                else (newsquant_count_unit(object_) if kind == "count" else None),
                 "change": CHANGE_OF[qualifier],
             }
         )
