@@ -105,6 +105,31 @@ def test_a_place_before_an_event_noun_is_where_it_happened_a_place_before_a_forc
 
 
 @pytest.mark.parametrize(
+    "text,value,where",
+    [
+        # places the small model reads as names of people or organisations, told by how the sentence uses them
+        ("Floods destroyed 300 homes in Sankar Dobi, officials said.", 300, "Sankar Dobi"),
+        ("Relief for Kivu province will cost $40 million.", 4e7, "Kivu province"),
+        ("Troops pushed 2 km into Ugandan territory on Friday.", 2, "Ugandan territory"),
+        ("A blast in the hill village of Marpo wounded 14 people.", 14, "Marpo"),
+        # an institution after "in" is not a place
+        ("The bill passed by 12 votes in Congress.", 12, None),
+        # the smaller place of "X in Y", unless X is a building
+        ("The toll in Bajor in North Waziristan rose to 23.", 23, "Bajor"),
+        ("A bomb outside the Grand Hotel in west Amman injured nine people.", 9, "west Amman"),
+        # the claim's own clause before another's: the BBC was in London, the heights were not
+        ("IRNA, monitored by the BBC in London, said troops had seized nine villages near Basra.", 9, "Basra"),
+        # a wire story's dateline when the sentence locates the figure nowhere else
+        ("OSTEND, Belgium - A ferry with 140 passengers sank on Friday.", 140, "OSTEND, Belgium"),
+        # a common noun of place
+        ("Some 15,000 people across the region were left homeless.", 15000, "the region"),
+    ],
+)
+def test_the_place_of_a_figure(nlp, text, value, where):
+    assert only(nlp, text, value)["place"] == where
+
+
+@pytest.mark.parametrize(
     "text,value,obj",
     [
         ("The UN requested $50 million in relief funds.", 5e7, "relief funds"),

@@ -227,6 +227,71 @@ EVENT_NOUNS = {
     "riot",
     "protest",
 }
+# Nouns of places: a name or nationality before one is a place ("Banda Aceh province", "Palestinian territory").
+PLACE_NOUNS = {
+    "province",
+    "area",
+    "areas",
+    "district",
+    "region",
+    "city",
+    "town",
+    "village",
+    "camp",
+    "airport",
+    "county",
+    "valley",
+    "coast",
+    "island",
+    "territory",
+    "territories",
+    "settlement",
+    "suburb",
+    "neighbourhood",
+    "neighborhood",
+    "prefecture",
+    "governorate",
+    "border",
+}
+# Place nouns of sites within a town, named as buildings are: "the Shatila camp in Beirut" is in Beirut.
+SITE_NOUNS = {"camp", "airport", "settlement", "base"}
+# Words of names of institutions, not places: "in Congress", "in the Labour Party".
+INSTITUTION_WORDS = {
+    "congress",
+    "parliament",
+    "senate",
+    "house",
+    "assembly",
+    "party",
+    "government",
+    "ministry",
+    "council",
+    "court",
+    "army",
+    "agency",
+    "bank",
+    "company",
+    "corp",
+    "group",
+    "union",
+    "committee",
+    "university",
+    "academy",
+    "school",
+    "hospital",
+    "exchange",
+    "police",
+    "force",
+    "office",
+    "authority",
+    "commission",
+    "association",
+    "organisation",
+    "organization",
+    "league",
+    "cup",
+    "church",
+}
 LOCATIVE_PREPOSITIONS = {"in", "near", "at", "outside", "inside", "across", "into", "around", "on", "of", "from"}
 OBJECT_DEPS = {"amod", "compound", "nmod", "poss", "npadvmod"}
 
@@ -829,17 +894,105 @@ def _time_adverb(sent: Span, event: Token | None, text: str) -> str | None:
 
 
 def place(sent: Span, span: Span, event: Token | None, claim_spans, text: str) -> str | None:
-    """The place entity of a claim in its sentence: one where something is located ("in Idlib", "near the
-    Rafah crossing", "Sri Lanka faces"), not one that names who ("US troops", "Iran said", "Chad's embassy")."""
+    """The place of a claim: where something is located ("in Idlib", "near the Rafah crossing", "Sri Lanka
+    faces"), in the claim's own clause first ("the BBC in London said Iran seized ..."), not a place that names
+    who ("US troops", "Iran said", "Chad's embassy"); else a wire story's dateline ("ZEEBRUGGE, Belgium")."""
     near = _ents_near(sent, span, event, claim_spans, PLACE_LABELS | {"PERSON"})
     # the small model tags some places as people ("Sri Lanka faces"): the gazetteer knows them
     ents = [e for e in near if _locates(e) and (e.label_ != "PERSON" or places.location(e.text, exact=True))]
+    taken = {e.start for e in ents}
+    ents = _nearest_first(ents + [e for e in _misread_places(sent, claim_spans) if e.start not in taken], span, event)
+    anchor = event if event is not None else span.root
+    dateline = DATELINE.match(sent.text)
+    if dateline is not None:
+        ents = [e for e in ents if e.start_char >= sent.start_char + dateline.end()]
     if not ents:
-        dateline = DATELINE.match(sent.text)
-        return dateline.group(1) if dateline else None
+        if dateline is not None:
+            return dateline.group(0).rstrip(" -\u2013\u2014")
+        return _place_noun(sent, claim_spans, text)
+    ents = [e for e in ents if _in_clause_of(e.root, anchor)] or ents
     located = [e for e in ents if e.root.head.dep_ == "prep" and e.root.head.lower_ in LOCATIVE_PREPOSITIONS]
     e = (located or ents)[0]
+    # "X in Y" names X, the smaller place, unless X is a building: "Angur Adar in South Waziristan", but
+    # "the Hilton Hotel in west Jerusalem"
+    doc = sent.doc
+    outer = next((y for y in ents if y.start == e.end + 1 and doc[e.end].lower_ == "in"), None)
+    inner = next((x for x in ents if e.start == x.end + 1 and doc[x.end].lower_ == "in" and x.label_ != "FAC"), None)
+    if e.label_ == "FAC" and outer is not None:
+        e = outer
+    elif inner is not None:
+        e = inner
     return text[e.start_char : e.end_char]
+
+
+def _place_noun(sent: Span, claim_spans, text: str) -> str | None:
+    """A place named by a common noun after a locative preposition: "across the region", "in the area"."""
+    for tok in sent:
+        if (
+            tok.dep_ == "pobj"
+            and tok.lower_ in PLACE_NOUNS
+            and tok.head.lower_ in ("in", "across", "throughout", "near")
+            and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
+            and not tok.ent_type_
+            and not any(a <= tok.idx < b for a, b in claim_spans)
+        ):
+            first = min(t.i for t in tok.subtree if t.i <= tok.i)
+            return text[sent.doc[first].idx : tok.idx + len(tok)]
+    return None
+
+
+def _nearest_first(ents: list[Span], span: Span, event: Token | None) -> list[Span]:
+    def attached(e: Span) -> bool:
+        return event is not None and (e.root.head.i == event.i or e.root.head.head.i == event.i)
+
+    def distance(e: Span) -> int:
+        return e.start - span.end if e.start >= span.end else span.start - e.end
+
+    return sorted(ents, key=lambda e: (not attached(e), distance(e)))
+
+
+def _misread_places(sent: Span, claim_spans) -> list[Span]:
+    """Places the small model misses or tags as something else, read from how the sentence uses them: names or a
+    nationality before a place noun ("Banda Aceh province", "the Moenchengladbach area", "Pakistani territory"),
+    a name after a place noun and "of" ("the settlement of Immanuel"), a name of proper nouns after "in" or
+    "near" ("in Angur Adar", "in Punjab"), a name the gazetteer knows after any locative preposition."""
+    doc = sent.doc
+    found = []
+
+    def free(start: int, end: int) -> bool:
+        return not any(doc[start].idx < b and a < doc[end - 1].idx + len(doc[end - 1]) for a, b in claim_spans)
+
+    for noun in sent:
+        if noun.lower_ not in PLACE_NOUNS or any(c.lower_ == "of" for c in noun.children):
+            continue  # "the German city of Bonn" names Bonn
+        names = [c for c in noun.lefts if c.dep_ in ("compound", "amod") and _names_a_place(c)]
+        if names and free(names[0].i, noun.i + 1):
+            first = names[0]
+            if first.ent_iob_ == "I":  # the whole entity the name begins: "Banda Aceh"
+                first = next(t for t in reversed(doc[sent.start : first.i]) if t.ent_iob_ == "B")
+            found.append(Span(doc, first.i, noun.i + 1, label="FAC" if noun.lower_ in SITE_NOUNS else "LOC"))
+    for e in sent.ents:
+        if e.label_ not in ("ORG", "PERSON", "NORP") or not free(e.start, e.end) or e.root.dep_ != "pobj":
+            continue
+        prep = e.root.head.lower_
+        proper = all(t.pos_ == "PROPN" or t.lower_ == "the" for t in e) and not any(
+            _lemma(t) in INSTITUTION_WORDS for t in e
+        )
+        if (
+            (proper and prep in ("in", "near", "outside", "inside"))
+            or (proper and prep == "of" and e.root.head.head.lower_ in PLACE_NOUNS)
+            or (prep in ("in", "near", "at", "outside", "of") and places.location(e.text, exact=True))
+        ):
+            found.append(Span(doc, e.start, e.end, label="GPE"))
+    return found
+
+
+def _names_a_place(tok: Token) -> bool:
+    """A word before a place noun that names the place: a proper noun not of an institution, a place, or a
+    nationality ("Kivu province", "Pakistani territory"), not "Jewish settlement"."""
+    if tok.ent_type_ == "NORP" or (tok.pos_ == "ADJ" and tok.text[:1].isupper()):
+        return places.nationality_country(tok.text) is not None
+    return (tok.pos_ == "PROPN" or tok.ent_type_ in PLACE_LABELS) and _lemma(tok) not in INSTITUTION_WORDS
 
 
 def _locates(ent: Span) -> bool:

@@ -12,4 +12,6 @@
 # "six to seven thousand" is 6,000 to 7,000; signed numbers ("fell -2.4%", "−3"); "300 - 400 metres" is a range;
 # a place before an event noun is the claim's place ("the Baghdad bombing"); "from 1,200 sq ft up to 1,800 sq ft";
 # the object of money is what it is in or for ("$50 million in relief funds"), of a percentage what it is of
-EXTRACTOR_VERSION = "claims-7"
+# 8: a claim's place from its own clause first; places the small model misreads ("in Angur Adar", "Banda Aceh
+# province", "Pakistani territory"); the smaller place of "X in Y"; a dateline; "across the region"
+EXTRACTOR_VERSION = "claims-8"
