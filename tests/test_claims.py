@@ -80,6 +80,15 @@ def test_time_place_and_source(nlp):
         ("The unit has lost some 2,400 lives in the past three years.", 2400, "in the past three years"),
         # a time adverb of the verb that carries the event
         ("So far, more than 100,000 people are believed to have been killed.", 100000, "So far"),
+        # ... or of the verb the event is a participle of, or of the figure itself
+        ("Earlier, gunmen fired on a bus in the north, wounding 14 passengers.", 14, "Earlier"),
+        ("The toll rose from a previously reported 32 as rescuers reached the valley.", 32, "previously"),
+        # a period whose phrase holds the claim's clause; the date of the noun a relative clause tells of
+        ("The town has been at the centre of five years of fighting that has killed 9,000 people.", 9000, "of five years"),
+        ("Troops struck back after weekend raids which left 17 soldiers dead.", 17, "weekend"),
+        # what the speaker said, not when they said it
+        ("State radio reported last night that rebels were holding 40 villages.", 40, None),
+        ("About 200 miners were underground at the time of the blast.", 200, "at the time of the blast"),
     ],
 )
 def test_the_time_of_a_figure_is_the_time_of_its_clause(nlp, text, value, when):

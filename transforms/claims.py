@@ -752,7 +752,8 @@ def _phrase(tok: Token, inside: set[int], text: str) -> str:
 
 TIME_PATTERN = re.compile(
     r"\b(?:(?:last|this|on|early|late) (?:night|morning|afternoon|evening|weekend)|(?:early |late )?(?:yesterday|"
-    r"today|tonight)|(?:at|around|about) \d{1,2}(?:[.:]\d{2})? ?[ap]\.? ?m\.?)(?![a-z])",
+    r"today|tonight)|(?:at|around|about) \d{1,2}(?:[.:]\d{2})? ?[ap]\.? ?m\.?|at the (?:same )?time(?: of the \w+)?)"
+    r"(?![a-z])",
     re.I,
 )
 TIME_ADVERBS = {"now", "earlier", "previously", "currently", "recently", "later", "far"}
@@ -800,6 +801,8 @@ def _ents_near(sent: Span, span: Span, event: Token | None, claim_spans, labels)
 def time_text(sent: Span, span: Span, event: Token | None, claim_spans, text: str) -> str | None:
     """The date or time reference of a claim in its sentence, with its preposition ("since December")."""
     anchor = event if event is not None else span.root  # "reported last night that forces held four areas"
+    if event is not None and _lemma(event) in SPEECH_VERBS:  # "radio reported last night that forces were in ..."
+        anchor = next((t for t in span.root.ancestors if t.dep_ == "ccomp" and t.head.i == event.i), anchor)
     ents = [e for e in _ents_near(sent, span, event, claim_spans, {"DATE", "TIME"}) if _is_when(e, anchor)]
     ents = ents or [e for e in _periods(sent, span) if _is_when(e, anchor)]
     if not ents:
@@ -810,11 +813,11 @@ def time_text(sent: Span, span: Span, event: Token | None, claim_spans, text: st
             )
             if words is not None and _is_when(words, anchor):
                 return text[sent.start_char + found.start() : sent.start_char + found.end()]
-        return _time_adverb(sent, event, text)
+        return _time_adverb(sent, event, span, text)
     e = ents[0]
     start = e.start_char
     before = e.doc[e.start - 1] if e.start > sent.start else None
-    if before is not None and before.lower_ in TIME_PREPOSITIONS | PERIOD_PREPOSITIONS:
+    if before is not None and before.lower_ in TIME_PREPOSITIONS | PERIOD_PREPOSITIONS and e.root.head.i == before.i:
         start = before.idx
     return text[start : e.end_char]
 
@@ -846,7 +849,16 @@ def _is_when(ent: Span, event: Token | None) -> bool:
     speech = head.pos_ == "VERB" and _lemma(head) in SPEECH_VERBS
     if speech and event is not None and event.i != head.i and head in event.ancestors:
         return False
-    return event is None or _in_clause_of(ent.root, event)
+    return event is None or _holds(ent, event) or _in_clause_of(ent.root, event)
+
+
+def _holds(ent: Span, event: Token) -> bool:
+    """A period whose phrase holds the claim's clause ("in the past three years of unrest which has claimed 2,400
+    lives"), or a date of the noun a relative clause tells of ("weekend attacks which left 26 dead")."""
+    if ent.root in event.ancestors:
+        path = _path_up(event, ent.root)
+        return path[0].dep_ in ("relcl", "acl") and all(t.pos_ in ("NOUN", "PROPN", "ADP") for t in path[1:])
+    return event.dep_ == "relcl" and ent.root.head.i == event.head.i and ent.root.dep_ in ("compound", "amod", "nmod")
 
 
 def _in_clause_of(tok: Token, event: Token) -> bool:
@@ -876,14 +888,20 @@ def _path_up(tok: Token, ancestor: Token) -> list[Token]:
     return path
 
 
-def _time_adverb(sent: Span, event: Token | None, text: str) -> str | None:
-    """ "now", "earlier", "so far": a time adverb of the claim's verb, when no date or time entity is there."""
-    if event is None:
-        return None
-    verbs = [event]
-    while verbs[-1].dep_ == "xcomp" and verbs[-1].head not in verbs:  # "are believed to have been killed"
-        verbs.append(verbs[-1].head)
-    for child in (c for v in verbs for c in v.children):
+def _time_adverb(sent: Span, event: Token | None, span: Span, text: str) -> str | None:
+    """ "now", "earlier", "so far": a time adverb of the claim's verb, of a verb it is a participle or a conjunct
+    of ("Earlier, troops shot eight children, killing one"), or of the figure ("a previously reported 85"), when
+    no date or time entity is there."""
+    words = [c for t in span for m in t.children if m.dep_ == "amod" for c in m.children]
+    if event is not None:
+        verbs = [event]
+        while verbs[-1].head not in verbs and (
+            verbs[-1].dep_ in ("xcomp", "conj")  # "are believed to have been killed"
+            or (verbs[-1].dep_ == "advcl" and not any(c.dep_ == "mark" for c in verbs[-1].children))
+        ):
+            verbs.append(verbs[-1].head)
+        words += [c for v in verbs for c in v.children]
+    for child in words:
         if child.dep_ == "advmod" and child.lower_ in TIME_ADVERBS:
             before = child.doc[child.i - 1] if child.i > sent.start else None
             if child.lower_ == "far" and before is not None and before.lower_ == "so":

@@ -13,5 +13,7 @@
 # a place before an event noun is the claim's place ("the Baghdad bombing"); "from 1,200 sq ft up to 1,800 sq ft";
 # the object of money is what it is in or for ("$50 million in relief funds"), of a percentage what it is of
 # 8: a claim's place from its own clause first; places the small model misreads ("in Angur Adar", "Banda Aceh
-# province", "Pakistani territory"); the smaller place of "X in Y"; a dateline; "across the region"
+# province", "Pakistani territory"); the smaller place of "X in Y"; a dateline; "across the region"; a time adverb of
+# the verb a participle hangs on or of the figure ("a previously reported 85"); a period holding the claim's clause;
+# "at the time of the blast"; not the time a speaker reported at
 EXTRACTOR_VERSION = "claims-8"
