@@ -89,6 +89,8 @@ def test_time_place_and_source(nlp):
         # what the speaker said, not when they said it
         ("State radio reported last night that rebels were holding 40 villages.", 40, None),
         ("About 200 miners were underground at the time of the blast.", 200, "at the time of the blast"),
+        ("Officials said the first night of shelling left 35 civilians dead.", 35, "the first night"),
+        ("Rebels had earlier killed 12 guards, while a bomb hit the port at the same time.", 12, "earlier"),
     ],
 )
 def test_the_time_of_a_figure_is_the_time_of_its_clause(nlp, text, value, when):

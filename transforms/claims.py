@@ -756,6 +756,9 @@ TIME_PATTERN = re.compile(
     r"(?![a-z])",
     re.I,
 )
+# Subordinating words of clauses whose time is their own, not the figure's.
+UNTIMED_MARKS = {"while", "whereas", "because", "although", "though", "if", "unless", "whether"}
+TIME_NOUNS = {"night", "day", "week", "weekend", "month", "year", "morning", "afternoon", "evening", "hour"}
 TIME_ADVERBS = {"now", "earlier", "previously", "currently", "recently", "later", "far"}
 TIME_PREPOSITIONS = {
     "since",
@@ -813,7 +816,7 @@ def time_text(sent: Span, span: Span, event: Token | None, claim_spans, text: st
             )
             if words is not None and _is_when(words, anchor):
                 return text[sent.start_char + found.start() : sent.start_char + found.end()]
-        return _time_adverb(sent, event, span, text)
+        return _time_adverb(sent, event, span, text) or _time_subject(event, text)
     e = ents[0]
     start = e.start_char
     before = e.doc[e.start - 1] if e.start > sent.start else None
@@ -869,8 +872,12 @@ def _in_clause_of(tok: Token, event: Token) -> bool:
     verb = next((t for t in (tok, *tok.ancestors) if t.pos_ in ("VERB", "AUX")), None)
     if verb is None or verb.i == event.i:
         return True
-    if event in verb.ancestors:
-        return not any(t.dep_ in ("relcl", "acl") for t in _path_up(verb, event))
+    if event in verb.ancestors:  # a clause of "when", "since", "after" dates the event; of "while", "because" not
+        return not any(
+            t.dep_ in ("relcl", "acl")
+            or (t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in UNTIMED_MARKS for c in t.children))
+            for t in _path_up(verb, event)
+        )
     if verb in event.ancestors:
         return not any(
             t.dep_ in ("relcl", "acl") or (t.dep_ == "advcl" and any(c.dep_ == "mark" for c in t.children))
@@ -886,6 +893,15 @@ def _path_up(tok: Token, ancestor: Token) -> list[Token]:
         path.append(tok)
         tok = tok.head
     return path
+
+
+def _time_subject(event: Token | None, text: str) -> str | None:
+    """A period that is the subject of the claim's verb: "the first night of bombing left 80 civilians dead"."""
+    subject = next((c for c in event.children if c.dep_ == "nsubj"), None) if event is not None else None
+    if subject is None or _lemma(subject) not in TIME_NOUNS:
+        return None
+    first = min(t.i for t in subject.subtree if t.i <= subject.i)
+    return text[subject.doc[first].idx : subject.idx + len(subject)]
 
 
 def _time_adverb(sent: Span, event: Token | None, span: Span, text: str) -> str | None:
