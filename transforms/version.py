@@ -15,5 +15,5 @@
 # 8: a claim's place from its own clause first; places the small model misreads ("in Angur Adar", "Banda Aceh
 # province", "Pakistani territory"); the smaller place of "X in Y"; a dateline; "across the region"; a time adverb of
 # the verb a participle hangs on or of the figure ("a previously reported 85"); a period holding the claim's clause;
-# "at the time of the blast"; not the time a speaker reported at
+# "at the time of the blast"; not the time a speaker reported at; provinces and states give countries (pycountry)
 EXTRACTOR_VERSION = "claims-8"
