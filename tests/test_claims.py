@@ -84,7 +84,11 @@ def test_time_place_and_source(nlp):
         ("Earlier, gunmen fired on a bus in the north, wounding 14 passengers.", 14, "Earlier"),
         ("The toll rose from a previously reported 32 as rescuers reached the valley.", 32, "previously"),
         # a period whose phrase holds the claim's clause; the date of the noun a relative clause tells of
-        ("The town has been at the centre of five years of fighting that has killed 9,000 people.", 9000, "of five years"),
+        (
+            "The town has been at the centre of five years of fighting that has killed 9,000 people.",
+            9000,
+            "of five years",
+        ),
         ("Troops struck back after weekend raids which left 17 soldiers dead.", 17, "weekend"),
         # what the speaker said, not when they said it
         ("State radio reported last night that rebels were holding 40 villages.", 40, None),
