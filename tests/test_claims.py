@@ -127,6 +127,10 @@ def test_a_place_before_an_event_noun_is_where_it_happened_a_place_before_a_forc
         ("Relief for Kivu province will cost $40 million.", 4e7, "Kivu province"),
         ("Troops pushed 2 km into Ugandan territory on Friday.", 2, "Ugandan territory"),
         ("A blast in the hill village of Marpo wounded 14 people.", 14, "Marpo"),
+        # where people come from is not where the figure is
+        ("Police said 11 of the men were from Chad.", 11, None),
+        ("Some 40 fighters from Chechnya were captured near Kabul.", 40, "Kabul"),
+        ("The ministry asked four countries, including France, for help.", 4, None),
         # an institution after "in" is not a place
         ("The bill passed by 12 votes in Congress.", 12, None),
         # the smaller place of "X in Y", unless X is a building

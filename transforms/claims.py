@@ -292,7 +292,7 @@ INSTITUTION_WORDS = {
     "cup",
     "church",
 }
-LOCATIVE_PREPOSITIONS = {"in", "near", "at", "outside", "inside", "across", "into", "around", "on", "of", "from"}
+LOCATIVE_PREPOSITIONS = {"in", "near", "at", "outside", "inside", "across", "into", "around", "on", "of"}
 OBJECT_DEPS = {"amod", "compound", "nmod", "poss", "npadvmod"}
 
 
@@ -1036,6 +1036,13 @@ def _locates(ent: Span) -> bool:
         return _lemma(root.head) in EVENT_NOUNS  # "the Soweto attack", not "US troops", "Tehran radio"
     if root.dep_ == "nsubj" and _lemma(root.head) in SPEECH_VERBS:
         return False  # "Iran said"
+    first = root
+    while first.dep_ == "conj" and first.head.i != first.i:
+        first = first.head
+    if first.dep_ == "pobj" and first.head.lower_ == "from" and first.head.head.pos_ in ("NOUN", "PRON", "NUM", "AUX"):
+        return False  # where people come from: "11 men from Egypt and Libya", "refugees from Syria", "were from Chad"
+    if first.dep_ == "pobj" and first.head.lower_ in ("including", "like", "excluding"):
+        return False  # members of what is counted: "four countries, including the United States"
     return not (root.dep_ == "pobj" and root.head.lower_ == "to" and root.head.head.lower_ == "according")
 
 
