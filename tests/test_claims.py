@@ -131,6 +131,9 @@ def test_a_place_before_an_event_noun_is_where_it_happened_a_place_before_a_forc
         ("Police said 11 of the men were from Chad.", 11, None),
         ("Some 40 fighters from Chechnya were captured near Kabul.", 40, "Kabul"),
         ("The ministry asked four countries, including France, for help.", 4, None),
+        # the point a distance is measured from is not where it is; a place a distance locates is
+        ("The epicentre was off Miyagi prefecture, some 300 km north of Tokyo.", 300, "Miyagi prefecture"),
+        ("Rebels killed 14 villagers 40 km north of Goma.", 14, "Goma"),
         # an institution after "in" is not a place
         ("The bill passed by 12 votes in Congress.", 12, None),
         # the smaller place of "X in Y", unless X is a building

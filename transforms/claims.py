@@ -292,7 +292,8 @@ INSTITUTION_WORDS = {
     "cup",
     "church",
 }
-LOCATIVE_PREPOSITIONS = {"in", "near", "at", "outside", "inside", "across", "into", "around", "on", "of"}
+LOCATIVE_PREPOSITIONS = {"in", "near", "at", "outside", "inside", "across", "into", "around", "on", "of", "off"}
+COMPASS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
 OBJECT_DEPS = {"amod", "compound", "nmod", "poss", "npadvmod"}
 
 
@@ -934,6 +935,7 @@ def place(sent: Span, span: Span, event: Token | None, claim_spans, text: str) -
     near = _ents_near(sent, span, event, claim_spans, PLACE_LABELS | {"PERSON"})
     # the small model tags some places as people ("Sri Lanka faces"): the gazetteer knows them
     ents = [e for e in near if _locates(e) and (e.label_ != "PERSON" or places.location(e.text, exact=True))]
+    ents = [e for e in ents if not _measured_from(e, span)]
     taken = {e.start for e in ents}
     ents = _nearest_first(ents + [e for e in _misread_places(sent, claim_spans) if e.start not in taken], span, event)
     anchor = event if event is not None else span.root
@@ -957,6 +959,17 @@ def place(sent: Span, span: Span, event: Token | None, claim_spans, text: str) -
     elif inner is not None:
         e = inner
     return text[e.start_char : e.end_char]
+
+
+def _measured_from(ent: Span, span: Span) -> bool:
+    """A place the claim's own distance is measured from: "240 km north of Tokyo" is not in Tokyo."""
+    of = ent.root.head
+    return (
+        ent.root.dep_ == "pobj"
+        and of.lower_ == "of"
+        and of.head.lower_ in COMPASS
+        and any(t.i == of.head.i or t.head.i == of.head.i or of.head.head.i == t.i for t in span)
+    )
 
 
 def _place_noun(sent: Span, claim_spans, text: str) -> str | None:
@@ -999,7 +1012,7 @@ def _misread_places(sent: Span, claim_spans) -> list[Span]:
     for noun in sent:
         if noun.lower_ not in PLACE_NOUNS or any(c.lower_ == "of" for c in noun.children):
             continue  # "the German city of Bonn" names Bonn
-        names = [c for c in noun.lefts if c.dep_ in ("compound", "amod") and _names_a_place(c)]
+        names = [c for c in noun.lefts if c.dep_ in ("compound", "amod", "nmod") and _names_a_place(c)]
         if names and free(names[0].i, noun.i + 1):
             first = names[0]
             if first.ent_iob_ == "I":  # the whole entity the name begins: "Banda Aceh"
