@@ -51,7 +51,9 @@ def test_a_city_has_coordinates_a_country_has_none():
     assert location("Syria").lat is None
 
 
-@pytest.mark.parametrize("place", ["southern Asia", "the Middle East", "Europe", "Xyzzy Plover valley", "in"])
+@pytest.mark.parametrize(
+    "place", ["southern Asia", "the Middle East", "Europe", "Xyzzy Plover valley", "the Gulf", "in"]
+)
 def test_regions_of_several_countries_and_unknown_names_have_none(place):
     assert location(place) is None
 

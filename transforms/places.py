@@ -66,6 +66,35 @@ DEMONYM_ALIASES = {
     "soviet": "RU",
     "kiwi": "NZ",
 }
+# Provinces named by words English uses for other things ("the Gulf", "the Delta", "Centre"): not names on their own.
+SUBDIVISION_WORDS = {
+    "gulf",
+    "delta",
+    "coast",
+    "lakes",
+    "rivers",
+    "plateau",
+    "littoral",
+    "savanes",
+    "centre",
+    "center",
+    "centre-nord",
+    "nord",
+    "sud",
+    "ouest",
+    "capital",
+    "islands",
+    "island",
+    "mountains",
+    "highlands",
+    "lowlands",
+    "border",
+    "valley",
+    "oriental",
+    "occidental",
+    "interior",
+    "maritime",
+}
 # Words around a place's name that are not part of it: "Helmand province", "the northern Gaza Strip".
 _GENERIC = re.compile(
     r"\b(?:the|province|provinces|region|district|city|town|village|state|county|capital|area|territory|"
@@ -98,7 +127,7 @@ def _subdivisions() -> dict[str, frozenset[str]]:
     for sub in pycountry.subdivisions:
         key = _key(sub.name)
         for name in {key, re.sub(r"^(?:al|el|ad|as|an|ar)[- ]", "", key)}:  # "Al Anbar" is "Anbar" in English
-            if len(name) > 3 and not _GENERIC.fullmatch(name):
+            if len(name) > 3 and not _GENERIC.fullmatch(name) and name not in SUBDIVISION_WORDS:
                 found.setdefault(name, set()).add(sub.country_code)
     return {name: frozenset(codes) for name, codes in found.items()}
 
