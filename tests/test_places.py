@@ -92,3 +92,14 @@ def test_claims_get_the_country_of_their_place_or_of_their_article(nlp):
 def test_a_nationality_before_the_counted_noun_is_not_a_place(nlp):
     (claim,) = [c for c in claims_of(nlp, "Three US soldiers were killed near Kandahar on Sunday.") if c["value"] == 3]
     assert claim["place"] == "Kandahar" and claim["country"] == "AF"
+
+
+def test_an_article_is_about_where_its_figures_are_not_who_acts_in_it(nlp):
+    claims = claims_of(
+        nlp,
+        "Afghan jets bomb border villages\n\n"
+        "Afghan warplanes killed 40 people in raids into Pakistani territory on Monday, officials said. "
+        "The Afghan government denied the raids. Afghan pilots flew 12 sorties, an Afghan spokesman said. "
+        "Officials said 25 people were wounded in Pakistani territory.",
+    )
+    assert {c["value"]: c["country"] for c in claims}[12] == "PK"

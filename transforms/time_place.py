@@ -26,6 +26,10 @@ def claims_in_context(claims: list[dict], documents: list[dict], entities: list[
             places[e["doc_id"]].append((e["sentence_idx"], e["text"]))
         elif e["label"] == "NORP":
             nationalities[e["doc_id"]].append(e["text"])
+    # the places claims are located in, which the small model's entities miss ("in Angur Adar", "Pakistani territory")
+    for claim in claims:
+        if claim.get("place"):
+            places[claim["doc_id"]].append((claim["sentence_idx"], claim["place"]))
     article: dict[str, tuple[str | None, tuple[str, ...]]] = {}
     out = []
     said = _sources(claims, entities)
