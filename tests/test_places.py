@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import claims_of
-from transforms.places import location, main_country, nationality_country
+from transforms.places import is_country_name, location, main_country, nationality_country
 
 
 @pytest.mark.parametrize(
@@ -103,3 +103,10 @@ def test_an_article_is_about_where_its_figures_are_not_who_acts_in_it(nlp):
         "Officials said 25 people were wounded in Pakistani territory.",
     )
     assert {c["value"]: c["country"] for c in claims}[12] == "PK"
+
+
+@pytest.mark.parametrize(
+    "place, answer", [("Iran", True), ("the United States", True), ("Tehran", False), ("Pakistani territory", False)]
+)
+def test_a_country_name_and_nothing_more(place, answer):
+    assert is_country_name(place) is answer

@@ -207,6 +207,13 @@ def location(place: str | None, likely: tuple[str, ...] = (), exact: bool = Fals
     return None
 
 
+def is_country_name(place: str) -> bool:
+    """Whether a place is a country's name and nothing more ("Iran", "the United States")."""
+    regions, _ = _gazetteer()
+    key = _key(re.sub(r"^the\s+", "", place, flags=re.I))
+    return key in regions and bool(regions[key].country)
+
+
 def _subdivision_country(key: str, likely: tuple[str, ...]) -> str | None:
     """The country of a province or state name: the one country that has it, else the likely one that does."""
     codes = _subdivisions().get(key)

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from transforms.attribution import PRONOUN_LABELS, named_source
 from transforms.dates import time_interval
-from transforms.places import location, main_country
+from transforms.places import is_country_name, location, main_country
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 
@@ -26,9 +26,10 @@ def claims_in_context(claims: list[dict], documents: list[dict], entities: list[
             places[e["doc_id"]].append((e["sentence_idx"], e["text"]))
         elif e["label"] == "NORP":
             nationalities[e["doc_id"]].append(e["text"])
-    # the places claims are located in, which the small model's entities miss ("in Angur Adar", "Pakistani territory")
+    # the places claims are located in, which the small model's entities miss ("in Angur Adar", "Pakistani territory");
+    # a country's bare name is there already, and as a claim's place it is as often who acts ("Iran seized ...")
     for claim in claims:
-        if claim.get("place"):
+        if claim.get("place") and not is_country_name(claim["place"]):
             places[claim["doc_id"]].append((claim["sentence_idx"], claim["place"]))
     article: dict[str, tuple[str | None, tuple[str, ...]]] = {}
     out = []
