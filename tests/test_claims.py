@@ -108,6 +108,9 @@ def test_the_time_of_a_figure_is_the_time_of_its_clause(nlp, text, value, when):
         ("Soldiers shot 12 protesters in the square.", 12, "WOUND"),
         ("A 3,000-strong brigade crossed the border at dawn.", 3000, "DEPLOY"),
         ("The 600-strong force will leave in May.", 600, "DEPLOY"),
+        # arrests of people named by what they are
+        ("Security forces have detained 160 suspects.", 160, "ARREST"),
+        ("Police detained 12 dissidents and 30 insurgents.", 12, "ARREST"),
     ],
 )
 def test_a_killing_and_the_size_of_a_force_are_told_by_their_words(nlp, text, value, category):
