@@ -10,7 +10,7 @@ TS = pa.timestamp("us", tz="UTC")
 DATE = pa.date32()
 # The version of the tables below. Raise it with every change to a table, and say in VERSIONS what the
 # upgrade from the version before does: warehouses made by earlier versions are migrated when opened.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 @dataclass(frozen=True)
@@ -113,6 +113,12 @@ CLAIMS = Table(
             _field("predicate", pa.string(), "lemma of the verb or event noun the quantity takes part in"),
             _field(
                 "category", pa.string(), "KILL, WOUND, DISPLACED, REFUGEE, DEPLOY, ARREST, KIDNAP, AFFECT, PROTEST, AID"
+            ),
+            _field(
+                "direction",
+                pa.string(),
+                'up or down: the figure is a change ("rose 5%", "a 3% drop") or a level one reached or left '
+                '("fell to $2bn")',
             ),
             _field("time_text", pa.string(), "the time the claim refers to, as written"),
             _field("place", pa.string(), "the place the claim refers to (a GPE/LOC entity)"),
@@ -329,6 +335,7 @@ VERSIONS = (
         regroup=True,
     ),
     Version(5, "series_terms", regroup=True),
+    Version(6, "claims.direction", reanalyse=True),
 )
 
 # Not a warehouse table: the sentences one batch hands from `analyse` to `extract` (positions in the batch,

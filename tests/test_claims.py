@@ -265,3 +265,28 @@ def test_one_as_a_determiner_is_not_a_count(nlp):
 def test_a_conversion_after_a_left_out_number(nlp):
     rows = claims_of(nlp, "The cuts will result in a one-off charge of 790m euros ($1.1bn).")
     assert [(c["unit"], c["value"]) for c in rows] == [("EUR", 790e6), ("USD", 1.1e9)]
+
+
+@pytest.mark.parametrize(
+    "text,value,direction",
+    [
+        # the size of a change, by a verb, an adverb, a preposition or a noun of change
+        ("Exports to Japan dropped 7% in May.", 7, "down"),
+        ("The contract was up 19 cents on the day.", 19, "up"),
+        ("The index closed 2% lower.", 2, "down"),
+        ("The DAX increased by 2 percent.", 2, "up"),
+        ("Prices saw a 3 percent drop.", 3, "down"),
+        ("They announced an increase of 20% in fees.", 20, "up"),
+        # the level a change reached or left
+        ("Exports dropped 7% to $2.3 billion.", 2.3e9, "down"),
+        ("Bitcoin plummeted from $36,040 overnight.", 36040, "down"),
+        ("The death toll rose to 23.", 23, "up"),
+        # no change: a toll, a loss of money, a figure of another verb
+        ("The army lost 700 troops in the battle.", 700, None),
+        ("The company made a loss of $2 million.", 2e6, None),
+        ("He gained control of 3 towns.", 3, None),
+        ("The bomb killed 58 soldiers.", 58, None),
+    ],
+)
+def test_a_change_and_its_direction(nlp, text, value, direction):
+    assert only(nlp, text, value)["direction"] == direction

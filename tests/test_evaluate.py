@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-from tools.evaluate import newsquant_value, results_table
+from tools.evaluate import newsquant_changes, newsquant_value, results_table
 
 
 def test_eval_says_so_and_exits_0_without_shared(tmp_path):
@@ -40,3 +40,17 @@ def test_results_table_has_one_row_per_system():
     table = results_table([("a", score, nq), ("b", score, nq)], "x", "y", 0.1)
     assert table.count("| 0.900 | 0.800 |") == 2 and "10%" in table
     assert table.count("| 90.5 | 80.5 | 70.5 |") == 2
+
+
+def test_the_levels_a_change_went_from_and_to_are_one_newsquant_quantity():
+    sentence = "Bitcoin plummeted from $36,040 at night to $34,935 at 5am, a 3 percent drop."
+
+    def claim(surface, value, change):
+        start = sentence.index(surface)
+        return {"value": value, "unit": "dollar", "change": change, "_span": (start, start + len(surface), sentence)}
+
+    merged = newsquant_changes(
+        [claim("$36,040", 36040.0, "down"), claim("$34,935", 34935.0, "down"), claim("3 percent", 3.0, "down")]
+    )
+    assert [m["value"] for m in merged] == [[36040.0, 34935.0], 3.0]
+    assert all(not any(k.startswith("_") for k in m) for m in merged)

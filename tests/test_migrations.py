@@ -122,3 +122,22 @@ def test_a_warehouse_from_a_newer_newstally_fails_with_one_line(tmp_path):
         f"newstally: error: this warehouse was written by a newer newstally (schema version {SCHEMA_VERSION + 1}; this one "
         f"knows up to {SCHEMA_VERSION}): upgrade newstally to use it"
     ]
+
+
+def test_the_upgrade_that_adds_a_column_only_analysis_fills_has_the_next_run_analyse_again(prefect_server, tmp_path):
+    from flows.pipeline import newstally
+
+    source = tmp_path / "markets.txt"
+    source.write_text("Markets fall\n\nExports fell 7% in March, the ministry said.\n")
+    folder = tmp_path / "wh"
+    newstally(sources=[str(source)], warehouse=str(folder))
+    con = duckdb.connect(str(folder / "newstally.duckdb"))
+    con.execute("ALTER TABLE claims DROP COLUMN direction")  # as version 5 made it
+    con.execute("UPDATE schema_history SET version = 5")
+    con.close()
+    wh = Warehouse(folder)
+    assert wh.migrate() == ["upgraded to schema version 6: claims.direction"]
+    assert wh.rows("SELECT value, direction FROM claims") == [(7.0, None)]
+    newstally(sources=[str(source)], warehouse=str(folder))  # analyses the document again: it predates the column
+    assert wh.rows("SELECT value, direction FROM claims") == [(7.0, "down")]
+    assert wh.check().problems == []

@@ -212,7 +212,7 @@ def test_the_names_each_series_is_found_by_are_indexed_and_rebuilt_by_the_upgrad
     con.execute("UPDATE schema_history SET version = 4")  # as a warehouse made before the table
     con.close()
     upgraded = Warehouse(copy)
-    assert upgraded.migrate() == ["upgraded to schema version 5: series_terms"]
+    assert upgraded.migrate()[0] == "upgraded to schema version 5: series_terms"
     assert upgraded.rows("SELECT series_id, term FROM series_terms ORDER BY ALL") == names
     assert upgraded.check().problems == []
 

@@ -164,11 +164,12 @@ def newsquant_predictions(warehouse: Path, texts: list[str]) -> list[list[dict]]
     from warehouse import Warehouse
 
     rows = Warehouse(warehouse).rows(
-        "SELECT doc_id, value, value_low, value_high, qualifier, unit, surface, kind, object FROM claims "
-        "ORDER BY doc_id, start_char"
+        "SELECT c.doc_id, value, value_low, value_high, qualifier, unit, surface, kind, object, direction, sentence, "
+        "c.start_char - s.start_char, c.end_char - s.start_char FROM claims c JOIN sentences s USING (doc_id, sentence_idx) "
+        "ORDER BY c.doc_id, c.start_char"
     )
     by_doc: dict[str, list[dict]] = {}
-    for doc_id, value, low, high, qualifier, unit, surface, kind, object_ in rows:
+    for doc_id, value, low, high, qualifier, unit, surface, kind, object_, direction, sentence, start, end in rows:
         by_doc.setdefault(doc_id, []).append(
             {
                 "value": newsquant_value(value, low, high, qualifier, surface),
@@ -176,14 +177,38 @@ def newsquant_predictions(warehouse: Path, texts: list[str]) -> list[list[dict]]
                 "unit": NEWSQUANT_UNIT.get(unit, unit)
                 if unit
                 else (newsquant_count_unit(object_) if kind == "count" else None),
-                "change": CHANGE_OF[qualifier],
+                # a change's direction is the benchmark's change ("up 19 cents"), else the qualifier's
+                "change": direction or CHANGE_OF[qualifier],
+                "_span": (start, end, sentence),  # offsets in the sentence
             }
         )
     out = []
     for text in texts:
         record = document_record("x", text)
-        out.append(by_doc.get(record["doc_id"], []) if record else [])
+        out.append(newsquant_changes(by_doc.get(record["doc_id"], [])) if record else [])
     return out
+
+
+def newsquant_changes(predictions: list[dict]) -> list[dict]:
+    """The levels a change went from and to ("fell from $36,040 to $34,935") as the benchmark writes them: one
+    quantity valued [from, to]; our claims keep them as two figures with their direction."""
+    out: list[dict] = []
+    for p in predictions:
+        start, end, sentence = p["_span"]
+        last = out[-1] if out else None
+        if last is not None and p["change"] in ("up", "down") and last["change"] == p["change"]:
+            last_start, last_end, last_sentence = last["_span"]
+            between = sentence[last_end:start] if sentence == last_sentence else ""
+            joined = re.fullmatch(r"\s*(?:\S+\s+){0,4}?to\s+", between) and re.search(
+                r"\bfrom\s+$", sentence[:last_start]
+            )
+            if joined and not isinstance(last["value"], list) and not isinstance(p["value"], list):
+                last["value"] = [last["value"], p["value"]]
+                last["unit"] = last["unit"] or p["unit"]
+                last["_span"] = (last_start, end, sentence)
+                continue
+        out.append(dict(p))
+    return [{k: v for k, v in p.items() if not k.startswith("_")} for p in out]
 
 
 def quantulum_claims_db(warehouse: Path, db: Path) -> None:

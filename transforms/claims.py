@@ -222,7 +222,6 @@ PERSON_NOUNS = {
     "combatant",
     "journalist",
     "tourist",
-    "pilgrim",
     "doctor",
     "nurse",
     "pupil",
@@ -397,7 +396,7 @@ def _as_conversion_of(row: dict, main: dict) -> None:
         row["value_low"], row["value_high"] = None, row["value"]
     elif main["qualifier"] in ("at_least", "more_than"):
         row["value_low"], row["value_high"] = row["value"], None
-    for field in ("object", "predicate", "category", "time_text", "place", "attributed_to"):
+    for field in ("object", "predicate", "category", "direction", "time_text", "place", "attributed_to"):
         row[field] = main[field]
 
 
@@ -507,10 +506,39 @@ def claim_context(doc: Doc, sent: Span, q: Quantity, offset: int, claim_spans, t
         "object": _phrase(obj, inside, text) if obj is not None else None,
         "predicate": _lemma(event) if event is not None else None,
         "category": category(q.kind, obj, root, path, event, sent),
+        "direction": direction(root, obj),
         "time_text": time_text(sent, span, event, claim_spans, text),
         "place": place(sent, span, event, claim_spans, text),
         "attributed_to": attribution(sent, root, text),
     }
+
+
+def direction(root: Token, obj: Token | None) -> str | None:
+    """ "up" or "down" when the figure is a change or a level a change reached or left: "rose 5%", "down 0.8%",
+    "increased by 2 percent", "a 3 percent drop", "fell to $2.3 billion", "plummeted from $36,040"; else None."""
+    node = root
+    for _ in range(4):
+        head = node.head
+        if head.i == node.i:
+            return None
+        through_preposition = node.dep_ == "pobj" and head.lower_ in CHANGE_PREPOSITIONS
+        if not (
+            node.dep_ in CHANGE_DEPS
+            or through_preposition
+            or (node.dep_ == "prep" and node.lower_ in CHANGE_PREPOSITIONS)
+        ):
+            return None
+        found = CHANGE_WORDS.get(_lemma(head)) or CHANGE_WORDS.get(head.lower_)
+        if node.dep_ == "prep" and node.lower_ == "of" and found is None:
+            return None  # "an increase of 20%", not "control of 3 towns"
+        if found is not None:
+            if _lemma(head) in PEOPLE_LOSS_VERBS and obj is not None and node.dep_ == "dobj" and _is_people(obj):
+                return None  # "lost 700 troops" is a toll, not a change
+            return found
+        if head.pos_ in ("VERB", "AUX"):
+            return None  # the figure of a verb that says no change
+        node = head
+    return None
 
 
 def _span_root(span: Span) -> Token:
@@ -791,6 +819,24 @@ TIME_PATTERN = re.compile(
 )
 # Subordinating words of clauses whose time is their own, not the figure's.
 UNTIMED_MARKS = {"while", "whereas", "because", "although", "though", "if", "unless", "whether"}
+# Words of change and the direction they give the figures they govern.
+CHANGE_WORDS = {
+    **{
+        w: "up"
+        for w in "rise increase gain climb jump surge soar grow advance rally rebound raise boost lift up higher "
+        "double triple expand recover growth hike spike leap rocket widen add strengthen accelerate".split()
+    },
+    **{
+        w: "down"
+        for w in "fall drop decline decrease lose slip slide tumble plunge plummet sink shrink cut reduce lower down "
+        "ease dip slump shed narrow contract retreat crash halve reduction contraction downturn fell weaken slow".split()
+    },
+}
+# How a figure hangs on its change word: "rose 5%", "up 19 cents", "a 3 percent drop", "by 2 percent"
+CHANGE_DEPS = {"npadvmod", "dobj", "advmod", "nummod", "compound", "amod", "quantmod"}
+CHANGE_PREPOSITIONS = {"by", "to", "from", "at", "of"}
+# Verbs of change that also report losses of people: "lost 700 troops", "added 3,000 soldiers"
+PEOPLE_LOSS_VERBS = {"lose", "add", "cut", "shed", "double", "triple", "reduce", "raise"}
 TIME_NOUNS = {"night", "day", "week", "weekend", "month", "year", "morning", "afternoon", "evening", "hour"}
 TIME_ADVERBS = {"now", "earlier", "previously", "currently", "recently", "later", "far"}
 TIME_PREPOSITIONS = {

@@ -16,4 +16,5 @@
 # province", "Pakistani territory"); the smaller place of "X in Y"; a dateline; "across the region"; a time adverb of
 # the verb a participle hangs on or of the figure ("a previously reported 85"); a period holding the claim's clause;
 # "at the time of the blast"; not the time a speaker reported at; provinces and states give countries (pycountry)
+# a figure's direction: up or down for a change ("rose 5%", "a 3% drop") and the levels it went from and to
 EXTRACTOR_VERSION = "claims-8"
