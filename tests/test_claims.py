@@ -267,6 +267,10 @@ def test_a_conversion_after_a_left_out_number(nlp):
     assert [(c["unit"], c["value"]) for c in rows] == [("EUR", 790e6), ("USD", 1.1e9)]
 
 
+def test_some_and_a_four_digit_count_is_no_year(nlp):
+    assert only(nlp, "Some 1200 arrived on Monday.", 1200)["qualifier"] == "approx"
+
+
 @pytest.mark.parametrize(
     "text,value,direction",
     [

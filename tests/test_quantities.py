@@ -310,3 +310,67 @@ def test_more_numbers_and_units(sentence, value, kind, unit):
 )
 def test_scores_clock_times_and_years_are_not_claims(sentence):
     assert [sentence[q.start : q.end] for q in quantities(sentence)] == []
+
+
+@pytest.mark.parametrize(
+    "sentence,surface,value",
+    [
+        ("Avogadro's number is 6.02×10^23.", "6.02×10^23", 6.02e23),
+        ("The mass is about 1.99×10−30 kg.", "about 1.99×10−30 kg", 1.99e-30),
+        ("The budget is 1.5e9 dollars.", "1.5e9 dollars", 1.5e9),
+        ("Light travels 3 x 10^8 metres a second.", "3 x 10^8 metres", 3e8),
+    ],
+)
+def test_scientific_notation(sentence, surface, value):
+    found, q = one(sentence)
+    assert found == surface and q.value == pytest.approx(value)
+
+
+@pytest.mark.parametrize(
+    "sentence,surface,value,unit",
+    [
+        # units the grammar's table lacks, from pint's registry: symbols as written, names in the singular
+        ("The tyres run at 12 psi.", "12 psi", 12, "psi"),
+        ("The line carries 4 kV.", "4 kV", 4, "kV"),
+        ("He won by 3 furlongs.", "3 furlongs", 3, "furlong"),
+        ("The plant makes 50 MW of power.", "50 MW", 50, "MW"),
+        ("The phone has a 4,000 mAh battery.", "4,000 mAh", 4000, "mAh"),
+        ("Winds reached 80 knots.", "80 knots", 80, "knot"),
+        # South Asian numbering
+        ("She paid 40 lakh rupees for the flat.", "40 lakh rupees", 4e6, "LKR"),
+        ("The scheme costs 3 crore rupees.", "3 crore rupees", 3e7, "LKR"),
+    ],
+)
+def test_units_the_table_does_not_name(sentence, surface, value, unit):
+    found, q = one(sentence)
+    assert (found, q.value, q.unit) == (surface, value, unit)
+
+
+@pytest.mark.parametrize(
+    "sentence", ["The 5 EU states agreed.", "Police arrested 5 at the scene.", "He bought 3 Tesla cars."]
+)
+def test_acronyms_names_and_short_words_after_a_number_are_not_units(sentence):
+    assert one(sentence)[1].unit is None
+
+
+@pytest.mark.parametrize(
+    "sentence,surface,value",
+    [
+        ("He earns a 30k salary.", "30k", 30000),  # "k" before a noun of money or a plural
+        ("The post drew 30k followers.", "30k", 30000),
+    ],
+)
+def test_k_multiplies_before_money_and_plural_nouns(sentence, surface, value):
+    found, q = one(sentence)
+    assert (found, q.value) == (surface, value)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The house at 575 Wilbraham Road sold on Monday.",  # a house number
+        "Kane (9) scored twice on Saturday.",  # a shirt number
+    ],
+)
+def test_house_and_shirt_numbers_are_not_claims(sentence):
+    assert quantities(sentence) == []

@@ -418,8 +418,8 @@ def _kept(q: Quantity, sent: Span, offset: int) -> bool:
     if number is None:
         return False
     anchor = number[-1]
-    if q.maybe_year and not _counts_plural_noun(anchor):
-        return False
+    if q.maybe_year and q.qualifier == "exact" and not _counts_plural_noun(anchor):
+        return False  # "in 1987", not "some 1200 arrived"
     if q.kind == "count" and q.qualifier != "vague":
         if anchor.ent_type_ in NAME_LABELS and not _counts_plural_noun(anchor):
             return False

@@ -12,6 +12,8 @@ from dataclasses import dataclass, replace
 
 from text_to_num import text2num
 
+from transforms.units import other_unit
+
 ONES = "zero|one|two|three|four|five|six|seven|eight|nine"
 TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
 TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
@@ -21,7 +23,12 @@ WORD_NUMBER = (
     rf"(?:{_SMALL}|an?(?=\s+(?:{SCALE_WORDS}|dozen)\b))"
     rf"(?:[\s-]+(?:{SCALE_WORDS}|dozen)\b(?:(?:\s+and\s+|[\s-]+)(?:{_SMALL})\b)?)*"
 )
-DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[- ]\d{1,2}/\d{1,2})?|\d{1,2}/\d{1,2}|\.\d+"
+# Scientific notation: "1.5e9", "6.02×10^23", "1.99×10−30", "3 x 10^8"
+SCIENTIFIC = (
+    r"\d+(?:\.\d+)?(?:e[+-]?\d{1,3}(?![\w.])|\s?\u00d7\s?10\s?(?:\^|\*\*)?\s?[\u2212+-]?\d{1,3}"
+    r"|\s?[x*]\s?10\s?(?:\^|\*\*)\s?[\u2212+-]?\d{1,3})"
+)
+DIGITS = rf"{SCIENTIFIC}|(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?(?:[- ]\d{{1,2}}/\d{{1,2}})?|\d{{1,2}}/\d{{1,2}}|\.\d+"
 _NUMBER = rf"(?:{DIGITS}|\b(?:{WORD_NUMBER})\b)"
 
 MULTIPLIERS = {
@@ -37,11 +44,13 @@ MULTIPLIERS = {
     "bn": 1e9,
     "b": 1e9,
     "trillion": 1e12,
+    "lakh": 1e5,  # South Asian numbering: "40 lakh rupees", "3 crore"
+    "crore": 1e7,
     "tn": 1e12,
     "trn": 1e12,
 }
 _MULTIPLIER = (
-    r"(?:\s*hundred(?:\s+(?:thousand|million|billion))?\b|\s*(?:thousand|million|billion|trillion)s?\b"
+    r"(?:\s*hundred(?:\s+(?:thousand|million|billion))?\b|\s*(?:thousand|million|billion|trillion|lakh|crore)s?\b"
     r"|\s?(?:mln|mn|mil|bln|bn|tn|trn)\b|(?:k|m|b)\b|(?-i:\s[BM])\b)"
 )
 
@@ -296,6 +305,13 @@ _LOWER_IDENTIFIER_BEFORE = re.compile(
     r"flight|route|channel|track|exit|junction|row|seat|model|version|season|episode|series|gen|generation|"
     r"day|round|game|hole|lap|leg|week)\s+$"
 )
+# A house number: "575 Wilbraham Road", "9 E 71st St"
+_STREET_AFTER = re.compile(
+    r"^\s+(?:[A-Z][\w'.-]*\s+){1,3}(?:Road|Rd|Street|St|Avenue|Ave|Lane|Drive|Dr|Boulevard|Blvd|Way|Place|Court|"
+    r"Terrace|Close|Crescent|Square|Parade|Row)\b\.?"
+)
+# A player's shirt number in brackets after the name: "Kane (9)"
+_SHIRT_BEFORE = re.compile(r"\b[A-Z][\w'-]+\s*\($")
 _YEAR_PREPOSITION_BEFORE = re.compile(r"\b(?:in|since|between|until|till|during|before|after|from|and)\s+$", re.I)
 _DECADE_YEAR = re.compile(r"^(?:1\d|2[01])\d\d$")
 
@@ -338,6 +354,8 @@ def number_value(text: str) -> float | None:
         return float(t)
     if not t[:1].isdigit():
         return word_number_value(t)
+    if sci := re.fullmatch(r"(\d+(?:\.\d+)?)(?:e|\s?[\u00d7x*]\s?10\s?(?:\^|\*\*)?\s?)([\u2212+-]?\d{1,3})", t, re.I):
+        return float(sci.group(1)) * 10.0 ** int(sci.group(2).replace("\u2212", "-"))
     m = re.fullmatch(
         r"(?:(?P<w>[\d,]*\d(?:\.\d+)?)(?:[- ](?P<n>\d{1,2})/(?P<d>\d{1,2}))?|(?P<n2>\d{1,2})/(?P<d2>\d{1,2}))", t
     )
@@ -432,6 +450,8 @@ def _extend_right(sentence: str, end: int, value: float, currency: str | None):
         if unit_name in ("km", "mile") and (per := _PER_HOUR_AT.match(sentence, end + u.end())):
             return per.end(), value, "measure", "km/h" if unit_name == "km" else "mph"
         return end + u.end(), value * factor, unit_kind, unit_name
+    if not mult and (other := other_unit(rest)):  # "12 psi", "4 kV", "3 furlongs"
+        return end + other[0], value, "measure", other[1]
     return end, value, "count", None
 
 
@@ -445,9 +465,13 @@ def _is_multiplier(word: str, after: str, currency: str | None, written: str = "
     money = currency is not None or bool(_CURRENCY_WORD_AT.match(after))
     if word == "m":
         return money or written == "M" or bool(re.match(r"\s+(?:of\b|people\b|[a-z]+s\b)", after))
-    if word in ("b", "k", "mil"):
-        return money
+    if word in ("b", "k", "mil"):  # "$2 B", "a 30k salary", "30k followers"; not "a 5k run"
+        return money or bool(re.match(rf"\s+(?:{MONEY_NOUNS})\b|\s+[a-z]+s\b", after))
     return True
+
+
+# Nouns of amounts of money: a "k" or "B" before one multiplies ("a 30k salary").
+MONEY_NOUNS = "salary|salaries|budget|bonus|fee|fees|price|wage|wages|pay|loan|debt|fine|grant|prize|deal|contract"
 
 
 @dataclass(frozen=True)
@@ -757,6 +781,10 @@ def _excluded(sentence: str, q: Quantity) -> bool:
     if _AGE_AFTER.match(after) or _AGE_BEFORE.search(before):
         return True
     if q.kind == "count" and (_IDENTIFIER_BEFORE.search(before) or _LOWER_IDENTIFIER_BEFORE.search(before)):
+        return True
+    if q.kind == "count" and number_text.isdigit() and _STREET_AFTER.match(after):
+        return True
+    if q.kind == "count" and number_text.isdigit() and _SHIRT_BEFORE.search(before) and after.startswith(")"):
         return True
     if q.word_one and (
         re.match(r"^\s+(?:of|another|or|by|day|time)\b", after, re.I)

@@ -17,4 +17,6 @@
 # the verb a participle hangs on or of the figure ("a previously reported 85"); a period holding the claim's clause;
 # "at the time of the blast"; not the time a speaker reported at; provinces and states give countries (pycountry)
 # a figure's direction: up or down for a change ("rose 5%", "a 3% drop") and the levels it went from and to
+# scientific notation; units from pint's registry ("12 psi", "4 kV"); lakh and crore; "a 30k salary"; house and shirt
+# numbers are names; "some 1200" is a count
 EXTRACTOR_VERSION = "claims-8"
