@@ -46,7 +46,7 @@ def test_word_numbers_that_are_not_numbers():
         ("Sales reached 800 mln dlrs in the quarter.", "800 mln dlrs", 8e8, "money", "USD"),
         ("The bank set aside 5bn rupees for loans.", "5bn rupees", 5e9, "money", "LKR"),
         ("Brussels offered 40 million euros in help.", "40 million euros", 4e7, "money", "EUR"),
-        ("Dividends rose to 15 cts a share.", "15 cts", 15, "money", "USX"),
+        ("Dividends rose to 15 cts a share.", "15 cts a share", 15, "money", "USX per share"),
         ("Shares fell 68p on the day.", "68p", 68, "money", "GBX"),
         ("Unemployment fell to 12% in the spring.", "12%", 12, "percent", "percent"),
         ("Turnout was 40 per cent among the young.", "40 per cent", 40, "percent", "percent"),
@@ -271,7 +271,7 @@ def test_a_change_is_two_figures_with_one_unit(sentence, values, unit):
         ("Flights cost HK $216,925 in all.", "HK $216,925", 216925, "HKD"),
         ("It was worth up to PS2.7m last year.", "PS2.7m", 2.7e6, "GBP"),
         ("Profit was Y=590 billion.", "Y=590 billion", 590e9, "JPY"),
-        ("Dividends were 63 cents a share.", "63 cents", 63, "USX"),
+        ("Dividends were 63 cents a share.", "63 cents a share", 63, "USX per share"),
     ],
 )
 def test_currencies_as_written(sentence, surface, value, unit):
@@ -374,3 +374,22 @@ def test_k_multiplies_before_money_and_plural_nouns(sentence, surface, value):
 )
 def test_house_and_shirt_numbers_are_not_claims(sentence):
     assert quantities(sentence) == []
+
+
+@pytest.mark.parametrize(
+    "sentence,surface,unit",
+    [
+        ("Crude was at $58.24 per barrel.", "$58.24 per barrel", "USD per barrel"),
+        ("Homes sell for about $1,100 per square foot.", "about $1,100 per square foot", "USD per sq ft"),
+        ("They pay a $3500 a month mortgage.", "$3500 a month", "USD per month"),
+        ("Gold was at $1,271.2 an ounce.", "$1,271.2 an ounce", "USD per ounce"),
+        ("The car does 20 miles per gallon.", "20 miles per gallon", "mpg"),
+        ("Shares were priced between $62 and $68 per share.", "between $62 and $68 per share", "USD per share"),
+        # not rates
+        ("Revenue rose to $7.36 billion from $6.78 billion a year earlier.", "$6.78 billion", "USD"),
+        ("The grant is $40 million per the agreement.", "$40 million", "USD"),
+    ],
+)
+def test_what_an_amount_is_per(sentence, surface, unit):
+    q = next(q for q in quantities(sentence) if sentence[q.start : q.end] == surface)
+    assert q.unit == unit

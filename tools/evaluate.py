@@ -144,6 +144,11 @@ def newsquant_value(value: float, low: float | None, high: float | None, qualifi
     return value
 
 
+def newsquant_unit(unit: str) -> str:
+    """A unit as NewsQuant names it, a rate's parts each: "USD per barrel" → "dollar per barrel"."""
+    return " per ".join(NEWSQUANT_UNIT.get(part, part) for part in unit.split(" per "))
+
+
 def newsquant_count_unit(object_: str | None) -> str | None:
     """A count's unit as NewsQuant names it: its object in lower case, the last word singular
     ("heart transplants" → "heart transplant", "bosses" → "boss", "people" stays)."""
@@ -174,9 +179,7 @@ def newsquant_predictions(warehouse: Path, texts: list[str]) -> list[list[dict]]
             {
                 "value": newsquant_value(value, low, high, qualifier, surface),
                 # a count's unit is its counted noun, singular, as the benchmark names it ("people", "home")
-                "unit": NEWSQUANT_UNIT.get(unit, unit)
-                if unit
-                else (newsquant_count_unit(object_) if kind == "count" else None),
+                "unit": newsquant_unit(unit) if unit else (newsquant_count_unit(object_) if kind == "count" else None),
                 # a change's direction is the benchmark's change ("up 19 cents"), else the qualifier's
                 "change": direction or CHANGE_OF[qualifier],
                 "_span": (start, end, sentence),  # offsets in the sentence

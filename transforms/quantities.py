@@ -10,6 +10,7 @@ import math
 import re
 from dataclasses import dataclass, replace
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from text_to_num import text2num
 
 from transforms.units import other_unit
@@ -279,6 +280,13 @@ _UNIT_AT = re.compile(
     re.I,
 )
 _RICHTER_AT = re.compile(r"\s+on\s+the\s+(?:[\w-]+\s+)?richter(?:\s+scale)?\b|(?:\s+|-)magnitude\b", re.I)
+# What an amount is per: "per barrel", "/share", "per square foot", "a month", "an ounce"
+_PER_AT = re.compile(
+    r"\s*(?:per|/)\s*(?P<area>(?:square|sq\.?)\s+)?(?P<n>[a-z]+)\b(?!-)|\s+an?\s+(?P<t>share|barrel|gallon|ounce|gram|"
+    r"kilo|kilogram|tonne|ton|litre|liter|month|year|week|day|night|hour|head|person|unit|pound|kilowatt-hour)\b"
+    r"(?!\s+(?:earlier|ago|later|before|after|on|from|in)\b)",  # "a year earlier" is a time, not a rate
+    re.I,
+)
 _PER_HOUR_AT = re.compile(r"\s+(?:an|a|per)\s+hour\b", re.I)
 _WEIGHT_POUNDS_AT = re.compile(r"-pounds?\b|\s+pounds?(?=\s+of\b)", re.I)
 _SYMBOL_BEFORE = re.compile(rf"(?P<sym>{_CURRENCY_SYMBOL})\s?(?=[\d.]$)", re.I)  # searched up to the first digit
@@ -413,7 +421,33 @@ def _after(sentence: str, i: int) -> str:
 
 
 def _extend_right(sentence: str, end: int, value: float, currency: str | None):
-    """Multiplier, percent sign, currency word or unit after a number: (end, value, kind, unit)."""
+    """Multiplier, percent sign, currency word or unit after a number, and what an amount of money or a measure
+    is per ("$58 a barrel", "$1,100 per square foot"): (end, value, kind, unit)."""
+    end, value, kind, unit = _unit_after(sentence, end, value, currency)
+    if kind in ("money", "measure") and unit and (per := _PER_AT.match(sentence, end)) and (name := _per_name(per)):
+        rate = f"{unit} per {name}"
+        return per.end(), value, kind, RATE_UNITS.get(rate, rate)
+    return end, value, kind, unit
+
+
+# Rates the unit table writes as one symbol
+RATE_UNITS = {"mile per gallon": "mpg", "km per hour": "km/h", "mile per hour": "mph", "km per litre": "km/l"}
+
+
+def _per_name(per: re.Match) -> str | None:
+    """What a rate is per, as the unit names it: "barrel", "share", "sq ft"; None for "per cent", "per the"."""
+    noun = re.sub(r"\s+", " ", (per.group("n") or per.group("t")).lower())
+    if noun in STOP_WORDS or noun in ("cent", "centum", "se"):
+        return None
+    noun = {"feet": "foot", "people": "person", "annum": "year"}.get(noun, noun)
+    if noun in UNITS:
+        noun = UNITS[noun][1]
+    elif noun.endswith("s") and len(noun) > 3 and not noun.endswith("ss"):
+        noun = noun[:-1]
+    return ("sq " if per.group("area") else "") + noun
+
+
+def _unit_after(sentence: str, end: int, value: float, currency: str | None):
     rest = _after(sentence, end)
     mult = _MULT_AT.match(rest)
     if mult and not _is_multiplier(mult.group().strip().lower(), rest[mult.end() :], currency, mult.group().strip()):
@@ -602,6 +636,8 @@ def _joined(head: _Reading, tail: _Reading, tail_number: str = "") -> tuple[floa
         )
     elif (head.kind, head.unit) == (tail.kind, tail.unit):
         low, kind, unit = head.value * shared, head.kind, head.unit
+    elif head.kind == tail.kind and head.unit and (tail.unit or "").startswith(head.unit + " per "):
+        low, kind, unit = head.value * shared, tail.kind, tail.unit  # "between $62 and $68 per share"
     else:
         return None
     return (low, kind, unit) if low < tail.value else None
