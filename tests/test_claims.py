@@ -162,6 +162,17 @@ def test_the_place_of_a_figure(nlp, text, value, where):
         ("The government set aside $3 million for reconstruction.", 3e6, "reconstruction"),
         ("The richest tenth hold 20% of national income.", 20, "national income"),
         ("Losses caused by the floods reached $2bn.", 2e9, "Losses"),
+        # an amount's container noun with what it is of
+        ("The cost of rebuilding the bridge was $3 million.", 3e6, "cost of rebuilding the bridge"),
+        ("The share of national income held by the top tenth was 20%.", 20, "share of national income"),
+        # what English names by its construction: a distance, a cost, a sentence, the number of something
+        ("Troops destroyed a column some 45 km from the Libyan base.", 45, "distance from Libyan base"),
+        ("The blast could be heard several kilometers away.", 3, "distance"),
+        ("The storm will cost the island $1.3bn.", 1.3e9, "cost"),
+        ("A court jailed the former minister for 11 years.", 11, "prison sentence"),
+        ("The number of US soldiers killed is now three.", 3, "US soldiers"),
+        # a number of its own makes another object
+        ("Three US troops and five members of the militia were killed.", 3, "US troops"),
     ],
 )
 def test_the_object_of_money_and_percentages_is_what_the_amount_is_of_or_for(nlp, text, value, obj):

@@ -503,7 +503,8 @@ def claim_context(doc: Doc, sent: Span, q: Quantity, offset: int, claim_spans, t
     start = obj if obj is not None and obj.i not in inside and obj.head.i != root.i else root
     path, event = event_path(start)
     return {
-        "object": _phrase(obj, inside, text) if obj is not None else None,
+        "object": _described(root, q, event, inside, text)
+        or (_object_text(obj, q.kind, inside, text) if obj is not None else None),
         "predicate": _lemma(event) if event is not None else None,
         "category": category(q.kind, obj, root, path, event, sent),
         "direction": direction(root, obj),
@@ -511,6 +512,39 @@ def claim_context(doc: Doc, sent: Span, q: Quantity, offset: int, claim_spans, t
         "place": place(sent, span, event, claim_spans, text),
         "attributed_to": attribution(sent, root, text),
     }
+
+
+def _described(root: Token, q: Quantity, event: Token | None, inside: set[int], text: str) -> str | None:
+    """What English names by its construction rather than by a noun: a distance ("45 km from the base", "heard
+    several kilometres away"), a cost ("to cost Sri Lanka $1.3bn"), a sentence ("jailed him for 11 years"), the
+    number of something ("the number of US forces killed is now three")."""
+    if q.kind == "measure" and q.unit in LENGTH_UNITS:
+        after = root.doc[root.i + 1] if root.i + 1 < len(root.doc) else None
+        if root.dep_ == "npadvmod" and root.head.lower_ == "from" and (pobj := _pobj(root.head)) is not None:
+            return "distance from " + _phrase(pobj, inside, text)  # "some 45 km from the base"
+        for child in root.children:
+            if child.dep_ == "prep" and child.lower_ == "from" and (pobj := _pobj(child)) is not None:
+                return "distance from " + _phrase(pobj, inside, text)
+            if child.lower_ in COMPASS and (of := next((c for c in child.children if c.lower_ == "of"), None)):
+                if (pobj := _pobj(of)) is not None:
+                    return "distance from " + _phrase(pobj, inside, text)
+        if after is not None and after.lower_ == "away":
+            return "distance"
+    if q.kind == "money" and root.dep_ == "dobj" and _lemma(root.head) == "cost":
+        return "cost"
+    if q.kind == "duration" and event is not None and _lemma(event) in ("jail", "imprison", "sentence"):
+        return "prison sentence"
+    if q.kind == "count" and root.dep_ == "attr":
+        subject = next((c for c in root.head.children if c.dep_ == "nsubj"), None)
+        if subject is not None and _lemma(subject) in ("number", "total", "toll", "tally", "count"):
+            of = next((c for c in subject.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            if of is not None and (pobj := _pobj(of)) is not None:
+                return _phrase(pobj, inside, text)
+    return None
+
+
+def _pobj(prep: Token) -> Token | None:
+    return next((c for c in prep.children if c.dep_ == "pobj"), None)
 
 
 def direction(root: Token, obj: Token | None) -> str | None:
@@ -592,6 +626,8 @@ def counted_noun(root: Token, kind: str, inside: set[int]) -> Token | None:
         return head
     if kind == "measure" and root.head.pos_ == "ADJ" and root.head.head.pos_ in ("NOUN", "PROPN"):
         return root.head.head  # "a crater three meters wide"
+    if kind == "measure" and (noun := next((c for c in root.lefts if c.dep_ == "nmod" and c.pos_ == "NOUN"), None)):
+        return noun  # "ripping a crater half a meter deep"
     verb = _governing_verb(root)
     if verb is not None and verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN"):
         return verb.head  # "an earthquake registering 6.9 on the Richter scale"
@@ -797,7 +833,8 @@ def _phrase(tok: Token, inside: set[int], text: str) -> str:
         if child.dep_ in OBJECT_DEPS and child.i not in inside and child.pos_ not in ("NUM", "SYM", "PUNCT", "DET"):
             keep.extend(t for t in child.subtree if t.i not in inside and t.pos_ not in ("NUM", "PUNCT", "SYM", "DET"))
     for child in tok.rights:
-        if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN"):
+        # "12 soldiers and policemen" share the number; "three troops and five members" do not
+        if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN") and not _has_own_number(child):
             keep.append(child)
     keep = sorted({t.i: t for t in keep}.values(), key=lambda t: t.i)
     first, last = keep[0], keep[-1]
@@ -809,6 +846,27 @@ def _phrase(tok: Token, inside: set[int], text: str) -> str:
             return f"{text[first.idx : first.idx + len(first)]} and {text[last.idx : last.idx + len(last)]}"
         return text[first.idx : last.idx + len(last)]
     return " ".join(text[t.idx : t.idx + len(t)] for t in keep)
+
+
+def _object_text(obj: Token, kind: str, inside: set[int], text: str) -> str:
+    """The object as written; an amount's container noun with what it is of: "cost of rebuilding the bridge",
+    "estimate of rebuilding costs", "value of exports"."""
+    phrase = _phrase(obj, inside, text)
+    if kind not in ("money", "percent", "measure") or _lemma(obj) not in CONTAINER_NOUNS:
+        return phrase
+    of = next((c for c in obj.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
+    if of is None:
+        return phrase
+    clause = min((t.i for t in of.subtree if t.dep_ in ("acl", "relcl")), default=None)  # "... held by the top tenth"
+    words = [t for t in of.subtree if t.i not in inside and (clause is None or t.i < clause)]
+    if not words or len(words) > 8 or words[-1].i - of.i + 1 != len(words):
+        return phrase
+    return f"{phrase} {text[of.idx : words[-1].idx + len(words[-1])]}"
+
+
+def _has_own_number(noun: Token) -> bool:
+    """A noun with a number or determiner of its own: "five members", "the UN envoy"."""
+    return any(c.dep_ in ("nummod", "det", "poss") for c in noun.children)
 
 
 TIME_PATTERN = re.compile(
@@ -837,6 +895,27 @@ CHANGE_DEPS = {"npadvmod", "dobj", "advmod", "nummod", "compound", "amod", "quan
 CHANGE_PREPOSITIONS = {"by", "to", "from", "at", "of"}
 # Verbs of change that also report losses of people: "lost 700 troops", "added 3,000 soldiers"
 PEOPLE_LOSS_VERBS = {"lose", "add", "cut", "shed", "double", "triple", "reduce", "raise"}
+# Units of length: a length measured from a place is a distance
+LENGTH_UNITS = {"km", "m", "mile", "ft", "yd", "cm", "mm", "in", "nautical mile"}
+# Nouns that hold an amount of something else: "the cost of rebuilding", "the value of exports"
+CONTAINER_NOUNS = {
+    "cost",
+    "estimate",
+    "value",
+    "price",
+    "total",
+    "bill",
+    "figure",
+    "amount",
+    "level",
+    "share",
+    "rate",
+    "number",
+    "budget",
+    "worth",
+    "sum",
+    "volume",
+}
 TIME_NOUNS = {"night", "day", "week", "weekend", "month", "year", "morning", "afternoon", "evening", "hour"}
 TIME_ADVERBS = {"now", "earlier", "previously", "currently", "recently", "later", "far"}
 TIME_PREPOSITIONS = {

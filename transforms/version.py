@@ -19,4 +19,6 @@
 # a figure's direction: up or down for a change ("rose 5%", "a 3% drop") and the levels it went from and to
 # scientific notation; units from pint's registry ("12 psi", "4 kV"); lakh and crore; "a 30k salary"; house and shirt
 # numbers are names; "some 1200" is a count
+# objects: an amount's container with what it is of, a distance, a cost, a prison sentence, "the number of X"; a
+# conjunct with its own number is another object
 EXTRACTOR_VERSION = "claims-8"
