@@ -305,3 +305,8 @@ def test_some_and_a_four_digit_count_is_no_year(nlp):
 )
 def test_a_change_and_its_direction(nlp, text, value, direction):
     assert only(nlp, text, value)["direction"] == direction
+
+
+def test_one_as_the_number_of_a_noun_is_a_count(nlp):
+    assert only(nlp, "The plant has one reactor and two turbines.", 1)["object"] == "reactor"
+    assert [c["value"] for c in claims_of(nlp, "One of them said the talks were over.")] == []

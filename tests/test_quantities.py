@@ -370,6 +370,7 @@ def test_k_multiplies_before_money_and_plural_nouns(sentence, surface, value):
     [
         "The house at 575 Wilbraham Road sold on Monday.",  # a house number
         "Kane (9) scored twice on Saturday.",  # a shirt number
+        "Unit 3 at 16-18 Industrial Avenue was let.",  # house numbers, as a range
     ],
 )
 def test_house_and_shirt_numbers_are_not_claims(sentence):
@@ -393,3 +394,8 @@ def test_house_and_shirt_numbers_are_not_claims(sentence):
 def test_what_an_amount_is_per(sentence, surface, unit):
     q = next(q for q in quantities(sentence) if sentence[q.start : q.end] == surface)
     assert q.unit == unit
+
+
+def test_a_sign_between_the_currency_symbol_and_the_number():
+    found, q = one("The trade balance fell to $-50.8 billion in April.")
+    assert (found, q.value, q.unit) == ("$-50.8 billion", -50.8e9, "USD")

@@ -199,7 +199,8 @@ def newsquant_changes(predictions: list[dict]) -> list[dict]:
     for p in predictions:
         start, end, sentence = p["_span"]
         last = out[-1] if out else None
-        if last is not None and p["change"] in ("up", "down") and last["change"] == p["change"]:
+        # the grammar reads "from X to Y" as two figures only after a word of change ("rose", "creeping upward")
+        if last is not None and last["change"] == p["change"]:
             last_start, last_end, last_sentence = last["_span"]
             between = sentence[last_end:start] if sentence == last_sentence else ""
             joined = re.fullmatch(r"\s*(?:\S+\s+){0,4}?to\s+", between) and re.search(

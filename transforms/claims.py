@@ -361,7 +361,11 @@ def claim_records(doc_id: str, text: str, doc: Doc, sentences: list[tuple[int, i
                 "unit": q.unit,
                 **claim_context(doc, sent, q, s_start, claim_spans, text),
             }
-            if q.word_one and row["category"] not in PEOPLE_CATEGORIES:
+            if (
+                q.word_one
+                and row["category"] not in PEOPLE_CATEGORIES
+                and not _one_of_a_noun(doc, s_start + q.number_start)
+            ):
                 continue  # "one of them", "one side-effect": a determiner, not a count
             converted = _converted_claim(sentence_text, q, found, made)
             if converted is not None:
@@ -372,6 +376,18 @@ def claim_records(doc_id: str, text: str, doc: Doc, sentences: list[tuple[int, i
             made[found.index(q)] = row
         rows.extend(sentence_rows)
     return rows
+
+
+def _one_of_a_noun(doc: Doc, start: int) -> bool:
+    """ "one reactor", "one proposal": "one" as the number of a noun, which the guidelines count like "two
+    leaders"; not "one of them", "a one-off charge", "one side-effect of the disaster" (a determiner)."""
+    span = doc.char_span(start, start + 3, alignment_mode="expand")
+    if span is None:
+        return False
+    one, noun = span[0], span[0].head
+    if one.dep_ != "nummod" or noun.pos_ != "NOUN" or noun.i != one.i + 1:
+        return False  # "a one-off charge", "the number one side"
+    return not any(c.dep_ == "prep" and c.lower_ == "of" for c in noun.children)  # "One side-effect of ..."
 
 
 def _converted_claim(sentence: str, q: Quantity, found: list[Quantity], made: dict[int, dict]) -> dict | None:

@@ -289,7 +289,9 @@ _PER_AT = re.compile(
 )
 _PER_HOUR_AT = re.compile(r"\s+(?:an|a|per)\s+hour\b", re.I)
 _WEIGHT_POUNDS_AT = re.compile(r"-pounds?\b|\s+pounds?(?=\s+of\b)", re.I)
-_SYMBOL_BEFORE = re.compile(rf"(?P<sym>{_CURRENCY_SYMBOL})\s?(?=[\d.]$)", re.I)  # searched up to the first digit
+_SYMBOL_BEFORE = re.compile(
+    rf"(?P<sym>{_CURRENCY_SYMBOL})\s?(?P<neg>[-\u2212](?=\d))?(?=[\d.]$)", re.I
+)  # searched up to the first digit
 _MONTHS = r"(?:Jan(?:uary)?|Feb(?:ruary)?|(?-i:Mar(?:ch)?)|Apr(?:il)?|(?-i:May)|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 _MONTH_BEFORE = re.compile(rf"\b{_MONTHS}\.?\s+$", re.I)
 _MONTH_AFTER = re.compile(rf"^(?:st|nd|rd|th)?\s*(?:of\s+)?{_MONTHS}\b(?!\s+(?:to|of|and)\b)", re.I)
@@ -315,7 +317,7 @@ _LOWER_IDENTIFIER_BEFORE = re.compile(
 )
 # A house number: "575 Wilbraham Road", "9 E 71st St"
 _STREET_AFTER = re.compile(
-    r"^\s+(?:[A-Z][\w'.-]*\s+){1,3}(?:Road|Rd|Street|St|Avenue|Ave|Lane|Drive|Dr|Boulevard|Blvd|Way|Place|Court|"
+    r"^(?:-\d+)?\s+(?:[A-Z][\w'.-]*\s+){1,3}(?:Road|Rd|Street|St|Avenue|Ave|Lane|Drive|Dr|Boulevard|Blvd|Way|Place|Court|"
     r"Terrace|Close|Crescent|Square|Parade|Row)\b\.?"
 )
 # A player's shirt number in brackets after the name: "Kane (9)"
@@ -541,6 +543,8 @@ def _reading(sentence: str, m: re.Match) -> _Reading | None:
         symbol = re.sub(r"\s", "", s.group("sym"))
         currency = _currency_of_symbol(symbol)
         start = base + s.start()
+        if s.group("neg"):
+            raw = -raw  # "a trade balance of $-50.8 billion"
     elif n := _MINUS_BEFORE.search(window[:-1]):
         raw, start = -raw, base + n.start()
     elif _SIGN_BEFORE.search(sentence[max(0, m.start() - 12) : m.start()]):

@@ -21,4 +21,5 @@
 # numbers are names; "some 1200" is a count
 # objects: an amount's container with what it is of, a distance, a cost, a prison sentence, "the number of X"; a
 # conjunct with its own number is another object
+# "one" as the number of a noun ("one reactor"); "$-50.8 billion"; house numbers as ranges
 EXTRACTOR_VERSION = "claims-8"
