@@ -1110,15 +1110,16 @@ def place(sent: Span, span: Span, event: Token | None, claim_spans, text: str) -
     ents = [e for e in near if _locates(e) and (e.label_ != "PERSON" or places.location(e.text, exact=True))]
     ents = [e for e in ents if not _measured_from(e, span)]
     taken = {e.start for e in ents}
-    ents = _nearest_first(ents + [e for e in _misread_places(sent, claim_spans) if e.start not in taken], span, event)
+    misread = _per_sentence(sent, "misread", lambda: _misread_places(sent, claim_spans))
+    ents = _nearest_first(ents + [e for e in misread if e.start not in taken], span, event)
     anchor = event if event is not None else span.root
-    dateline = DATELINE.match(sent.text)
+    dateline = DATELINE.match(text[sent.start_char : sent.end_char])
     if dateline is not None:
         ents = [e for e in ents if e.start_char >= sent.start_char + dateline.end()]
     if not ents:
         if dateline is not None:
             return dateline.group(0).rstrip(" -\u2013\u2014")
-        return _place_noun(sent, claim_spans, text)
+        return _per_sentence(sent, "place noun", lambda: _place_noun(sent, claim_spans, text))
     ents = [e for e in ents if _in_clause_of(e.root, anchor)] or ents
     located = [e for e in ents if e.root.head.dep_ == "prep" and e.root.head.lower_ in LOCATIVE_PREPOSITIONS]
     e = (located or ents)[0]
@@ -1234,18 +1235,36 @@ def _locates(ent: Span) -> bool:
 
 def attribution(sent: Span, root: Token, text: str) -> str | None:
     """Who the sentence credits with the figure: "according to activists", "the army said"."""
-    for tok in sent:
-        if tok.lower_ == "according" and (to := next((c for c in tok.children if c.lower_ == "to"), None)) is not None:
-            pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
-            if pobj is not None:
-                return _subject_text(pobj, text)
-    speakers = [t for t in sent if t.pos_ == "VERB" and _lemma(t) in SPEECH_VERBS]
-    speakers.sort(key=lambda t: (t not in list(root.ancestors), abs(t.i - root.i)))
+    according, speakers = _per_sentence(sent, "sources", lambda: _sources_of(sent))
+    if according is not None:
+        return _subject_text(according, text)
+    ancestors = set(t.i for t in root.ancestors)
+    speakers = sorted(speakers, key=lambda t: (t.i not in ancestors, abs(t.i - root.i)))
     for verb in speakers:
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if subject is not None and subject.lower_ not in ("this", "that", "which"):  # "it" is resolved in context
             return _subject_text(subject, text)
     return None
+
+
+def _sources_of(sent: Span) -> tuple[Token | None, list[Token]]:
+    """The object of "according to" in a sentence, and its verbs of speech."""
+    according = None
+    for tok in sent:
+        if tok.lower_ == "according" and (to := next((c for c in tok.children if c.lower_ == "to"), None)) is not None:
+            according = next((c for c in to.children if c.dep_ == "pobj"), None)
+            if according is not None:
+                break
+    return according, [t for t in sent if t.pos_ == "VERB" and _lemma(t) in SPEECH_VERBS]
+
+
+def _per_sentence(sent: Span, what: str, make):
+    """What `make` finds in a sentence, worked out once for all the sentence's claims (kept with its Doc)."""
+    memo = sent.doc.user_data.setdefault("newstally", {})
+    key = (what, sent.start, sent.end)
+    if key not in memo:
+        memo[key] = make()
+    return memo[key]
 
 
 def _subject_text(tok: Token, text: str) -> str:
