@@ -385,6 +385,8 @@ def test_house_and_shirt_numbers_are_not_claims(sentence):
         ("They pay a $3500 a month mortgage.", "$3500 a month", "USD per month"),
         ("Gold was at $1,271.2 an ounce.", "$1,271.2 an ounce", "USD per ounce"),
         ("The car does 20 miles per gallon.", "20 miles per gallon", "mpg"),
+        ("Seas could rise 11 feet per century.", "11 feet per century", "ft per century"),
+        ("Shares were up 5pc on the day.", "5pc", "percent"),  # British press
         ("Shares were priced between $62 and $68 per share.", "between $62 and $68 per share", "USD per share"),
         # not rates
         ("Revenue rose to $7.36 billion from $6.78 billion a year earlier.", "$6.78 billion", "USD"),

@@ -75,7 +75,7 @@ NEWSQUANT_UNIT = {
     "BRL": "brazilian real",
     "KRW": "south korean won",
     "USX": "cent",
-    "GBX": "penny",
+    "GBX": "point",  # NewsQuant's unit map reads a price in pence ("down 68p") as "point"
     "W": "watt",
     "kW": "kilowatt",
     "MW": "megawatt",
@@ -96,6 +96,8 @@ NEWSQUANT_UNIT = {
     "sq mile": "square mile",
     "sq km": "square kilometre",
     "sq ft": "square foot",
+    "cu ft": "cubic foot",
+    "cu m": "cubic metre",
     "sq m": "square metre",
     "basis point": "basis point",
     "point": "point",

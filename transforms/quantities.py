@@ -270,7 +270,9 @@ _CORE = re.compile(
     re.I,
 )
 _MULT_AT = re.compile(_MULTIPLIER, re.I)
-_PERCENT_AT = re.compile(r"\s?(?:%|per\s?cent\b|percent\b|pct\b)(?:age\s+points?\b)?|\s+percentage\s+points?\b", re.I)
+_PERCENT_AT = re.compile(
+    r"\s?(?:%|per\s?cent\b|percent\b|pct\b|(?-i:pc)\b)(?:age\s+points?\b)?|\s+percentage\s+points?\b", re.I
+)
 _CURRENCY_WORD_AT = re.compile(
     r"\s+(?P<cw>" + "|".join(f"(?P<c{i}>{p})" for i, (p, _) in enumerate(CURRENCY_WORDS)) + r")\b", re.I
 )
@@ -442,7 +444,7 @@ def _per_name(per: re.Match) -> str | None:
     if noun in STOP_WORDS or noun in ("cent", "centum", "se"):
         return None
     noun = {"feet": "foot", "people": "person", "annum": "year"}.get(noun, noun)
-    if noun in UNITS:
+    if noun in UNITS and UNITS[noun][2] == 1:  # "per hr" is per hour; "per century" stays a century
         noun = UNITS[noun][1]
     elif noun.endswith("s") and len(noun) > 3 and not noun.endswith("ss"):
         noun = noun[:-1]
