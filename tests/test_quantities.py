@@ -401,3 +401,22 @@ def test_what_an_amount_is_per(sentence, surface, unit):
 def test_a_sign_between_the_currency_symbol_and_the_number():
     found, q = one("The trade balance fell to $-50.8 billion in April.")
     assert (found, q.value, q.unit) == ("$-50.8 billion", -50.8e9, "USD")
+
+
+@pytest.mark.parametrize(
+    "sentence,surface,unit",
+    [
+        ("The pixels are 352 μm apart.", "352 μm", "µm"),  # Greek mu for the micro sign
+        ("The flat has 32m2 of floor.", "32m2", "sq m"),
+        ("The lake covers 40 km2.", "40 km2", "sq km"),
+    ],
+)
+def test_micro_and_square_units_written_as_symbols(sentence, surface, unit):
+    found, q = one(sentence)
+    assert (found, q.unit) == (surface, unit)
+
+
+def test_a_unit_symbol_has_a_long_name():
+    from transforms.units import long_name
+
+    assert [long_name(u) for u in ("µm", "kV", "MW", "USD")] == ["micrometre", "kilovolt", "megawatt", "USD"]

@@ -147,8 +147,11 @@ def newsquant_value(value: float, low: float | None, high: float | None, qualifi
 
 
 def newsquant_unit(unit: str) -> str:
-    """A unit as NewsQuant names it, a rate's parts each: "USD per barrel" → "dollar per barrel"."""
-    return " per ".join(NEWSQUANT_UNIT.get(part, part) for part in unit.split(" per "))
+    """A unit as NewsQuant names it, a rate's parts each: "USD per barrel" → "dollar per barrel"; a symbol pint
+    knows by its name, spelt the British way: "µm" → "micrometre", "kV" → "kilovolt"."""
+    from transforms.units import long_name
+
+    return " per ".join(NEWSQUANT_UNIT.get(part) or long_name(part) for part in unit.split(" per "))
 
 
 def newsquant_count_unit(object_: str | None) -> str | None:

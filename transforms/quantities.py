@@ -167,6 +167,8 @@ for _names, _kind, _unit, _factor in [
     ("barrels barrel bbl", "measure", "barrel", 1),
     ("bpd", "measure", "barrel per day", 1),
     ("hectares hectare ha", "measure", "hectare", 1),
+    ("m2", "measure", "sq m", 1),  # "32m2"
+    ("km2", "measure", "sq km", 1),
     ("acres acre", "measure", "acre", 1),
     ("degrees degree", "measure", "degree", 1),
     ("mph", "measure", "mph", 1),

@@ -39,6 +39,7 @@ def other_unit(rest: str) -> tuple[int, str] | None:
 @lru_cache(maxsize=20_000)
 def unit_name(word: str) -> str | None:
     """The unit a word names, if pint knows it and the word is not an English word that names other things."""
+    word = word.replace("\u03bc", "\u00b5")  # Greek mu written for the micro sign
     lower = word.lower()
     inner_capital = any(c.isupper() for c in word[1:])
     if lower in NOT_UNITS or lower in STOP_WORDS:
@@ -49,7 +50,7 @@ def unit_name(word: str) -> str | None:
     elif word[0].isupper() and not inner_capital:
         if len(word) > 2:
             return None  # a capitalised word is a name: "Tesla", "Henry"; "Hz" and "Pa" are symbols
-    elif not inner_capital and len(word) < 3:
+    elif not inner_capital and len(word) < 3 and word[0] not in "\u00b5\u03bc":  # "µm" is a micrometre
         return None  # "at" (an atmosphere), "a" (a year), "in" (an inch)
     registry = _registry()
     try:
@@ -63,6 +64,15 @@ def unit_name(word: str) -> str | None:
         return word  # written as a symbol: keep it as written
     name = names[0].replace("_", " ")
     return name if lower in (name, name + "s", name + "es") else None
+
+
+def long_name(unit: str) -> str:
+    """A unit symbol pint knows by its name, spelt the British way ("µm" → "micrometre", "kV" → "kilovolt"); any
+    other unit as it is."""
+    if unit_name(unit) is None:
+        return unit
+    name = str(_registry().parse_units(unit.replace("\u03bc", "\u00b5"))).replace("_", " ")
+    return name.replace("meter", "metre").replace("liter", "litre")
 
 
 @cache
