@@ -1,0 +1,138 @@
+"""A claim's time as written: the date or time expression that scopes its figure, in its own clause."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span, Token
+
+from transforms.syntax import SPEECH_VERBS, ents_near, in_clause_of, lemma_of, path_up
+
+TIME_PATTERN = re.compile(
+    r"\b(?:(?:last|this|on|early|late) (?:night|morning|afternoon|evening|weekend)|(?:early |late )?(?:yesterday|"
+    r"today|tonight)|(?:at|around|about) \d{1,2}(?:[.:]\d{2})? ?[ap]\.? ?m\.?|at the (?:same )?time(?: of the \w+)?)"
+    r"(?![a-z])",
+    re.I,
+)
+
+TIME_NOUNS = {"night", "day", "week", "weekend", "month", "year", "morning", "afternoon", "evening", "hour"}
+
+TIME_ADVERBS = {"now", "earlier", "previously", "currently", "recently", "later", "far"}
+
+TIME_PREPOSITIONS = {
+    "since",
+    "in",
+    "on",
+    "during",
+    "by",
+    "until",
+    "till",
+    "from",
+    "before",
+    "after",
+    "over",
+    "for",
+    "through",
+    "between",
+    "at",
+    "throughout",
+    "within",
+}
+
+# Prepositions before a period that scopes a figure: "in three nights", "over 15 months", "of 15 months".
+PERIOD_PREPOSITIONS = {"in", "over", "during", "for", "of", "within", "throughout"}
+
+
+def time_text(sent: Span, span: Span, event: Token | None, claim_spans, text: str) -> str | None:
+    """The date or time reference of a claim in its sentence, with its preposition ("since December")."""
+    anchor = event if event is not None else span.root  # "reported last night that forces held four areas"
+    if event is not None and lemma_of(event) in SPEECH_VERBS:  # "radio reported last night that forces were in ..."
+        anchor = next((t for t in span.root.ancestors if t.dep_ == "ccomp" and t.head.i == event.i), anchor)
+    ents = [e for e in ents_near(sent, span, event, claim_spans, {"DATE", "TIME"}) if _is_when(e, anchor)]
+    ents = ents or [e for e in _periods(sent, span) if _is_when(e, anchor)]
+    if not ents:
+        # what the small model's entities miss: "last night", "at 10.30 P.M."
+        for found in TIME_PATTERN.finditer(sent.text):
+            words = sent.doc.char_span(
+                sent.start_char + found.start(), sent.start_char + found.end(), alignment_mode="expand"
+            )
+            if words is not None and _is_when(words, anchor):
+                return text[sent.start_char + found.start() : sent.start_char + found.end()]
+        return _time_adverb(sent, event, span, text) or _time_subject(event, text)
+    e = ents[0]
+    start = e.start_char
+    before = e.doc[e.start - 1] if e.start > sent.start else None
+    if before is not None and before.lower_ in TIME_PREPOSITIONS | PERIOD_PREPOSITIONS and e.root.head.i == before.i:
+        start = before.idx
+    return text[start : e.end_char]
+
+
+def _periods(sent: Span, span: Span) -> list[Span]:
+    """Periods that are figures of their own and scope the claim ("killed in three nights of air raids", "the toll
+    of 15 months"): date entities other than the claim after a preposition of time."""
+    return [
+        e
+        for e in sent.ents
+        if e.label_ == "DATE"
+        and not (e.start_char < span.end_char and span.start_char < e.end_char)
+        and e.start > sent.start
+        and e.doc[e.start - 1].lower_ in PERIOD_PREPOSITIONS
+    ]
+
+
+def _is_when(ent: Span, event: Token | None) -> bool:
+    """A date or time entity that says when: not an age ("19-year-old", "Masood, 30"), a bare number, or when
+    someone spoke ("reported last night that ...") about a figure in what they said."""
+    words = ent.text.lower()
+    if re.fullmatch(r"[\d.,]+", words) and not re.fullmatch(r"(?:1[5-9]|20)\d\d", words):
+        return False  # a bare number, not a year
+    if re.search(r"-old\b|\bold$|\bage", words):
+        return False
+    head = ent.root.head
+    while head.dep_ == "prep":
+        head = head.head
+    speech = head.pos_ == "VERB" and lemma_of(head) in SPEECH_VERBS
+    if speech and event is not None and event.i != head.i and head in event.ancestors:
+        return False
+    return event is None or _holds(ent, event) or in_clause_of(ent.root, event)
+
+
+def _holds(ent: Span, event: Token) -> bool:
+    """A period whose phrase holds the claim's clause ("in the past three years of unrest which has claimed 2,400
+    lives"), or a date of the noun a relative clause tells of ("weekend attacks which left 26 dead")."""
+    if ent.root in event.ancestors:
+        path = path_up(event, ent.root)
+        return path[0].dep_ in ("relcl", "acl") and all(t.pos_ in ("NOUN", "PROPN", "ADP") for t in path[1:])
+    return event.dep_ == "relcl" and ent.root.head.i == event.head.i and ent.root.dep_ in ("compound", "amod", "nmod")
+
+
+def _time_subject(event: Token | None, text: str) -> str | None:
+    """A period that is the subject of the claim's verb: "the first night of bombing left 80 civilians dead"."""
+    subject = next((c for c in event.children if c.dep_ == "nsubj"), None) if event is not None else None
+    if subject is None or lemma_of(subject) not in TIME_NOUNS:
+        return None
+    first = min(t.i for t in subject.subtree if t.i <= subject.i)
+    return text[subject.doc[first].idx : subject.idx + len(subject)]
+
+
+def _time_adverb(sent: Span, event: Token | None, span: Span, text: str) -> str | None:
+    """ "now", "earlier", "so far": a time adverb of the claim's verb, of a verb it is a participle or a conjunct
+    of ("Earlier, troops shot eight children, killing one"), or of the figure ("a previously reported 85"), when
+    no date or time entity is there."""
+    words = [c for t in span for m in t.children if m.dep_ == "amod" for c in m.children]
+    if event is not None:
+        verbs = [event]
+        while verbs[-1].head not in verbs and (
+            verbs[-1].dep_ in ("xcomp", "conj")  # "are believed to have been killed"
+            or (verbs[-1].dep_ == "advcl" and not any(c.dep_ == "mark" for c in verbs[-1].children))
+        ):
+            verbs.append(verbs[-1].head)
+        words += [c for v in verbs for c in v.children]
+    for child in words:
+        if child.dep_ == "advmod" and child.lower_ in TIME_ADVERBS:
+            before = child.doc[child.i - 1] if child.i > sent.start else None
+            if child.lower_ == "far" and before is not None and before.lower_ == "so":
+                return text[before.idx : child.idx + len(child)]
+            if child.lower_ != "far":
+                return child.text
+    return None
