@@ -277,6 +277,50 @@ def series_command(
         fail(str(err))
 
 
+@app.command(
+    epilog="Example: newstally export --table figures --format csv --where \"category = 'KILL'\" --out kills.csv"
+)
+def export(
+    table: Annotated[str, typer.Option("--table", "-t", help="figures, series, series_timeline, claims, documents...")],
+    warehouse: WarehouseOpt = Path(SETTINGS.warehouse),
+    format: Annotated[str, typer.Option("--format", "-f", help="csv, parquet or json (JSON Lines).")] = "csv",
+    where: Annotated[str | None, typer.Option(help="A SQL condition on the table's columns.")] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="The file to write; default: standard output (not for parquet).")
+    ] = None,
+) -> None:
+    """Write a table or view of the warehouse as CSV, Parquet or JSON Lines, for a spreadsheet, pandas or a notebook.
+
+    Reads as `newstally sql` does: the condition cannot change the warehouse."""
+    import sys
+
+    import duckdb
+
+    from warehouse import NoWarehouse, SchemaError, Warehouse, WarehouseBusy, WarehouseDamaged
+
+    if out is None and format == "parquet":
+        fail("--format parquet needs --out FILE: Parquet is not for a terminal")
+    wh = Warehouse(warehouse)
+    try:
+        if out is None:
+            wh.export(table, sys.stdout.buffer, format, where)
+            return
+        partial = out.with_name(out.name + ".partial")
+        with open(partial, "wb") as f:
+            rows = wh.export(table, f, format, where)
+        partial.replace(out)  # a failed export leaves no half-written file under the name asked for
+        typer.echo(f"{rows} rows of {table} written to {out}", err=True)
+    except ValueError as err:
+        fail(str(err))
+    except (NoWarehouse, SchemaError, WarehouseDamaged, WarehouseBusy) as err:
+        fail(str(err))
+    except duckdb.Error as err:
+        fail(f"--where {where!r}: {_one_line(err)}")
+    finally:
+        if out is not None:
+            out.with_name(out.name + ".partial").unlink(missing_ok=True)
+
+
 @app.command(epilog="Example: newstally runs --limit 5")
 def runs(
     warehouse: WarehouseOpt = Path(SETTINGS.warehouse),

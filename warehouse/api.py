@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import IO
 
 import duckdb
 import pandas as pd
@@ -31,12 +32,15 @@ from schemas.tables import (
     SOURCES,
     validated,
 )
-from warehouse import connection, parquet, series
+from warehouse import connection, export, parquet, series
 from warehouse.connection import HOLDER_WAIT_SECONDS, db_path
 from warehouse.migrations import migrate, mismatches, schema_version
+from warehouse.views import VIEWS
 
 # kept in Parquet as one file each, rewritten after every run
 SMALL_TABLES = (SOURCES, RUNS, REJECTS, SERIES, SERIES_CLAIMS)
+# Rows an export holds in memory at once
+EXPORT_BATCH_ROWS = 50_000
 # Databases this process has checked or upgraded to the current schema: the flow's tasks each make a Warehouse,
 # and checking the schema on each would cost more connections than the task's own work.
 _READY: set[tuple[str, int]] = set()
@@ -209,6 +213,23 @@ class Warehouse:
         """The id of the newest run that did not complete."""
         found = self.rows("SELECT run_id FROM runs WHERE status <> 'completed' ORDER BY started_at DESC LIMIT 1")
         return found[0][0] if found else None
+
+    def exportable(self) -> list[str]:
+        """The tables and views `export` can write."""
+        return sorted([t.name for t in ALL_TABLES] + list(VIEWS))
+
+    def export(self, table: str, out: IO, fmt: str = "csv", where: str | None = None) -> int:
+        """Write a table or view, or the rows of it a SQL condition selects, to `out` (binary) as CSV, Parquet or
+        JSON Lines, batch by batch; the number of rows written. Reads as `query` does: the condition cannot change
+        the warehouse."""
+        if table not in self.exportable():
+            raise ValueError(f"no table or view {table!r}: one of {', '.join(self.exportable())}")
+        if fmt not in export.FORMATS:
+            raise ValueError(f"format must be one of {', '.join(export.FORMATS)}, not {fmt!r}")
+        # the condition is the user's own SQL, as `query` takes a whole statement: the connection is read-only
+        sql = f"SELECT * FROM {table}" + (f" WHERE ({where})" if where else "")
+        with self._reader() as con:
+            return export.write_batches(con.sql(sql).to_arrow_reader(EXPORT_BATCH_ROWS), out, fmt)
 
     def largest_figures(self, limit: int = 8, run_id: str | None = None) -> pd.DataFrame:
         """The largest counts, measures and amounts, of the whole warehouse or of the documents one run added."""
