@@ -57,6 +57,11 @@ def test_duration_object(nlp):
     assert (c["kind"], c["unit"], c["object"]) == ("duration", "hour", "talks")
 
 
+def test_a_source_is_not_the_dateline(nlp):
+    c = only(nlp, "OSTEND, Belgium - Officials said a ferry with 140 passengers sank on Friday.", 140)
+    assert (c["attributed_to"], c["place"]) == ("Officials", "OSTEND, Belgium")
+
+
 def test_time_place_and_source(nlp):
     text = "An air strike on a village in Idlib killed at least 15 people, according to opposition activists."
     c = only(nlp, text, 15)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from transforms.claim_place import DATELINE
 from transforms.syntax import SPEECH_VERBS, lemma_of, per_sentence
 
 
@@ -11,14 +12,25 @@ def attribution(sent: Span, root: Token, text: str) -> str | None:
     """Who the sentence credits with the figure: "according to activists", "the army said"."""
     according, speakers = per_sentence(sent, "sources", lambda: _sources_of(sent))
     if according is not None:
-        return _subject_text(according, text)
+        return _subject_text(according, 0, text)
     ancestors = set(t.i for t in root.ancestors)
     speakers = sorted(speakers, key=lambda t: (t.i not in ancestors, abs(t.i - root.i)))
     for verb in speakers:
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if subject is not None and subject.lower_ not in ("this", "that", "which"):  # "it" is resolved in context
-            return _subject_text(subject, text)
+            return _subject_text(*_beyond_dateline(subject, sent, text), text)
     return None
+
+
+def _beyond_dateline(subject: Token, sent: Span, text: str) -> tuple[Token, int]:
+    """A subject the parse took from a wire story's dateline ("OSTEND, Belgium - Officials said"): the noun after
+    it, and where the dateline ends."""
+    dateline = DATELINE.match(text[sent.start_char : sent.end_char])
+    if dateline is None or subject.idx >= sent.start_char + dateline.end():
+        return subject, 0
+    end = sent.start_char + dateline.end()
+    after = [c for c in subject.children if c.idx >= end]
+    return (after[0], end) if after else (subject, 0)
 
 
 def _sources_of(sent: Span) -> tuple[Token | None, list[Token]]:
@@ -32,12 +44,13 @@ def _sources_of(sent: Span) -> tuple[Token | None, list[Token]]:
     return according, [t for t in sent if t.pos_ == "VERB" and lemma_of(t) in SPEECH_VERBS]
 
 
-def _subject_text(tok: Token, text: str) -> str:
+def _subject_text(tok: Token, start: int, text: str) -> str:
+    """The noun phrase of a source, without clauses, appositions or what comes before `start` (a dateline)."""
     cut = {"appos", "relcl", "acl", "punct", "advcl", "cc", "conj", "prep"}
     keep = [tok]
     for child in tok.children:
         if child.dep_ not in cut:
-            keep.extend(child.subtree)
+            keep.extend(t for t in child.subtree if t.idx >= start)
     keep.sort(key=lambda t: t.i)
     first, last = keep[0], keep[-1]
     return text[first.idx : last.idx + len(last)]
