@@ -113,6 +113,7 @@ def test_the_time_of_a_figure_is_the_time_of_its_clause(nlp, text, value, when):
         ("Soldiers shot 12 protesters in the square.", 12, "WOUND"),
         ("A 3,000-strong brigade crossed the border at dawn.", 3000, "DEPLOY"),
         ("The 600-strong force will leave in May.", 600, "DEPLOY"),
+        ("Rebels abducted 25 schoolgirls on Tuesday.", 25, "KIDNAP"),
         # arrests of people named by what they are
         ("Security forces have detained 160 suspects.", 160, "ARREST"),
         ("Police detained 12 dissidents and 30 insurgents.", 12, "ARREST"),
@@ -176,6 +177,7 @@ def test_the_place_of_a_figure(nlp, text, value, where):
         ("The storm will cost the island $1.3bn.", 1.3e9, "cost"),
         ("A court jailed the former minister for 11 years.", 11, "prison sentence"),
         ("The number of US soldiers killed is now three.", 3, "US soldiers"),
+        ("A 3,000-strong brigade crossed the river.", 3000, "brigade"),
         # a number of its own makes another object
         ("Three US troops and five members of the militia were killed.", 3, "US troops"),
     ],

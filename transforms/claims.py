@@ -390,6 +390,8 @@ def claim_context(doc: Doc, sent: Span, q: Quantity, offset: int, claim_spans, t
     span = doc.char_span(offset + q.start, offset + q.end, alignment_mode="expand")
     root = _span_root(span)
     inside = {t.i for t in span}
+    if root.head.lower_ == "strong":
+        inside.add(root.head.i)  # "a 3,000-strong brigade" counts a brigade
     obj = counted_noun(root, q.kind, inside)
     start = obj if obj is not None and obj.i not in inside and obj.head.i != root.i else root
     path, event = event_path(start)
@@ -494,6 +496,8 @@ def counted_noun(root: Token, kind: str, inside: set[int]) -> Token | None:
     if kind in ("count", "ratio"):
         if (of := _of_object(root)) is not None:
             return _beyond_pronoun(of)
+        if root.head.lower_ == "strong" and root.head.head.pos_ == "NOUN":
+            return root.head.head  # "a 3,000-strong brigade"
         if root.dep_ in ("nummod", "quantmod", "amod", "compound", "nmod", "appos", "predet") and root.head.pos_ in (
             "NOUN",
             "PROPN",
@@ -610,7 +614,7 @@ def _is_people(tok: Token | None) -> bool:
         lemma in PERSON_NOUNS
         or tok.ent_type_ in ("NORP", "PERSON")
         or tok.pos_ == "PRON"
-        or lemma.endswith(("er", "ian", "ist", "man", "men", "ant", "ee"))
+        or lemma.endswith(("er", "ian", "ist", "man", "men", "ant", "ee", "girl", "boy", "child", "woman"))
         or lemma in MILITARY_NOUNS
     )
 
