@@ -6,7 +6,7 @@ import re
 
 from spacy.tokens import Span, Token
 
-from transforms.syntax import SPEECH_VERBS, ents_near, in_clause_of, lemma_of, path_up
+from transforms.syntax import SPEECH_VERBS, ents_near, in_clause_of, lemma_of, path_up, per_sentence
 
 TIME_PATTERN = re.compile(
     r"\b(?:(?:last|this|on|early|late) (?:night|morning|afternoon|evening|weekend)|(?:early |late )?(?:yesterday|"
@@ -52,12 +52,10 @@ def time_text(sent: Span, span: Span, event: Token | None, claim_spans, text: st
     ents = ents or [e for e in _periods(sent, span) if _is_when(e, anchor)]
     if not ents:
         # what the small model's entities miss: "last night", "at 10.30 P.M."
-        for found in TIME_PATTERN.finditer(sent.text):
-            words = sent.doc.char_span(
-                sent.start_char + found.start(), sent.start_char + found.end(), alignment_mode="expand"
-            )
+        for found in per_sentence(sent, "time words", lambda: list(TIME_PATTERN.finditer(text, *_bounds(sent)))):
+            words = sent.doc.char_span(found.start(), found.end(), alignment_mode="expand")
             if words is not None and _is_when(words, anchor):
-                return text[sent.start_char + found.start() : sent.start_char + found.end()]
+                return text[found.start() : found.end()]
         return _time_adverb(sent, event, span, text) or _time_subject(event, text)
     e = ents[0]
     start = e.start_char
@@ -65,6 +63,10 @@ def time_text(sent: Span, span: Span, event: Token | None, claim_spans, text: st
     if before is not None and before.lower_ in TIME_PREPOSITIONS | PERIOD_PREPOSITIONS and e.root.head.i == before.i:
         start = before.idx
     return text[start : e.end_char]
+
+
+def _bounds(sent: Span) -> tuple[int, int]:
+    return sent.start_char, sent.end_char
 
 
 def _periods(sent: Span, span: Span) -> list[Span]:
