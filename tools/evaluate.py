@@ -306,10 +306,20 @@ def extraction_share(texts: list[str], model: str) -> float:
 CONTEXT_FIELDS = ("time_text", "place", "attributed_to", "time_start", "time_end", "country")
 
 
-def series_scores(score_mod, db: Path, gold: Path) -> dict:
-    golds = [json.loads(line) for line in gold.open(encoding="utf-8") if line.strip()]
-    result, _misses, _wrong = score_mod.score(*score_mod.load(str(db)), golds)
-    return result
+def series_scores(scorer: Path, db: Path, gold: Path) -> dict:
+    """score_series.py's scores, run with a fixed hash seed: it breaks ties between predicted series in the order
+    of a set, which otherwise moves the summaries figure from run to run."""
+    import os
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, str(scorer), str(db), str(gold), "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONHASHSEED": "0"},
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def context_table(fields: dict, series: dict | None) -> str:
@@ -403,11 +413,7 @@ def main(argv: list[str] | None = None) -> int:
         series = None
         if series_gold.is_file():
             run_pipeline([str(gold_dir / "series-dev-docs.jsonl")], tmp / "series", args.model)
-            series = series_scores(
-                _module(gold_dir / "score_series.py", "gold_score_series"),
-                tmp / "series" / "newstally.duckdb",
-                series_gold,
-            )
+            series = series_scores(gold_dir / "score_series.py", tmp / "series" / "newstally.duckdb", series_gold)
         feed = tmp / "newsquant.jsonl"
         feed.write_text("".join(json.dumps({"id": f"nq{i:04d}", "text": t}) + "\n" for i, t in enumerate(nq_texts)))
         run_pipeline([str(feed)], tmp / "newsquant", args.model)
