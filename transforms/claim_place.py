@@ -8,7 +8,7 @@ import re
 from spacy.tokens import Span, Token
 
 from transforms import places
-from transforms.syntax import OBJECT_DEPS, SPEECH_VERBS, ents_near, in_clause_of, lemma_of, per_sentence
+from transforms.syntax import OBJECT_DEPS, SPEECH_VERBS, ents_near, in_clause_of, lemma_of, nearest_first, per_sentence
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 
@@ -123,7 +123,7 @@ def place(sent: Span, span: Span, event: Token | None, claim_spans, text: str) -
     ents = [e for e in ents if not _measured_from(e, span)]
     taken = {e.start for e in ents}
     misread = per_sentence(sent, "misread", lambda: _misread_places(sent, claim_spans))
-    ents = _nearest_first(ents + [e for e in misread if e.start not in taken], span, event)
+    ents = nearest_first(ents + [e for e in misread if e.start not in taken], span, event)
     anchor = event if event is not None else span.root
     dateline = DATELINE.match(text[sent.start_char : sent.end_char])
     if dateline is not None:
@@ -172,16 +172,6 @@ def _place_noun(sent: Span, claim_spans, text: str) -> str | None:
             first = min(t.i for t in tok.subtree if t.i <= tok.i)
             return text[sent.doc[first].idx : tok.idx + len(tok)]
     return None
-
-
-def _nearest_first(ents: list[Span], span: Span, event: Token | None) -> list[Span]:
-    def attached(e: Span) -> bool:
-        return event is not None and (e.root.head.i == event.i or e.root.head.head.i == event.i)
-
-    def distance(e: Span) -> int:
-        return e.start - span.end if e.start >= span.end else span.start - e.end
-
-    return sorted(ents, key=lambda e: (not attached(e), distance(e)))
 
 
 def _misread_places(sent: Span, claim_spans) -> list[Span]:

@@ -83,13 +83,18 @@ def ents_near(sent: Span, span: Span, event: Token | None, claim_spans, labels) 
     def free(e: Span) -> bool:
         return not any(e.start_char < b and a < e.end_char for a, b in claim_spans)
 
+    return nearest_first([e for e in sent.ents if e.label_ in labels and free(e)], span, event)
+
+
+def nearest_first(ents: list[Span], span: Span, event: Token | None) -> list[Span]:
+    """Spans tied to the claim's event first (its own or its preposition's), then by distance from the claim."""
+
     def attached(e: Span) -> bool:
         return event is not None and (e.root.head.i == event.i or e.root.head.head.i == event.i)
 
     def distance(e: Span) -> int:
         return e.start - span.end if e.start >= span.end else span.start - e.end
 
-    ents = [e for e in sent.ents if e.label_ in labels and free(e)]
     return sorted(ents, key=lambda e: (not attached(e), distance(e)))
 
 
