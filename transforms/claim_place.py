@@ -115,8 +115,9 @@ COMPASS = {"north", "south", "east", "west", "northeast", "northwest", "southeas
 
 def place(sent: Span, span: Span, event: Token | None, claim_spans, text: str) -> str | None:
     """The place of a claim: where something is located ("in Idlib", "near the Rafah crossing", "Sri Lanka
-    faces"), in the claim's own clause first ("the BBC in London said troops seized villages near Basra"), not a place that names
-    who ("US troops", "Iran said", "Chad's embassy"); else a wire story's dateline ("ZEEBRUGGE, Belgium")."""
+    faces"), in the claim's own clause first ("the BBC in London said troops seized villages near Basra"), not a
+    place that names who ("US troops", "Iran said", "Chad's embassy"); else a wire story's dateline ("ZEEBRUGGE,
+    Belgium")."""
     near = ents_near(sent, span, event, claim_spans, PLACE_LABELS | {"PERSON"})
     # the small model tags some places as people ("Sri Lanka faces"): the gazetteer knows them
     ents = [e for e in near if _locates(e) and (e.label_ != "PERSON" or places.location(e.text, exact=True))]
