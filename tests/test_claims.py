@@ -173,7 +173,9 @@ def test_the_place_of_a_figure(nlp, text, value, where):
         ("The share of national income held by the top tenth was 20%.", 20, "share of national income"),
         # what English names by its construction: a distance, a cost, a sentence, the number of something
         ("Troops destroyed a column some 45 km from the Libyan base.", 45, "distance from Libyan base"),
+        ("The epicentre was under the sea, some 240 km north of Tokyo.", 240, "distance from Tokyo"),
         ("The blast could be heard several kilometers away.", 3, "distance"),
+        ("The blast could be heard 5 kilometers (3 miles) away.", 5, "distance"),
         ("The storm will cost the island $1.3bn.", 1.3e9, "cost"),
         ("A court jailed the former minister for 11 years.", 11, "prison sentence"),
         ("The number of US soldiers killed is now three.", 3, "US soldiers"),

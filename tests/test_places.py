@@ -110,3 +110,13 @@ def test_an_article_is_about_where_its_figures_are_not_who_acts_in_it(nlp):
 )
 def test_a_country_name_and_nothing_more(place, answer):
     assert is_country_name(place) is answer
+
+
+def test_a_headline_figure_counts_what_its_article_reports(nlp):
+    claims = claims_of(
+        nlp,
+        "45 KILLED, 185 HURT IN FACTORY BLAST\n\n"
+        "An explosion at a chemical factory killed 45 workers and injured 185 on Monday, officials said.",
+    )
+    headline = {c["value"]: c["object"] for c in claims if c["sentence_idx"] == 0}
+    assert headline == {45: "workers", 185: "workers"}  # "killed 45 workers and injured 185": workers too

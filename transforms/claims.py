@@ -412,9 +412,13 @@ def _described(root: Token, q: Quantity, event: Token | None, inside: set[int], 
     several kilometres away"), a cost ("to cost Sri Lanka $1.3bn"), a sentence ("jailed him for 11 years"), the
     number of something ("the number of US forces killed is now three")."""
     if q.kind == "measure" and q.unit in LENGTH_UNITS:
-        after = root.doc[root.i + 1] if root.i + 1 < len(root.doc) else None
+        after = _after_brackets(root)
         if root.dep_ == "npadvmod" and root.head.lower_ == "from" and (pobj := _pobj(root.head)) is not None:
             return "distance from " + _phrase(pobj, inside, text)  # "some 45 km from the base"
+        if root.dep_ == "npadvmod" and root.head.lower_ in COMPASS:  # "some 240 km north of Tokyo"
+            of = next((c for c in root.head.children if c.lower_ == "of"), None)
+            if of is not None and (pobj := _pobj(of)) is not None:
+                return "distance from " + _phrase(pobj, inside, text)
         for child in root.children:
             if child.dep_ == "prep" and child.lower_ == "from" and (pobj := _pobj(child)) is not None:
                 return "distance from " + _phrase(pobj, inside, text)
@@ -434,6 +438,14 @@ def _described(root: Token, q: Quantity, event: Token | None, inside: set[int], 
             if of is not None and (pobj := _pobj(of)) is not None:
                 return _phrase(pobj, inside, text)
     return None
+
+
+def _after_brackets(tok: Token) -> Token | None:
+    """The token after `tok`, past a bracketed conversion: "several kilometers (miles) away" → away."""
+    doc, i = tok.doc, tok.i + 1
+    if i < len(doc) and doc[i].text == "(":
+        i = next((j + 1 for j in range(i, min(len(doc), i + 8)) if doc[j].text == ")"), i)
+    return doc[i] if i < len(doc) else None
 
 
 def _pobj(prep: Token) -> Token | None:

@@ -1,5 +1,5 @@
-"""A claim's time interval, country and source, resolved against its document's publication time, places and
-the sources it named before."""
+"""A claim's time interval, country, source and a headline's object, resolved against its document's publication
+time, places, the sources it named before and the figures it reports."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ PLACE_LABELS = ("GPE", "LOC", "FAC")
 
 
 def claims_in_context(claims: list[dict], documents: list[dict], entities: list[dict]) -> list[dict]:
-    """Claims with time_start, time_end, country, place_lat and place_lon filled from their documents, and
-    "he said" attributed to whom the article named: `documents` give doc_id, title and published_at; `entities`
+    """Claims with time_start, time_end, country, place_lat and place_lon filled from their documents, "he said"
+    attributed to whom the article named, and a headline's bare figure given the object its article reports: `documents` give doc_id, title and published_at; `entities`
     doc_id, sentence_idx, start_char, text and label."""
     published: dict[str, datetime | None] = {d["doc_id"]: d.get("published_at") for d in documents}
     titled = {d["doc_id"] for d in documents if d.get("title")}
@@ -34,6 +34,7 @@ def claims_in_context(claims: list[dict], documents: list[dict], entities: list[
     article: dict[str, tuple[str | None, tuple[str, ...]]] = {}
     out = []
     said = _sources(claims, entities)
+    told = _headline_objects(claims, titled)
     for claim in claims:
         doc_id = claim["doc_id"]
         if doc_id not in article:
@@ -48,6 +49,7 @@ def claims_in_context(claims: list[dict], documents: list[dict], entities: list[
             {
                 **claim,
                 "attributed_to": said[claim["claim_id"]],
+                "object": told.get(claim["claim_id"], claim.get("object")),
                 "time_start": start,
                 "time_end": end,
                 # without a place of its own, the article's: the sentence's other places name who, not where
@@ -56,6 +58,21 @@ def claims_in_context(claims: list[dict], documents: list[dict], entities: list[
                 "place_lon": where.lon if where else None,
             }
         )
+    return out
+
+
+def _headline_objects(claims: list[dict], titled: set[str]) -> dict[str, str]:
+    """The object a headline's figure takes from the article's own report of it: "45 KILLED IN FACTORY BLAST" counts
+    the workers the lead names ("An explosion killed 45 workers"), not people in general."""
+    told: dict[tuple, str] = {}
+    for c in claims:
+        if c["sentence_idx"] > 0 and c.get("object") and c["object"].lower() != "people":
+            told.setdefault((c["doc_id"], c["value"], c["kind"], c.get("category")), c["object"])
+    out = {}
+    for c in claims:
+        if c["sentence_idx"] == 0 and c["doc_id"] in titled and (c.get("object") or "people").lower() == "people":
+            if found := told.get((c["doc_id"], c["value"], c["kind"], c.get("category"))):
+                out[c["claim_id"]] = found
     return out
 
 

@@ -22,4 +22,6 @@
 # objects: an amount's container with what it is of, a distance, a cost, a prison sentence, "the number of X"; a
 # conjunct with its own number is another object
 # "one" as the number of a noun ("one reactor"); "$-50.8 billion"; house numbers as ranges
+# a headline's bare figure takes the object its article reports; "240 km north of Tokyo", "5 km (3 miles) away" are
+# distances
 EXTRACTOR_VERSION = "claims-8"
