@@ -180,6 +180,7 @@ def test_the_place_of_a_figure(nlp, text, value, where):
         ("A court jailed the former minister for 11 years.", 11, "prison sentence"),
         ("The number of US soldiers killed is now three.", 3, "US soldiers"),
         ("A 3,000-strong brigade crossed the river.", 3000, "brigade"),
+        ("The party holds three posts in the 30-member cabinet.", 30, "cabinet members"),
         # a number of its own makes another object
         ("Three US troops and five members of the militia were killed.", 3, "US troops"),
     ],

@@ -757,7 +757,9 @@ def _phrase(tok: Token, inside: set[int], text: str) -> str:
 
 def _object_text(obj: Token, kind: str, inside: set[int], text: str) -> str:
     """The object as written; an amount's container noun with what it is of: "cost of rebuilding the bridge",
-    "estimate of rebuilding costs", "value of exports"."""
+    "estimate of rebuilding costs", "value of exports"; the members of a body of so many ("a 30-member cabinet")."""
+    if lemma_of(obj) == "member" and obj.dep_ == "compound" and obj.head.pos_ == "NOUN" and obj.head.i == obj.i + 1:
+        return f"{obj.head.text} members"
     phrase = _phrase(obj, inside, text)
     if kind not in ("money", "percent", "measure") or lemma_of(obj) not in CONTAINER_NOUNS:
         return phrase
