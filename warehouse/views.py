@@ -5,7 +5,7 @@ VIEWS = {
 CREATE OR REPLACE VIEW figures AS
 SELECT
   c.claim_id, sc.series_id, c.value, c.value_low, c.value_high, c.qualifier, c.kind, c.unit,
-  c.object, c.predicate, c.category, c.time_text, c.time_start, c.time_end, c.place, c.country,
+  c.object, c.predicate, c.category, c.direction, c.time_text, c.time_start, c.time_end, c.place, c.country,
   c.place_lat, c.place_lon, c.attributed_to, c.surface, c.sentence, d.title, d.source, d.published,
   d.published_at, d.url, c.doc_id, c.sentence_idx, c.start_char, c.end_char
 FROM claims c
