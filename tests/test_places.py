@@ -120,3 +120,12 @@ def test_a_headline_figure_counts_what_its_article_reports(nlp):
     )
     headline = {c["value"]: c["object"] for c in claims if c["sentence_idx"] == 0}
     assert headline == {45: "workers", 185: "workers"}  # "killed 45 workers and injured 185": workers too
+
+
+def test_more_of_the_same_counts_what_the_article_counted_before(nlp):
+    claims = claims_of(
+        nlp,
+        "Rebels said 40 of the militia's fighters were killed in the fighting. "
+        '"Nineteen more were injured," a commander said. Another 12 died in hospital. Police said 30 people were hurt.',
+    )
+    assert [c["object"] for c in claims] == ["militia's fighters", "militia's fighters", "militia's fighters", "people"]

@@ -3,6 +3,7 @@ time, places, the sources it named before and the figures it reports."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from datetime import datetime
 
@@ -34,7 +35,7 @@ def claims_in_context(claims: list[dict], documents: list[dict], entities: list[
     article: dict[str, tuple[str | None, tuple[str, ...]]] = {}
     out = []
     said = _sources(claims, entities)
-    told = _headline_objects(claims, titled)
+    told = {**_more_of_the_same(claims), **_headline_objects(claims, titled)}
     for claim in claims:
         doc_id = claim["doc_id"]
         if doc_id not in article:
@@ -58,6 +59,22 @@ def claims_in_context(claims: list[dict], documents: list[dict], entities: list[
                 "place_lon": where.lon if where else None,
             }
         )
+    return out
+
+
+def _more_of_the_same(claims: list[dict]) -> dict[str, str]:
+    """The object of "Nineteen more were injured" and "another 12 died": the people an earlier figure of the article
+    counted ("40 of bin Laden's men were killed"), when the figure names none of its own."""
+    out: dict[str, str] = {}
+    last: dict[str, str] = {}
+    for c in sorted(claims, key=lambda c: (c["doc_id"], c["start_char"])):
+        obj, surface, sentence = c.get("object"), c["surface"], c["sentence"]
+        named = obj and not (obj.lower() == "people" and not re.search(r"\bpeople\b", sentence, re.I))
+        more = re.search(rf"{re.escape(surface)}\s+more\b|\banother\s+{re.escape(surface)}", sentence, re.I)
+        if not named and more and c.get("category") and c["doc_id"] in last:
+            out[c["claim_id"]] = last[c["doc_id"]]
+        elif named and c.get("category"):
+            last[c["doc_id"]] = obj
     return out
 
 

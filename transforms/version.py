@@ -24,4 +24,5 @@
 # "one" as the number of a noun ("one reactor"); "$-50.8 billion"; house numbers as ranges
 # a headline's bare figure takes the object its article reports; "240 km north of Tokyo", "5 km (3 miles) away" are
 # distances
+# "Nineteen more were injured" counts what the article counted before
 EXTRACTOR_VERSION = "claims-8"
