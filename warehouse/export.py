@@ -20,16 +20,11 @@ def write_batches(batches: pa.RecordBatchReader, out: IO, fmt: str) -> int:
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     rows = 0
-    if fmt == "parquet":
-        with pq.ParquetWriter(out, batches.schema) as writer:
+    if fmt in ("parquet", "csv"):
+        writer = pq.ParquetWriter if fmt == "parquet" else pacsv.CSVWriter
+        with writer(out, batches.schema) as write:
             for batch in batches:
-                writer.write_batch(batch)
-                rows += batch.num_rows
-        return rows
-    if fmt == "csv":
-        with pacsv.CSVWriter(out, batches.schema) as writer:
-            for batch in batches:
-                writer.write_batch(batch)
+                write.write_batch(batch)
                 rows += batch.num_rows
         return rows
     for batch in batches:
