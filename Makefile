@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 WAREHOUSE ?= warehouse
 export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 
-.PHONY: run test lint docs eval bench server install clean
+.PHONY: run test lint docs eval bench screenshot server install clean
 
 install: $(STAMP)
 
@@ -39,6 +39,12 @@ eval: $(STAMP)
 # to append the result to the README's bench block).
 bench: $(STAMP)
 	$(BIN)/python -m tools.bench $(BENCH_ARGS)
+
+# docs/report.png, the README's picture of `newstally report` over ../shared/corpus (analysed first into
+# SCREENSHOT_WAREHOUSE when it is not there; needs Chromium: `apt-get install chromium`).
+SCREENSHOT_WAREHOUSE ?= /tmp/newstally-corpus
+screenshot: $(STAMP)
+	$(BIN)/python -m tools.screenshot --warehouse $(SCREENSHOT_WAREHOUSE)
 
 # A local Prefect server with its UI at http://127.0.0.1:4200 and its database in .prefect/
 server: $(STAMP)

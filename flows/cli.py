@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -319,6 +320,45 @@ def export(
     finally:
         if out is not None:
             out.with_name(out.name + ".partial").unlink(missing_ok=True)
+
+
+@app.command(
+    epilog="Example: newstally report --warehouse warehouse --out report.html --category KILL --since 2024-01-01"
+)
+def report(
+    warehouse: WarehouseOpt = Path(SETTINGS.warehouse),
+    out: Annotated[
+        Path | None, typer.Option(help="The HTML file to write; default: report.html in the warehouse.")
+    ] = None,
+    category: Annotated[str | None, typer.Option(help="Only this event type: KILL, WOUND, DISPLACED, ...")] = None,
+    country: Annotated[str | None, typer.Option(help="Only this country (ISO 3166-1 alpha-2, e.g. SY).")] = None,
+    since: Annotated[
+        datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="Only documents published on or after this day."),
+    ] = None,
+    series: Annotated[
+        int, typer.Option(min=0, help="How many series to chart, those with the most reports first.")
+    ] = 12,
+) -> None:
+    """Write one self-contained HTML page of the warehouse (or of a category, country or period): figures by type
+    and country, the series with the most reports charted over time, the largest figures with their sentences, and
+    what could not be read. It opens offline in any browser."""
+    from warehouse import NoWarehouse, SchemaError, Warehouse, WarehouseBusy, WarehouseDamaged
+    from warehouse.html_report import write_report
+    from warehouse.report_data import Scope
+
+    if country is not None and not (len(country) == 2 and country.isalpha()):
+        fail(f"--country takes a two-letter ISO 3166-1 code such as SY, not {country!r}")
+    wh = Warehouse(warehouse)
+    target = out if out is not None else wh.folder / "report.html"
+    try:
+        scope = Scope(category, country, since.date() if since else None)
+        written = write_report(wh, target, scope, top=series)
+    except (NoWarehouse, SchemaError, WarehouseDamaged, WarehouseBusy) as err:
+        fail(str(err))
+    except OSError as err:
+        fail(f"{target}: cannot write the report: {err.strerror or err}")
+    typer.echo(f"report written to {written}: open {written.resolve().as_uri()} in a browser", err=True)
 
 
 @app.command(epilog="Example: newstally runs --limit 5")

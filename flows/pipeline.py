@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import deque
+from pathlib import Path
 
 from prefect import flow, get_run_logger
-from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 from prefect.runtime import flow_run
 
 from flows.batches import Options, PendingBatch, finish, prepare, window
@@ -17,8 +18,13 @@ from flows.settings import SETTINGS
 from flows.tasks import CACHE_EXPIRATION, check, discover
 from transforms.text import content_id
 from warehouse import Warehouse
+from warehouse.html_report import write_report
 from warehouse.locks import run_lock
 from warehouse.report import run_counts, run_figures_markdown
+from warehouse.report_data import Scope
+
+# The series a run's own report charts: what it moved most, in a page that takes a second or two to draw.
+RUN_REPORT_SERIES = 6
 
 
 @flow(name="newstally", log_prints=False)
@@ -32,6 +38,7 @@ def newstally(
     show_progress: bool = False,
     wait_seconds: float = 0.0,
     processes: int = SETTINGS.processes,
+    report: bool = SETTINGS.report,
 ) -> dict:
     """Analyse news articles into the warehouse; returns the run's summary."""
     logger = get_run_logger()
@@ -57,13 +64,13 @@ def newstally(
             if failures:
                 raise RuntimeError(f"{len(failures)} of {n_batches} batches failed; first: {failures[0]}")
             run.status = "completed"
-            _publish(run, wh)
         except Exception as err:
             run.status, run.message = "failed", f"{type(err).__name__}: {err}"
             raise
         finally:
             run.finished_at = now()
             wh.save_run(run.row())
+        _publish(run, wh, report, logger)
     logger.info(
         "%d documents: %d new, %d repeated in the input, %d already analysed, %d rejected; %d claims",
         run.documents_seen,
@@ -129,15 +136,32 @@ def _progress(enabled: bool, total: int):
     return progress
 
 
-def _publish(run: RunRecord, wh: Warehouse) -> None:
-    """Prefect artifacts of a run: its counts, and its largest new figures with their sentences."""
+def _publish(run: RunRecord, wh: Warehouse, report: bool, logger) -> None:
+    """Prefect artifacts of a run: its counts, its largest new figures and top series, and a link to the HTML
+    report of what it added. A report that cannot be written is a warning: the run's data are loaded."""
     summary = run.summary()
     create_table_artifact(
         key="newstally-counts", table=[run_counts(summary)], description=f"newstally run {run.run_id}"
     )
-    create_markdown_artifact(
-        key="newstally-figures", markdown=run_figures_markdown(wh, summary), description="largest new figures"
-    )
+    markdown = run_figures_markdown(wh, summary)
+    if report and run.documents_new:
+        try:
+            path = write_report(wh, run_report_path(wh, run.run_id), Scope(run_id=run.run_id), top=RUN_REPORT_SERIES)
+        except Exception as err:  # whatever the report meets, the run and its data stand
+            logger.warning("the HTML report of this run could not be written: %s", err)
+        else:
+            uri = path.resolve().as_uri()
+            create_link_artifact(
+                key="newstally-report", link=uri, link_text=path.name, description="HTML report of this run"
+            )
+            markdown += f"\n\nHTML report of this run: [{path}]({uri})"
+            logger.info("HTML report of this run: %s", path)
+    create_markdown_artifact(key="newstally-figures", markdown=markdown, description="largest new figures and series")
+
+
+def run_report_path(wh: Warehouse, run_id: str) -> Path:
+    """Where a run's HTML report is written: `reports/` in the warehouse folder."""
+    return wh.folder / "reports" / f"run-{run_id}.html"
 
 
 def flow_with_runner(runner: str = "default", dask_address: str | None = None):

@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     task_retries: int = Field(2, ge=0, description="retries of a failing task, with exponential backoff")
     processes: int = Field(1, ge=1, description="worker processes that run spaCy (one per core is fastest)")
     dask_workers: int = Field(2, ge=1, description="workers of the LocalCluster that `--runner dask` starts")
+    report: bool = Field(
+        True, description="each run writes an HTML report of what it added to `reports/` in the warehouse"
+    )
     doc_seconds: float = Field(
         600, gt=0, description="seconds one document's analysis may take; past them it is a reject (`timeout`)"
     )

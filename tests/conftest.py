@@ -8,7 +8,11 @@ from pathlib import Path
 
 import pytest
 
-import flows  # noqa: F401  (offline Prefect settings before Prefect is imported)
+# Runs write no HTML report of their own unless a test asks (tests/test_report.py): drawing its charts would add
+# a second or two to each of the suite's many runs.
+os.environ.setdefault("NEWSTALLY_REPORT", "false")
+
+import flows  # noqa: E402, F401  (offline Prefect settings before Prefect is imported)
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -256,6 +256,15 @@ class Warehouse:
             [category, category, country, country, min_reports, limit],
         )
 
+    def run_series(self, run_id: str, limit: int = 10) -> pd.DataFrame:
+        """The series that the documents one run added report on, those with the most reports first."""
+        return self.query(
+            "SELECT series_id, label, kind, unit, latest_value, latest_qualifier, max_value, n_claims, n_documents "
+            "FROM series WHERE series_id IN (SELECT sc.series_id FROM series_claims sc JOIN documents d USING (doc_id) "
+            "WHERE d.run_id = ?) ORDER BY n_claims DESC, n_documents DESC, max_value DESC, series_id LIMIT ?",
+            [run_id, limit],
+        )
+
     def series_timeline(self, series_id: str) -> pd.DataFrame:
         """One series' reports in publication order (a prefix of its id is enough when only one series has it)."""
         return self.query(

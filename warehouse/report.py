@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from transforms.figure_text import figure_text
 from transforms.markdown import markdown_table
 from warehouse.api import Warehouse
 
@@ -92,8 +93,28 @@ def run_figures_markdown(warehouse: Warehouse, run: dict, limit: int = 10) -> st
         [f"{r.value:,.10g}", r.unit, r.qualifier, r.category, r.object, r.surface, r.sentence, r.source]
         for r in top.astype(object).where(top.notna(), None).itertuples()
     ]
-    return (
-        "\n".join(lines)
-        + "\n"
-        + markdown_table(["value", "unit", "qualifier", "category", "object", "surface", "sentence", "source"], rows)
-    )
+    lines += [
+        "## Largest new figures",
+        "",
+        markdown_table(["value", "unit", "qualifier", "category", "object", "surface", "sentence", "source"], rows),
+    ]
+    series = warehouse.run_series(run["run_id"], limit)
+    if not series.empty:
+        rows = [
+            [
+                r.label,
+                figure_text(r.latest_value, r.unit, r.latest_qualifier, kind=r.kind),
+                figure_text(r.max_value, r.unit, kind=r.kind),
+                str(r.n_claims),
+                str(r.n_documents),
+                r.series_id[:12],
+            ]
+            for r in series.astype(object).where(series.notna(), None).itertuples()
+        ]
+        lines += [
+            "",
+            "## Series this run reported on, the most reports first",
+            "",
+            markdown_table(["series", "latest", "highest", "reports", "documents", "id"], rows),
+        ]
+    return "\n".join(lines)
