@@ -51,4 +51,4 @@ server: $(STAMP)
 	PREFECT_HOME=$(CURDIR)/.prefect $(BIN)/prefect server start --host 127.0.0.1 --port 4200
 
 clean:
-	rm -rf $(WAREHOUSE)/newstally.duckdb* $(WAREHOUSE)/parquet .prefect .pytest_cache
+	rm -rf $(WAREHOUSE)/newstally.duckdb* $(WAREHOUSE)/parquet $(WAREHOUSE)/reports $(WAREHOUSE)/report.html .prefect .pytest_cache

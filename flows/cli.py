@@ -87,7 +87,7 @@ def run(
         typer.echo(run_summary(wh, unchanged.summary()))
         return
     from flows.orphans import watch_this_process
-    from flows.pipeline import flow_with_runner
+    from flows.pipeline import flow_with_runner, run_report_path
 
     watch_this_process()  # Prefect's temporary server and the workers end with this process, however it ends
 
@@ -111,6 +111,9 @@ def run(
     except Exception as err:  # the flow run failed; Prefect has logged the traceback
         fail(f"run failed: {type(err).__name__}: {err}", code=1)
     typer.echo(run_summary(wh, result))
+    page = run_report_path(wh, result["run_id"])
+    if page.exists():
+        typer.echo(f"report of this run: {page.resolve().as_uri()} (newstally report: of the whole warehouse)")
 
 
 @app.command(epilog='Example: PREFECT_API_URL=http://127.0.0.1:4200/api newstally serve seeds --cron "*/15 * * * *"')
@@ -340,9 +343,10 @@ def report(
         int, typer.Option(min=0, help="How many series to chart, those with the most reports first.")
     ] = 12,
 ) -> None:
-    """Write one self-contained HTML page of the warehouse (or of a category, country or period): figures by type
-    and country, the series with the most reports charted over time, the largest figures with their sentences, and
-    what could not be read. It opens offline in any browser."""
+    """Write the warehouse's report: one HTML page that opens offline in any browser.
+
+    Figures by event type and country, the series with the most reports charted over time, the largest figures
+    with their sentences, and what could not be read; for the whole warehouse, or a category, country or period."""
     from warehouse import NoWarehouse, SchemaError, Warehouse, WarehouseBusy, WarehouseDamaged
     from warehouse.html_report import write_report
     from warehouse.report_data import Scope

@@ -43,7 +43,13 @@ def screenshot(page: Path, png: Path, width: int = 1280, height: int = 2400, tim
     """A PNG of the top `height` pixels of the page, as a window `width` pixels wide shows it."""
     png.parent.mkdir(parents=True, exist_ok=True)
     subprocess.run(
-        [_need_browser(), *FLAGS, f"--window-size={width},{height}", f"--screenshot={png.resolve()}", page.resolve().as_uri()],
+        [
+            _need_browser(),
+            *FLAGS,
+            f"--window-size={width},{height}",
+            f"--screenshot={png.resolve()}",
+            page.resolve().as_uri(),
+        ],
         capture_output=True,
         timeout=timeout,
         check=True,
