@@ -315,3 +315,50 @@ def test_figures_of_two_event_types_stay_apart_even_when_equal():
         ]
     )
     assert series["killed"] != series["injured"] == series["injured-again"]
+
+
+def _named(claim_id, doc_id, value, sentence, names, lead=(), category=None, kind="money", unit="USD"):
+    from datetime import date
+
+    from transforms.series import Report, event_terms
+
+    day = date(1987, 3, 2)
+    return Report(claim_id, doc_id, category, kind, unit, value, day, day, "US", event_terms(sentence, names, lead))
+
+
+def test_formulaic_reports_of_different_companies_stay_apart():
+    """Earnings notes share every word but the company's name: no name in common, no series in common."""
+    sentence = "Net excludes a tax credit of {} dlrs from discontinued operations in the quarter."
+    series = _grouping(
+        [
+            _named("a", "d1", 495_000, sentence.format("495,000"), [], ["Grossman's Inc"]),
+            _named("b", "d2", 213_000, sentence.format("213,000"), [], ["Leaseway Transportation Corp"]),
+            _named("c", "d3", 40_000, sentence.format("40,000"), [], ["Packaging Systems Corp"]),
+            _named("d", "d4", 495_000, sentence.format("495,000"), [], ["Grossman's Inc"]),
+        ]
+    )
+    assert len({series["a"], series["b"], series["c"]}) == 3
+    assert series["d"] == series["a"]  # the same company's figure, restated
+
+
+def test_a_series_does_not_grow_through_reports_that_each_resemble_only_the_last():
+    """A report joins on what the series' members hold in common (its first report's terms and those a second
+    member repeats), not on a word only one member had: chains of look-alikes do not become one series."""
+
+    def killed(claim_id, doc_id, value, sentence, names):
+        return _named(claim_id, doc_id, value, sentence, names, category="KILL", kind="count", unit=None)
+
+    series = _grouping(
+        [
+            killed("a", "d1", 30, "Floods in the Sylhet valley killed 30 villagers on Monday.", ["Sylhet"]),
+            killed(
+                "b",
+                "d2",
+                35,
+                "Floods in the Sylhet valley killed 35 villagers, Chhatak officials said.",
+                ["Sylhet", "Chhatak"],
+            ),
+            killed("c", "d3", 12, "In Chhatak, a landslide killed 12 villagers.", ["Chhatak"]),
+        ]
+    )
+    assert series["a"] == series["b"] != series["c"]

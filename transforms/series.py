@@ -2,9 +2,11 @@
 "Figures across articles").
 
 A report joins the series it is most like among those of the same kind and unit, of the same event type (a
-figure of no event type may join any) and close in time, when enough of what names its event (places, names, event words, weighted by how rare they are) is shared;
-otherwise it begins a series of its own. Reports are taken one at a time in a fixed order, so
-a series made in one run grows in the next as later reports join it.
+figure of no event type may join any) and close in time, when enough of what names its event (places, names, event
+words, weighted by how rare they are) is shared, and, for a series of other articles, one name few series hold;
+otherwise it begins a series of its own. A series matches on its first report's terms and those its members repeat
+(a term of one member counts less), so it cannot drift through look-alikes into a series of everything. Reports are
+taken one at a time in a fixed order, so a series made in one run grows in the next as later reports join it.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -34,6 +36,14 @@ _REPORTING = frozenset(
 SAME_VALUE_BONUS = 0.25
 # How much an entity of the headline or lead counts against one of the claim's own sentence.
 CONTEXT_WEIGHT = 0.5
+# Reports of two articles are one event's only when they share a name (a place, a person, an organisation, of the
+# claim's sentence or of the headline and lead) that at most this many series hold: a name every series holds ("US",
+# "Reuters") tells no event apart.
+NAME_POSTINGS = 20
+# How many of a series' members must hold a term (beyond its first report's) for the series to match on it.
+CORE_MEMBERS = 2
+# What a term only one member of a series holds counts for, against one that its first report or two members hold.
+PENDING_WEIGHT = 0.5
 # Terms a series keeps: enough to recognise its event, and a bound on a long-running series' row.
 MAX_TERMS = 100
 # A term held by more series than this is not used to find the series a report may join.
@@ -84,10 +94,27 @@ class Series:
     doc_values: dict[str, set[float]] = field(default_factory=dict)
     doc_sources: dict[str, set[str]] = field(default_factory=dict)
     doc_objects: dict[str, set[str | None]] = field(default_factory=dict)
+    # how many of this batch's members hold each term not yet among `terms`
+    pending: Counter[str] = field(default_factory=Counter)
 
     @property
     def key(self) -> tuple:
         return series_key(self.kind, self.unit)
+
+    def take_terms(self, terms: Iterable[str]) -> list[str]:
+        """Note a new member's terms; those that a second member now holds become the series' own (returned).
+        A term of one member alone does not: a series that took every word of every member would come to match
+        anything, and grow without end through reports that each resemble only the last."""
+        added = []
+        for t in terms:
+            if t in self.terms:
+                continue
+            self.pending[t] += 1
+            if self.pending[t] >= CORE_MEMBERS:
+                del self.pending[t]
+                self.terms.add(t)
+                added.append(t)
+        return added
 
 
 def series_key(kind: str, unit: str | None) -> tuple:
@@ -192,8 +219,10 @@ def grouped(
     for unit in _units(reports):
         r = _merged(unit)
         best, best_score = None, MIN_SHARED
-        for sid in sorted(_near(r, index.get(r.key, {}), weights), key=rank.__getitem__):
-            score = _likeness(r, made[sid], weights)
+        postings = index.get(r.key, {})
+        telling = _telling_names(r, postings)
+        for sid in sorted(_near(r, postings, weights), key=rank.__getitem__):
+            score = _likeness(r, made[sid], weights, telling)
             if score > best_score:
                 best, best_score = made[sid], score
         joined = best is not None
@@ -204,14 +233,15 @@ def grouped(
             best.object = r.object
             made[best.series_id] = best
             rank[best.series_id] = len(rank)
+            new_terms = list(r.terms)
         else:
-            best.terms |= r.terms
+            new_terms = best.take_terms(r.terms)
             if r.first_day is not None:
                 best.first_day = min(best.first_day or r.first_day, r.first_day)
                 best.last_day = max(best.last_day or r.last_day, r.last_day)
             best.country = best.country or r.country
             best.category = best.category or r.category
-        add(best, [*r.terms, f"d:{r.doc_id}"])
+        add(best, [*new_terms, f"d:{r.doc_id}"])
         best.values.add(r.value)
         best.doc_values.setdefault(r.doc_id, set()).add(r.value)
         best.doc_sources.setdefault(r.doc_id, set()).update([r.source] if r.source else [])
@@ -240,6 +270,15 @@ def _near(r: Report, postings: dict[str, dict[str, Series]], weights: dict[str, 
     near = {sid for sid, w in shared.items() if w > bar}
     near.update(postings.get(f"d:{r.doc_id}", ()))
     return near
+
+
+def _telling_names(r: Report, postings: dict[str, dict[str, Series]]) -> frozenset[str]:
+    """The report's names (without the mark of where they stand: its sentence or its article's lead) that few
+    enough series hold to tell its event apart."""
+    names = {t[2:] for t in r.terms if t[:2] in ("e:", "c:")}
+    return frozenset(
+        n for n in names if len(postings.get(f"e:{n}", {}).keys() | postings.get(f"c:{n}", {}).keys()) <= NAME_POSTINGS
+    )
 
 
 def _units(reports: list[Report]) -> list[list[Report]]:
@@ -285,7 +324,7 @@ def _merged(unit: list[Report]) -> Report:
     )
 
 
-def _likeness(r: Report, s: Series, weights: dict[str, float]) -> float:
+def _likeness(r: Report, s: Series, weights: dict[str, float], telling: frozenset[str] = frozenset()) -> float:
     """The weighted share of the report's event terms the series holds; 0 when they cannot be one series."""
     if not same_event_type(r.category, s.category):
         return 0.0
@@ -304,7 +343,11 @@ def _likeness(r: Report, s: Series, weights: dict[str, float]) -> float:
     total = sum(mine.values())
     if not total:
         return 0.0
-    shared = sum(mine[t] for t in r.terms & s.terms) / total
+    common = r.terms & s.terms
+    if same_doc is None and NAME_POSTINGS and not any(f"e:{n}" in s.terms or f"c:{n}" in s.terms for n in telling):
+        return 0.0
+    loose = sum(mine[t] for t in r.terms if t in s.pending) * PENDING_WEIGHT if PENDING_WEIGHT else 0.0
+    shared = (sum(mine[t] for t in common) + loose) / total
     return shared + (SAME_VALUE_BONUS if r.value in s.values else 0.0)
 
 
