@@ -168,6 +168,12 @@ def test_the_place_of_a_figure(nlp, text, value, where):
         ("The government set aside $3 million for reconstruction.", 3e6, "reconstruction"),
         ("The richest tenth hold 20% of national income.", 20, "national income"),
         ("Losses caused by the floods reached $2bn.", 2e9, "Losses"),
+        ("Export earnings fell 12% in the quarter.", 12, "Export earnings"),
+        # who asks for, holds or raises an amount is not what it is of
+        ("The island state is asking for about $320m from the IMF.", 3.2e8, None),
+        ("The charity raised $40 million last year.", 4e7, None),
+        # a verb coordinated with another shares its subject
+        ("The estimate of rebuilding costs was revised and was now $2bn.", 2e9, "estimate of rebuilding costs"),
         # an amount's container noun with what it is of
         ("The cost of rebuilding the bridge was $3 million.", 3e6, "cost of rebuilding the bridge"),
         ("The share of national income held by the top tenth was 20%.", 20, "share of national income"),
@@ -237,10 +243,26 @@ def test_claim_ids_are_deterministic_and_spans_point_into_the_text(nlp):
         "Markets rallied, the FTSE 100 in particular.",
         "Senard, 65, now faces the task.",
         "It opened at 575 Wilbraham Road last year.",
+        "Bell joins the squad for the rest of the RBS Six Nations after an injury.",
+        "He drove in Formula One for a decade before he retired.",
+        "She played for a Big Ten school in the Midwest.",
     ],
 )
 def test_numbers_in_names_and_ages_are_not_claims(nlp, text):
     assert [c["surface"] for c in claims_of(nlp, text)] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The storm killed Six people in the town.",
+        "Floods Kill Six People In Assam",
+        'He said: "Two Americans died in the blast."',
+        "Two Americans died in the blast on Monday.",
+    ],
+)
+def test_capitalised_number_words_that_count_are_kept(nlp, text):
+    assert len(claims_of(nlp, text)) == 1
 
 
 def test_numbers_that_look_like_dates_to_the_model_are_kept(nlp):

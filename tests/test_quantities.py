@@ -206,9 +206,6 @@ def test_ratios(sentence, surface, value):
         "One of them was hurt.",
         "The FTSE 250 closed higher.",
         "The S&P 500 and the Nikkei 225 closed higher.",
-        "Bell joins the squad for the rest of the RBS Six Nations after an injury.",
-        "He drove in Formula One for a decade before he retired.",
-        "She played for a Big Ten school in the Midwest.",
     ],
 )
 def test_not_claims(sentence):

@@ -333,12 +333,18 @@ def _day_like(tok: Token) -> bool:
 
 
 def _is_name_part(number: Span, anchor: Token) -> bool:
-    """ "iPhone 11", "S&P 500", "737 Max jets", "575 Wilbraham Road": a number inside a name, not a count."""
-    if _counts_plural_noun(anchor) or _title_case(number.sent):
+    """ "iPhone 11", "S&P 500", "737 Max jets", "575 Wilbraham Road", "the Six Nations", "Formula One": a number
+    inside a name, not a count."""
+    if _title_case(number.sent):
         return False
     first = number[0]
     before = first.nbor(-1) if first.i > number.sent.start else None
     after = anchor.nbor(1) if anchor.i + 1 < number.sent.end else None
+    if _capitalised_word(number) and before is not None and before.is_alpha:
+        # a number word capitalised inside a sentence (not its first word, nor a quote's) beside a capitalised word
+        return any(t is not None and t.is_alpha and t.text[0].isupper() for t in (before, after))
+    if _counts_plural_noun(anchor):
+        return False
     if before is not None and not before.whitespace_ == "" and _is_capitalized(before) and before.i > number.sent.start:
         return before.ent_type_ not in ("DATE", "NORP", "GPE") and before.pos_ in ("PROPN", "NOUN", "X")
     model_number = anchor.text.isdigit() and len(anchor.text) <= 4  # "737 Max", not "63,150 Model 3s"
@@ -349,6 +355,12 @@ def _is_name_part(number: Span, anchor: Token) -> bool:
         and model_number
         and anchor.dep_ in ("compound", "nmod", "nummod")
     )
+
+
+def _capitalised_word(number: Span) -> bool:
+    """ "Six", "Twenty-One": a number written as a word with a capital, not "SIX" or "six"."""
+    text = number.text
+    return text[:1].isupper() and text.replace("-", "").isalpha() and not text.isupper()
 
 
 def _is_capitalized(tok: Token) -> bool:
@@ -538,11 +550,27 @@ def counted_noun(root: Token, kind: str, inside: set[int]) -> Token | None:
     verb = _governing_verb(root)
     if verb is not None and verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN"):
         return verb.head  # "an earthquake registering 6.9 on the Richter scale"
-    if verb is not None:
-        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if verb is not None and (kind not in ("money", "percent") or _subject_is_measured(verb)):
+        subject = subject_of(verb)
         if subject is not None and subject.i not in inside:
             return _relative_antecedent(subject)
     return None
+
+
+def subject_of(verb: Token) -> Token | None:
+    """A verb's subject; a verb coordinated with another shares its subject ("the estimate ... was flattened and
+    was 20 trillion rupiah"); a noun rather than a pronoun or quantifier when there are two."""
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects and verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+        subjects = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    nouns = [c for c in subjects if c.pos_ in ("NOUN", "PROPN")]
+    return (nouns or subjects or [None])[0]
+
+
+def _subject_is_measured(verb: Token) -> bool:
+    """Whether an amount's verb says its subject is what the amount measures ("the cost was $3m", "sales rose 5%",
+    "the bill totals $2bn"), not who asks, pays, holds or raises it ("the island state is asking for $320m")."""
+    return lemma_of(verb) in MEASURED_SUBJECT_VERBS or verb.lower_ in MEASURED_SUBJECT_VERBS
 
 
 def _money_use(root: Token) -> Token | None:
@@ -798,6 +826,14 @@ CHANGE_PREPOSITIONS = {"by", "to", "from", "at", "of"}
 PEOPLE_LOSS_VERBS = {"lose", "add", "cut", "shed", "double", "triple", "reduce", "raise"}
 # Units of length: a length measured from a place is a distance
 LENGTH_UNITS = {"km", "m", "mile", "ft", "yd", "cm", "mm", "in", "nautical mile"}
+# Verbs whose subject is what an amount of money or a percentage measures: being, reaching, and changing by
+# itself ("sales rose 5%"; not "the firm raised $40m", whose subject raises it).
+MEASURED_SUBJECT_VERBS = set(
+    "be become remain stand total reach amount cost exceed top hit near equal run come average account represent "
+    "rise fall grow drop climb jump surge soar decline decrease increase slip slide tumble plunge plummet sink "
+    "shrink ease dip slump gain advance rally rebound recover double triple halve fell rose strengthen weaken widen "
+    "narrow accelerate slow expand contract firm".split()
+)
 # Nouns that hold an amount of something else: "the cost of rebuilding", "the value of exports"
 CONTAINER_NOUNS = {
     "cost",

@@ -826,8 +826,6 @@ def _excluded(sentence: str, q: Quantity) -> bool:
         return True
     if q.kind == "count" and (_IDENTIFIER_BEFORE.search(before) or _LOWER_IDENTIFIER_BEFORE.search(before)):
         return True
-    if q.kind == "count" and _is_name_word(sentence, number_text, before, after):
-        return True
     if q.kind == "count" and number_text.isdigit() and _STREET_AFTER.match(after):
         return True
     if q.kind == "count" and number_text.isdigit() and _SHIRT_BEFORE.search(before) and after.startswith(")"):
@@ -840,20 +838,6 @@ def _excluded(sentence: str, q: Quantity) -> bool:
     if q.kind == "duration" and re.match(r"^[^.;]{0,12}?\bago\b", _after(sentence, q.end), re.I):
         return True
     return False
-
-
-def _is_name_word(sentence: str, number_text: str, before: str, after: str) -> bool:
-    """ "the Six Nations", "a Big Ten school", "Formula One": a number word capitalised inside a sentence
-    written in sentence case is part of a name. Not at the start of a sentence or of a quote, and not in a headline
-    written in title case ("Floods Kill Six People"), where every word is capitalised."""
-    if not (number_text.isalpha() and number_text[:1].isupper() and number_text[1:].islower()):
-        return False
-    if not re.search(r"[A-Za-z0-9,]\s+$", before):  # a sentence's or a quote's first word
-        return False
-    if not (re.match(r"^\s+[A-Z][a-z]", after) or re.search(r"\b[A-Z][a-z]+\s+$", before)):
-        return False
-    words = [w for w in re.findall(r"[A-Za-z]{4,}", sentence) if w.lower() not in STOP_WORDS]
-    return sum(w[0].islower() for w in words) >= max(1, len(words) // 4)
 
 
 def _is_score(sentence: str, q: Quantity) -> bool:
