@@ -265,6 +265,31 @@ def test_capitalised_number_words_that_count_are_kept(nlp, text):
     assert len(claims_of(nlp, text)) == 1
 
 
+@pytest.mark.parametrize(
+    "text,value,kind,unit",
+    [
+        ("The defense gave up 517 rushing yards.", 517, "measure", "yd"),
+        ("Protests went on for three consecutive days.", 3, "duration", "day"),
+        ("Launch angles averaged 2.1 last year.", 2.1, "count", None),  # a time, not a number of years
+    ],
+)
+def test_a_count_of_a_unit_noun_is_a_measure(nlp, text, value, kind, unit):
+    c = only(nlp, text, value)
+    assert (c["kind"], c["unit"]) == (kind, unit)
+
+
+@pytest.mark.parametrize(
+    "text,value,obj",
+    [
+        ("As many as 14 first-team players left the club.", 14, "first-team players"),
+        ("With a total of five profile slots you can switch users.", 5, "profile slots"),
+        ("A maximum of 12 players can join a team.", 12, "players"),
+    ],
+)
+def test_an_object_keeps_its_hyphens_and_leaves_out_the_words_about_its_number(nlp, text, value, obj):
+    assert only(nlp, text, value)["object"] == obj
+
+
 def test_numbers_that_look_like_dates_to_the_model_are_kept(nlp):
     text = "Texas had the most strikes at 2483805 while the index ended at 1,334.20 on the day."
     assert {c["value"] for c in claims_of(nlp, text)} >= {2483805, 1334.2}

@@ -262,6 +262,11 @@ def test_a_change_is_two_figures_with_one_unit(sentence, values, unit):
     assert {q.unit for q in found} == {unit} and {q.qualifier for q in found} == {"exact"}
 
 
+def test_the_level_a_range_changed_to_takes_its_unit():
+    found = quantities("Mileage rose from about 14-18 mpg to 24 for SUVs.")
+    assert [(q.value, q.unit) for q in found] == [(14, "mpg"), (24, "mpg")]
+
+
 @pytest.mark.parametrize(
     "sentence,surface,value,unit",
     [
@@ -272,6 +277,8 @@ def test_a_change_is_two_figures_with_one_unit(sentence, values, unit):
         ("It was worth up to PS2.7m last year.", "PS2.7m", 2.7e6, "GBP"),
         ("Profit was Y=590 billion.", "Y=590 billion", 590e9, "JPY"),
         ("Dividends were 63 cents a share.", "63 cents a share", 63, "USX per share"),
+        ("The bank was fined 7.5 million Danish crowns.", "7.5 million Danish crowns", 7.5e6, "DKK"),
+        ("A ticket costs 20 Norwegian kroner.", "20 Norwegian kroner", 20, "NOK"),
     ],
 )
 def test_currencies_as_written(sentence, surface, value, unit):
@@ -291,6 +298,21 @@ def test_currencies_as_written(sentence, surface, value, unit):
         ("The phone has 64GB of storage.", 64, "measure", "GB"),
         ("Winds reached 155mph on Wednesday.", 155, "measure", "mph"),
         ("The index ended at 1,463.78 points.", 1463.78, "measure", "point"),
+        # a unit after a scale word, set apart from it
+        ("The probe flew 1.8 billion miles to Jupiter.", 1.8e9, "measure", "mile"),
+        ("It was a 2.8bn km journey.", 2.8e9, "measure", "km"),
+        ("Farmers harvested 2 million tonnes of grain.", 2e6, "measure", "tonne"),
+        # symbols: a prime for inches, case for newton metres and temperatures
+        ("The guitar's neck is 25.5″ from nut to saddle.", 25.5, "measure", "in"),
+        ("The engine makes 450 Nm of torque.", 450, "measure", "N·m"),
+        ("The chip uses a 450 nm process.", 450, "measure", "nm"),
+        ("Temperatures hit 30C on Monday.", 30, "measure", "celsius"),
+        ("It was 70 F outside.", 70, "measure", "fahrenheit"),
+        ("Wax melts at 12 C.", 12, "measure", "celsius"),
+        # torque and brake horsepower are units of their own, not pounds sterling nor plain horsepower
+        ("It has 275 pound-feet of torque.", 275, "measure", "lb-ft"),
+        ("The V10 makes 640bhp.", 640, "measure", "bhp"),
+        ("Vancouver hosts a 52,000 barrel-a-day refinery.", 52000, "measure", "barrel per day"),
     ],
 )
 def test_more_numbers_and_units(sentence, value, kind, unit):

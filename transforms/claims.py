@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Span, Token
 from transforms.claim_place import COMPASS, place
 from transforms.claim_source import attribution
 from transforms.claim_time import time_text
-from transforms.quantities import Quantity, quantities
+from transforms.quantities import UNITS, Quantity, quantities
 from transforms.syntax import OBJECT_DEPS, lemma_of
 from transforms.text import content_id
 
@@ -246,6 +246,7 @@ def claim_records(doc_id: str, text: str, doc: Doc, sentences: list[tuple[int, i
                 and not _one_of_a_noun(doc, s_start + q.number_start)
             ):
                 continue  # "one of them", "one side-effect": a determiner, not a count
+            _as_measure_of_its_noun(row)
             converted = _converted_claim(sentence_text, q, found, made)
             if converted is not None:
                 _as_conversion_of(row, converted)
@@ -255,6 +256,28 @@ def claim_records(doc_id: str, text: str, doc: Doc, sentences: list[tuple[int, i
             made[found.index(q)] = row
         rows.extend(sentence_rows)
     return rows
+
+
+# Words that make a unit noun a time, not a measure: "last year", "next week".
+TIME_DEICTICS = {"last", "next", "this", "past", "previous", "coming", "same", "that", "each", "every", "per"}
+
+
+def _as_measure_of_its_noun(row: dict) -> None:
+    """A count of a unit noun a word apart from its number is a measure: "517 rushing yards" (yards), "three
+    consecutive days" (a duration), "40 metric tonnes"."""
+    words = (row["object"] or "").lower().split()
+    if row["kind"] != "count" or len(words) < 2 or not words[-1].isalpha() or len(words[-1]) < 4:
+        return
+    found = UNITS.get(words[-1])
+    if found is None or found[0] not in ("measure", "duration"):
+        return
+    if not (words[-1].endswith("s") or row["value"] == 1) or words[-2] in TIME_DEICTICS:
+        return  # "2.1 last year": a number, then when it held
+    kind, unit, factor = found
+    row.update(kind=kind, unit=unit, value=row["value"] * factor)
+    for bound in ("value_low", "value_high"):
+        if row[bound] is not None:
+            row[bound] *= factor
 
 
 def _one_of_a_noun(doc: Doc, start: int) -> bool:
@@ -765,12 +788,25 @@ def _phrase(tok: Token, inside: set[int], text: str) -> str:
     """A noun with its adjectives and compounds, without numbers or determiners, as written."""
     keep = [tok]
     for child in tok.lefts:
+        if _frames_the_number(child):
+            continue  # "a total of five profile slots" counts profile slots
         if child.dep_ in OBJECT_DEPS and child.i not in inside and child.pos_ not in ("NUM", "SYM", "PUNCT", "DET"):
             keep.extend(t for t in child.subtree if t.i not in inside and t.pos_ not in ("NUM", "PUNCT", "SYM", "DET"))
     for child in tok.rights:
         # "12 soldiers and policemen" share the number; "three troops and five members" do not
         if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN") and not _has_own_number(child):
             keep.append(child)
+    kept = {t.i for t in keep}
+    doc = tok.doc
+    for t in list(keep):  # the hyphen inside a word: "first-team players"
+        hyphen = doc[t.i + 1] if t.i + 1 < len(doc) else None
+        if (
+            hyphen is not None
+            and hyphen.text == "-"
+            and t.whitespace_ == hyphen.whitespace_ == ""
+            and hyphen.i + 1 in kept
+        ):
+            keep.append(hyphen)
     keep = sorted({t.i: t for t in keep}.values(), key=lambda t: t.i)
     first, last = keep[0], keep[-1]
     if last.i - first.i + 1 == len(keep) or (len(keep) == 2 and keep[1].dep_ == "conj"):
@@ -781,6 +817,16 @@ def _phrase(tok: Token, inside: set[int], text: str) -> str:
             return f"{text[first.idx : first.idx + len(first)]} and {text[last.idx : last.idx + len(last)]}"
         return text[first.idx : last.idx + len(last)]
     return " ".join(text[t.idx : t.idx + len(t)] for t in keep)
+
+
+def _frames_the_number(tok: Token) -> bool:
+    """ "total" in "a total of five slots", "maximum" in "a maximum of 12 players": a word about the number."""
+    after = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    return tok.lower_ in NUMBER_FRAMES and after is not None and after.lower_ == "of"
+
+
+# Nouns that frame a number rather than name what it counts: "a total of", "a maximum of".
+NUMBER_FRAMES = {"total", "maximum", "minimum", "average", "sum", "tally", "handful"}
 
 
 def _object_text(obj: Token, kind: str, inside: set[int], text: str) -> str:

@@ -98,7 +98,7 @@ CURRENCY_WORDS = [
     (r"belgian\s+francs?", "BEF"),
     (r"(?:deutsche|west\s+german|german)\s+marks?", "DEM"),
     (r"dlrs?|dollars?", "USD"),
-    (r"(?:pounds?\s+)?sterling|stg|pounds?(?!\s+of\b)", "GBP"),
+    (r"(?:pounds?\s+)?sterling|stg|pounds?(?!\s+of\b)(?!-f(?:ee|oo)t\b)", "GBP"),
     (r"euros?", "EUR"),
     (r"yen", "JPY"),
     (r"(?:d-?)?marks", "DEM"),
@@ -114,6 +114,11 @@ CURRENCY_WORDS = [
     (r"dinars?", "IQD"),
     (r"(?:roubles?|rubles?)", "RUB"),
     (r"shekels?", "ILS"),
+    (r"danish\s+(?:crowns?|kroner|krone)", "DKK"),
+    (r"norwegian\s+(?:crowns?|kroner|krone)", "NOK"),
+    (r"swedish\s+(?:crowns?|kronor|krona)", "SEK"),
+    (r"czech\s+(?:crowns?|korun[ay]?)", "CZK"),
+    (r"icelandic\s+(?:crowns?|kronur|krona)", "ISK"),
     (r"crowns?", "SEK"),
     (r"won", "KRW"),
     (r"naira", "NGN"),
@@ -190,7 +195,9 @@ for _names, _kind, _unit, _factor in [
     ("nanometres nanometre nanometers nanometer nm", "measure", "nm", 1),
     ("mpg", "measure", "mpg", 1),
     ("rpm", "measure", "rpm", 1),
-    ("horsepower hp bhp", "measure", "hp", 1),
+    ("horsepower hp", "measure", "hp", 1),
+    ("bhp", "measure", "bhp", 1),  # brake horsepower, as engine makers quote it
+    ("pound-feet pound-foot lb-ft lb_ft foot-pounds", "measure", "lb-ft", 1),
     ("basis_points basis_point bps", "measure", "basis point", 1),
     ("points point pts", "measure", "point", 1),
     ("″", "measure", "in", 1),
@@ -280,13 +287,17 @@ _CURRENCY_WORD_AT = re.compile(
 )
 _CENTS_AT = re.compile(rf"\s*(?:{CENTS})", re.I)
 _UNIT_AT = re.compile(
-    rf"(?P<sep>\s*|-)(?P<area>{_AREA}[\s-]+)?(?P<u>{_UNIT_WORD})\b(?P<adj>-(?:wide|long|high|deep|tall|old|thick|away|round|strong))?",
+    rf"(?P<sep>\s*|-)(?P<area>{_AREA}[\s-]+)?(?P<u>{_UNIT_WORD})(?!\w)(?P<adj>-(?:wide|long|high|deep|tall|old|thick|away|round|strong))?",
     re.I,
 )
+# Unit symbols whose case tells them from others: "Nm" (newton metre) is not "nm" (nanometre); a capital C or F
+# alone after a number is a temperature.
+CASED_UNITS = {"Nm": "N·m", "N·m": "N·m", "C": "celsius", "F": "fahrenheit"}
+_CASED_UNIT_AT = re.compile(r"\s?(?P<u>N·?m|(?:°\s?)?[CF])(?![\w'’-]|\.\w)")
 _RICHTER_AT = re.compile(r"\s+on\s+the\s+(?:[\w-]+\s+)?richter(?:\s+scale)?\b|(?:\s+|-)magnitude\b", re.I)
 # What an amount is per: "per barrel", "/share", "per square foot", "a month", "an ounce"
 _PER_AT = re.compile(
-    r"\s*(?:per|/)\s*(?P<area>(?:square|sq\.?)\s+)?(?P<n>[a-z]+)\b(?!-)|\s+an?\s+(?P<t>share|barrel|gallon|ounce|gram|"
+    r"\s*(?:per|/)\s*(?P<area>(?:square|sq\.?)\s+)?(?P<n>[a-z]+)\b(?!-)|(?:\s+|-)an?[\s-](?P<t>share|barrel|gallon|ounce|gram|"
     r"kilo|kilogram|tonne|ton|litre|liter|month|year|week|day|night|hour|head|person|unit|pound|kilowatt-hour)\b"
     r"(?!\s+(?:earlier|ago|later|before|after|on|from|in)\b)",  # "a year earlier" is a time, not a rate
     re.I,
@@ -481,8 +492,11 @@ def _unit_after(sentence: str, end: int, value: float, currency: str | None):
         )  # minor units, as market data writes them
     if not mult and (r := _RICHTER_AT.match(rest)):
         return end + r.end(), value, "measure", "richter"
-    if not mult and (u := _UNIT_AT.match(rest)):
-        if u.group("sep") == "" and len(u.group("u")) > 3:
+    if not mult and (symbol := _CASED_UNIT_AT.match(rest)):  # "450 Nm" of torque, "12C", "70 F"
+        return end + symbol.end(), value, "measure", CASED_UNITS[symbol.group("u").replace("°", "").strip()]
+    if (u := _UNIT_AT.match(rest)) and not (mult and (u.group("sep") == "" or len(u.group("u")) < 2)):
+        # after a scale word only a unit set apart: "1.8 billion miles", "a 2.8bn km journey", not "5m m"
+        if u.group("sep") == "" and len(u.group("u")) > 3 and u.group("u").isalpha() and not mult:
             return end, value, "count", None
         unit_kind, unit_name, factor = _unit(u.group("u"))
         if u.group("area"):
@@ -620,6 +634,16 @@ def _is_bare_amount(sentence: str, head: _Reading, tail: _Reading, before: str) 
     )
 
 
+def _changed_to(sentence: str, start: int, tail: _Reading, readings: dict[int, _Reading]) -> _Reading | None:
+    """The level a range changed to: "from about 14-18 mpg to 24" → 24, which takes the range's unit."""
+    if not re.search(r"\bfrom\s+(?:about\s+|around\s+|some\s+)?$", _before(sentence, start)[0], re.I):
+        return None
+    c = _CONNECTOR.match(sentence, tail.end)
+    if not c or re.sub(r"\s+", " ", c.group("c").strip().lower()) != "to":
+        return None
+    return readings.get(c.end())
+
+
 def _sharing_unit(reading: _Reading, other: _Reading) -> _Reading:
     """A bare number takes the unit written after its partner: "from 5 to 7 pct" → 5 pct."""
     if reading.kind != "count" or reading.unit is not None or reading.mult != 1 or other.kind == "count":
@@ -686,6 +710,8 @@ def _number_candidates(sentence: str) -> list[Quantity]:
             out.append(
                 Quantity(start, tail.end, low, low, tail.value, "range", kind, unit, r.number_start, r.number_end)
             )
+            if (after := _changed_to(sentence, start, tail, readings)) is not None:
+                readings[after.start] = readings[after.number_start] = _sharing_unit(after, tail)
             continue
         maybe_year = year_like and r.kind == "count"
         if maybe_year and _YEAR_PREPOSITION_BEFORE.search(_before(sentence, r.start)[0]):
