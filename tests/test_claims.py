@@ -246,6 +246,7 @@ def test_claim_ids_are_deterministic_and_spans_point_into_the_text(nlp):
         "Bell joins the squad for the rest of the RBS Six Nations after an injury.",
         "He drove in Formula One for a decade before he retired.",
         "She played for a Big Ten school in the Midwest.",
+        "Finance ministers of the Group of Seven agreed on the need to stabilise currencies.",
     ],
 )
 def test_numbers_in_names_and_ages_are_not_claims(nlp, text):

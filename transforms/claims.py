@@ -364,8 +364,10 @@ def _is_name_part(number: Span, anchor: Token) -> bool:
     before = first.nbor(-1) if first.i > number.sent.start else None
     after = anchor.nbor(1) if anchor.i + 1 < number.sent.end else None
     if _capitalised_word(number) and before is not None and before.is_alpha:
-        # a number word capitalised inside a sentence (not its first word, nor a quote's) beside a capitalised word
-        return any(t is not None and t.is_alpha and t.text[0].isupper() for t in (before, after))
+        # a number word capitalised inside a sentence (not its first word, nor a quote's) beside a capitalised word,
+        # or after one and "of" ("the Group of Seven")
+        of_name = before.lower_ == "of" and before.i > number.sent.start and before.nbor(-1).text[:1].isupper()
+        return of_name or any(t is not None and t.is_alpha and t.text[0].isupper() for t in (before, after))
     if _counts_plural_noun(anchor):
         return False
     if before is not None and not before.whitespace_ == "" and _is_capitalized(before) and before.i > number.sent.start:
