@@ -23,6 +23,24 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+
+def _show_version(shown: bool) -> None:
+    if shown:
+        from warehouse.api import newstally_version
+
+        typer.echo(f"newstally {newstally_version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_show_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Turn news text into a DuckDB warehouse of documents, entities and numeric claims."""
+
+
 WarehouseOpt = Annotated[Path, typer.Option("--warehouse", "-w", help="Warehouse folder (NEWSTALLY_WAREHOUSE).")]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -28,11 +29,16 @@ def test_missing_source_exits_2_with_one_line(tmp_path):
     assert done.stderr.strip().splitlines() == [f"newstally: error: {tmp_path / 'nope'}: no such file or folder"]
 
 
-@pytest.mark.parametrize("command", ["run", "sql", "runs", "retry", "serve", "check", "rebuild"])
+@pytest.mark.parametrize("command", ["run", "sql", "runs", "retry", "serve", "check", "rebuild", "export", "report"])
 def test_every_help_ends_with_an_example(command):
     out = CliRunner().invoke(app, [command, "--help"], terminal_width=200).output
     last = out.rstrip().splitlines()[-1].strip()
     assert last.startswith("Example: ") and f"newstally {command}" in last
+
+
+def test_version():
+    out = CliRunner().invoke(app, ["--version"])
+    assert out.exit_code == 0 and re.fullmatch(r"newstally \S+\n", out.output)
 
 
 @pytest.fixture(scope="module")

@@ -234,7 +234,8 @@ class Warehouse:
     def largest_figures(self, limit: int = 8, run_id: str | None = None) -> pd.DataFrame:
         """The largest counts, measures and amounts, of the whole warehouse or of the documents one run added."""
         return self.query(
-            "SELECT c.value, c.unit, c.qualifier, c.category, c.object, c.surface, c.sentence, d.source FROM claims c "
+            "SELECT c.value, c.unit, c.qualifier, c.category, c.object, c.surface, c.sentence, d.source, c.value_low, "
+            "c.value_high, c.kind FROM claims c "
             "JOIN documents d USING (doc_id) WHERE c.kind NOT IN ('ratio', 'percent') AND (? IS NULL OR d.run_id = ?) "
             "ORDER BY c.value DESC, c.claim_id LIMIT ?",
             [run_id, run_id, limit],

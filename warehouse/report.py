@@ -51,9 +51,21 @@ def run_summary(warehouse: Warehouse, run: dict) -> str:
             f"{counts.get(t, 0)} {t}" for t in ("documents", "sentences", "entities", "claims", "series", "rejects")
         ),
     ]
-    figures = warehouse.largest_figures(run_id=run["run_id"]).drop(columns=["sentence", "source"])
+    figures = warehouse.largest_figures(run_id=run["run_id"])
     if not figures.empty:
-        lines += ["largest new figures:", as_text(figures, 40)]
+        rows = figures.astype(object).where(figures.notna(), None).to_dict("records")
+        shown = pd.DataFrame(
+            {
+                "figure": [
+                    figure_text(r["value"], r["unit"], r["qualifier"], r["value_low"], r["value_high"], r["kind"])
+                    for r in rows
+                ],
+                "category": [r["category"] or "" for r in rows],
+                "object": [r["object"] or "" for r in rows],
+                "as written": [r["surface"] for r in rows],
+            }
+        )
+        lines += ["largest new figures:", as_text(shown, 40)]
     return "\n".join(lines)
 
 
