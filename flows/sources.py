@@ -10,7 +10,8 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-SUFFIXES = (".txt", ".json", ".jsonl", ".jsonl.gz")
+SUFFIXES = (".txt", ".json", ".jsonl", ".jsonl.gz", ".html", ".htm", ".html.gz", ".htm.gz")
+PAGE_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
 UNSUPPORTED = f"newstally reads {', '.join(SUFFIXES)} files"
 
 
@@ -175,6 +176,8 @@ def read_part(part: Part, max_bytes: int) -> BatchRead:
         out = _read_jsonl(path, part.first, part.stop, max_bytes)
     elif path.name.lower().endswith(".json"):
         out = _read_json(path, max_bytes)
+    elif path.name.lower().endswith(PAGE_SUFFIXES):
+        out = _read_page(path, max_bytes)
     else:
         out = _read_txt(path, max_bytes)
     if part.first == 0:
@@ -218,6 +221,35 @@ def _read_txt(path: Path, max_bytes: int) -> BatchRead:
     text = _file_text(path, max_bytes, out)
     if text is not None:
         out.articles.append(RawArticle(source=str(path), text=text, has_title_line=True))
+    return out
+
+
+def _read_page(path: Path, max_bytes: int) -> BatchRead:
+    """A web page (.html, .htm, or either gzipped): its article, or a reject saying why there is none."""
+    from transforms.web_page import page_article
+
+    out, source = BatchRead(), str(path)
+    try:
+        with _opened(path) as raw:
+            f = gzip.GzipFile(fileobj=raw) if path.name.lower().endswith(".gz") else raw
+            data = f.read(max_bytes + 1)
+    except NotAFile as err:
+        out.rejects.append(Reject(source, "not-a-file", f"{err}, not a regular file"))
+        return out
+    except (EOFError, gzip.BadGzipFile, zlib.error) as err:
+        out.rejects.append(Reject(source, "truncated", f"not a whole gzip file: {_one_line(err)}"))
+        return out
+    except OSError as err:
+        out.rejects.append(Reject(source, "unreadable", err.strerror or str(err)))
+        return out
+    if len(data) > max_bytes:
+        out.rejects.append(Reject(source, "too-large", f"over the limit of {max_bytes} bytes (NEWSTALLY_MAX_BYTES)"))
+        return out
+    article = page_article(data) if data.strip() else None
+    if article is None:
+        out.rejects.append(Reject(source, "no-article", "no article text in the page (an index, a form, or empty)"))
+        return out
+    out.articles.append(RawArticle(source, article.text, article.title, article.published, article.url))
     return out
 
 

@@ -22,13 +22,13 @@ def test_folders_are_walked_recursively_and_unsupported_files_are_rejected_by_na
     (tmp_path / "a" / "b").mkdir(parents=True)
     (tmp_path / "a" / "b" / "x.txt").write_text("Hello there.")
     (tmp_path / "y.jsonl").write_text("")
-    (tmp_path / "page.html").write_text("<p>not yet</p>")
+    (tmp_path / "notes.docx").write_text("not text")
     (tmp_path / ".hidden.txt").write_text("left out")
     files = input_files([str(tmp_path)])
-    assert [p.name for p in files] == ["x.txt", "page.html", "y.jsonl"]
-    got = read_part(Part(str(tmp_path / "page.html"), 0, 1, 14, 0), 1000)
+    assert [p.name for p in files] == ["x.txt", "notes.docx", "y.jsonl"]
+    got = read_part(Part(str(tmp_path / "notes.docx"), 0, 1, 8, 0), 1000)
     assert [(r.reason, r.detail) for r in got.rejects] == [
-        ("unsupported", "newstally reads .txt, .json, .jsonl, .jsonl.gz files")
+        ("unsupported", "newstally reads .txt, .json, .jsonl, .jsonl.gz, .html, .htm, .html.gz, .htm.gz files")
     ]
 
 

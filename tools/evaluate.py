@@ -4,6 +4,7 @@ Gold dev (../shared/gold): core recall, precision, F1, field accuracy and contex
 over the articles as a feed with their publication dates (gold/dev-docs.jsonl).
 Series dev (../shared/gold): B-cubed grouping and summaries from gold/score_series.py over series-dev-docs.jsonl.
 NewsQuant dev (../shared/newsquant): value P/R/F1, value+unit and value+change F1 from newsquant/score.py.
+Web pages (../shared/web): article text F1 from web/score.py over the pages read by the pipeline.
 quantulum3 runs on the same sentences in the same run as the peer baseline.
 """
 
@@ -307,6 +308,34 @@ def extraction_share(texts: list[str], model: str) -> float:
     return ours_s / spacy_s
 
 
+def web_scores(scorer: Path, db: Path, truth: Path) -> dict:
+    """web/score.py's scores of the article text the warehouse holds for the pages."""
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, str(scorer), str(db), str(truth), "--json"], capture_output=True, text=True, check=True
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def web_reading_share(pages: list[Path], model: str) -> float:
+    """Time of reading pages (trafilatura: the article's text, title, date) as a share of the time spaCy takes on
+    the articles read."""
+    import gzip
+
+    from flows.model import language
+    from transforms.web_page import page_article
+
+    raw = [gzip.decompress(p.read_bytes()) if p.name.endswith(".gz") else p.read_bytes() for p in pages]
+    started = time.perf_counter()
+    texts = [a.text for a in (page_article(html) for html in raw) if a is not None]
+    reading_s = time.perf_counter() - started
+    started = time.perf_counter()
+    for _ in language(model).pipe(texts):
+        pass
+    return reading_s / (time.perf_counter() - started)
+
+
 CONTEXT_FIELDS = ("time_text", "place", "attributed_to", "time_start", "time_end", "country")
 
 
@@ -423,6 +452,11 @@ def main(argv: list[str] | None = None) -> int:
         run_pipeline([str(feed)], tmp / "newsquant", args.model)
         ours_gold = gold_scores(gold_score, tmp / "gold" / "newstally.duckdb", gold_dir / "dev.jsonl")
         ours_nq = nq_score.score(nq_gold, newsquant_predictions(tmp / "newsquant", nq_texts))
+        web_dir, web = args.shared / "web", None
+        if (web_dir / "ground-truth.json").is_file():
+            run_pipeline([str(web_dir / "html")], tmp / "web", args.model)
+            web = web_scores(web_dir / "score.py", tmp / "web" / "newstally.duckdb", web_dir / "ground-truth.json")
+            web["share"] = web_reading_share(sorted((web_dir / "html").iterdir()), args.model)
         quantulum_claims_db(tmp / "gold", tmp / "quantulum.duckdb")
         peer_gold = gold_scores(gold_score, tmp / "quantulum.duckdb", gold_dir / "dev.jsonl")
         peer_nq = nq_score.score(nq_gold, quantulum_newsquant(nq_texts), average_gt_ranges=True)
@@ -444,6 +478,13 @@ def main(argv: list[str] | None = None) -> int:
         f"({series['gold_series'] if series else 0} gold series, {series['moving_series'] if series else 0} whose "
         "figure moved):\n\n" + context_table(ours_gold["fields"], series)
     )
+    if web:
+        table += (
+            f"\n\nWeb pages ({web['pages']} news pages of ../shared/web, {web['found']} read into documents): "
+            f"article text F1 {web['f1']:.3f} (precision {web['precision']:.3f}, recall {web['recall']:.3f}), as "
+            "web/score.py measures it (trafilatura 2.0 scores 0.958 on the whole benchmark); reading the pages took "
+            f"{web['share']:.0%} of spaCy's time on their articles."
+        )
     print(table)
     if args.readme:
         update_readme(args.readme, table)
