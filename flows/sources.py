@@ -10,7 +10,8 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-SUFFIXES = (".txt", ".json", ".jsonl", ".jsonl.gz", ".html", ".htm", ".html.gz", ".htm.gz")
+SUFFIXES = (".txt", ".json", ".jsonl", ".jsonl.gz", ".html", ".htm", ".html.gz", ".htm.gz", ".xml", ".rss", ".atom")
+FEED_SUFFIXES = (".xml", ".rss", ".atom")
 PAGE_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
 UNSUPPORTED = f"newstally reads {', '.join(SUFFIXES)} files"
 
@@ -178,6 +179,8 @@ def read_part(part: Part, max_bytes: int) -> BatchRead:
         out = _read_json(path, max_bytes)
     elif path.name.lower().endswith(PAGE_SUFFIXES):
         out = _read_page(path, max_bytes)
+    elif path.name.lower().endswith(FEED_SUFFIXES):
+        out = _read_feed(path, max_bytes)
     else:
         out = _read_txt(path, max_bytes)
     if part.first == 0:
@@ -251,6 +254,46 @@ def _read_page(path: Path, max_bytes: int) -> BatchRead:
         return out
     out.articles.append(RawArticle(source, article.text, article.title, article.published, article.url))
     return out
+
+
+def _read_feed(path: Path, max_bytes: int) -> BatchRead:
+    """An RSS or Atom feed: one article per entry (`FILE#entry id`), or a reject for the feed or the entry."""
+    from transforms.feed import NotAFeed, feed_entries
+
+    out = BatchRead()
+    data = _file_bytes(path, max_bytes, out)
+    if data is None:
+        return out
+    try:
+        entries = feed_entries(data)
+    except NotAFeed as err:
+        out.rejects.append(Reject(str(path), "malformed", _one_line(err)))
+        return out
+    for entry in entries:
+        source = f"{path}#{entry.key}"
+        if entry.text:
+            out.articles.append(RawArticle(source, entry.text, entry.title, entry.published, entry.url))
+        else:
+            out.rejects.append(Reject(source, "empty", "a feed entry with neither content nor summary"))
+    return out
+
+
+def _file_bytes(path: Path, max_bytes: int, out: BatchRead) -> bytes | None:
+    """The bytes of a whole file, or None with its reject added to `out`."""
+    source = str(path)
+    try:
+        with _opened(path) as f:
+            data = f.read(max_bytes + 1)
+    except NotAFile as err:
+        out.rejects.append(Reject(source, "not-a-file", f"{err}, not a regular file"))
+        return None
+    except OSError as err:
+        out.rejects.append(Reject(source, "unreadable", err.strerror or str(err)))
+        return None
+    if len(data) > max_bytes:
+        out.rejects.append(Reject(source, "too-large", f"over the limit of {max_bytes} bytes (NEWSTALLY_MAX_BYTES)"))
+        return None
+    return data
 
 
 def _read_json(path: Path, max_bytes: int) -> BatchRead:

@@ -28,7 +28,10 @@ def test_folders_are_walked_recursively_and_unsupported_files_are_rejected_by_na
     assert [p.name for p in files] == ["x.txt", "notes.docx", "y.jsonl"]
     got = read_part(Part(str(tmp_path / "notes.docx"), 0, 1, 8, 0), 1000)
     assert [(r.reason, r.detail) for r in got.rejects] == [
-        ("unsupported", "newstally reads .txt, .json, .jsonl, .jsonl.gz, .html, .htm, .html.gz, .htm.gz files")
+        (
+            "unsupported",
+            "newstally reads .txt, .json, .jsonl, .jsonl.gz, .html, .htm, .html.gz, .htm.gz, .xml, .rss, .atom files",
+        )
     ]
 
 

@@ -1,5 +1,6 @@
-"""Web pages (.html, .htm, gzipped or not) read into documents by a real flow run: the article's text, title, date
-and canonical URL, without the page's menus, related links and comments; pages that cannot be read are rejects."""
+"""Web pages (.html, .htm, gzipped or not) and feeds (RSS, Atom) read into documents by a real flow run: a page's
+article text, title, date and canonical URL, without its menus, related links and comments; a feed's entries each a
+document; pages and feeds that cannot be read are rejects."""
 
 from __future__ import annotations
 
@@ -47,6 +48,29 @@ STORM = [
 ]
 
 
+RSS = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel><title>Example News: World</title><link>https://news.example.org/</link>
+<item><title>Quake shakes Van</title><link>https://news.example.org/van-quake</link>
+<guid>https://news.example.org/van-quake</guid><pubDate>Mon, 06 Feb 2023 09:00:00 +0000</pubDate>
+<description>An earthquake struck Van.</description>
+<content:encoded><![CDATA[<p>An earthquake struck the city of Van in eastern Turkey on Monday, killing at least
+12 people, the disaster agency said.</p><p>Rescue teams searched collapsed buildings.</p>]]></content:encoded></item>
+<item><title>Ferry sinks off Lombok</title><link>https://news.example.org/lombok-ferry</link>
+<guid>lombok-ferry-2023</guid><pubDate>Tue, 07 Feb 2023 10:30:00 +0000</pubDate>
+<description><![CDATA[<p>A ferry sank off <b>Lombok</b> on Tuesday and 40 passengers drowned, police said.</p>]]></description></item>
+<item><title>Nothing here</title><guid>empty-item</guid></item>
+</channel></rss>"""
+
+ATOM = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Example Wire</title><id>urn:example:wire</id>
+<updated>2023-03-09T12:00:00Z</updated>
+<entry><title>Mosque attack in Quetta</title><id>urn:example:quetta</id><link href="https://wire.example.org/quetta"/>
+<updated>2023-03-09T12:00:00Z</updated>
+<content type="html">&lt;p&gt;A suicide bomber killed 40 worshippers in a mosque in Quetta on Thursday, officials
+said.&lt;/p&gt;</content></entry></feed>"""
+
+
 def page(title: str, published: str, url: str, paragraphs: list[str]) -> str:
     return PAGE.format(
         title=title, published=published, url=url, paragraphs="\n".join(f"<p>{p}</p>" for p in paragraphs)
@@ -66,6 +90,9 @@ def read(prefect_server, tmp_path_factory):
     (src / "storm.htm.gz").write_bytes(gzip.compress(storm.encode("utf-8")))
     (src / "cut.html.gz").write_bytes(gzip.compress(storm.encode("utf-8"))[:300])
     (src / "blank.html").write_text("<html><head><title>Nothing</title></head><body></body></html>", encoding="utf-8")
+    (src / "world.rss").write_text(RSS, encoding="utf-8")
+    (src / "wire.atom").write_text(ATOM, encoding="utf-8")
+    (src / "broken.xml").write_text("this is not a feed, nor any XML at all", encoding="utf-8")
     warehouse = tmp_path_factory.mktemp("warehouse")
     newstally(sources=[str(src)], warehouse=str(warehouse))
     return Warehouse(warehouse)
@@ -74,7 +101,7 @@ def read(prefect_server, tmp_path_factory):
 def test_a_page_becomes_its_article_with_title_date_and_canonical_url(read):
     rows = read.rows(
         "SELECT regexp_extract(source, '[^/]+$'), title, published_at::DATE::VARCHAR, url, text FROM documents "
-        "ORDER BY source"
+        "WHERE source LIKE '%.htm%' ORDER BY source"
     )
     assert [r[:4] for r in rows] == [
         ("floods.html", "Assam floods kill 38", "2024-07-03", "https://news.example.org/assam-floods"),
@@ -97,6 +124,46 @@ def test_the_figures_of_a_page_are_claims_with_offsets_into_its_text(read):
     assert 20.0 not in [c[0] for c in claims]  # the comment's figure is not the article's
 
 
-def test_a_page_that_cannot_be_read_is_one_reject_with_its_reason(read):
-    rejects = dict(read.rows("SELECT regexp_extract(source, '[^/]+$'), reason FROM rejects"))
-    assert rejects == {"cut.html.gz": "truncated", "blank.html": "no-article"}
+def test_each_feed_entry_is_a_document_with_its_full_content_else_its_summary(read):
+    rows = read.rows(
+        "SELECT regexp_extract(source, '/([^/#]+#.*)$', 1), title, published_at::VARCHAR, url, text FROM documents "
+        "WHERE source NOT LIKE '%.htm%' ORDER BY published_at"
+    )
+    assert [r[:4] for r in rows] == [
+        (
+            "world.rss#https://news.example.org/van-quake",
+            "Quake shakes Van",
+            "2023-02-06 09:00:00+00",
+            "https://news.example.org/van-quake",
+        ),
+        (
+            "world.rss#lombok-ferry-2023",
+            "Ferry sinks off Lombok",
+            "2023-02-07 10:30:00+00",
+            "https://news.example.org/lombok-ferry",
+        ),
+        (
+            "wire.atom#urn:example:quetta",
+            "Mosque attack in Quetta",
+            "2023-03-09 12:00:00+00",
+            "https://wire.example.org/quetta",
+        ),
+    ]
+    van, lombok, quetta = (r[4] for r in rows)
+    assert "killing at least\n12 people" in van or "killing at least 12 people" in van  # the content, not the summary
+    assert "Rescue teams searched collapsed buildings." in van and "<p>" not in van
+    assert "A ferry sank off Lombok on Tuesday and 40 passengers drowned" in lombok
+    assert "A suicide bomber killed 40 worshippers" in quetta
+    assert read.rows("SELECT count(*) FROM claims c JOIN documents d USING (doc_id) WHERE d.source LIKE '%.atom%'") == [
+        (1,)
+    ]
+
+
+def test_a_page_or_feed_that_cannot_be_read_is_one_reject_with_its_reason(read):
+    rejects = dict(read.rows("SELECT regexp_extract(source, '/([^/]+)$', 1), reason FROM rejects"))
+    assert rejects == {
+        "cut.html.gz": "truncated",
+        "blank.html": "no-article",
+        "broken.xml": "malformed",
+        "world.rss#empty-item": "empty",
+    }

@@ -33,3 +33,13 @@ def page_article(html: bytes | str, url: str | None = None) -> PageArticle | Non
         published=found.date or None,
         url=found.url or url,
     )
+
+
+def fragment_text(html: str) -> str:
+    """The text of a piece of HTML, such as a feed entry's content or summary, a paragraph a line."""
+    import trafilatura
+
+    if "<" not in html:
+        return html.strip()
+    page = f"<html><body>{html}</body></html>"
+    return (trafilatura.extract(page, fast=True, include_comments=False) or trafilatura.html2txt(page)).strip()
