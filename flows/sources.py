@@ -10,7 +10,22 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-SUFFIXES = (".txt", ".json", ".jsonl", ".jsonl.gz", ".html", ".htm", ".html.gz", ".htm.gz", ".xml", ".rss", ".atom")
+SUFFIXES = (
+    ".txt",
+    ".json",
+    ".jsonl",
+    ".jsonl.gz",
+    ".html",
+    ".htm",
+    ".html.gz",
+    ".htm.gz",
+    ".xml",
+    ".rss",
+    ".atom",
+    ".warc",
+    ".warc.gz",
+)
+WARC_SUFFIXES = (".warc", ".warc.gz")
 FEED_SUFFIXES = (".xml", ".rss", ".atom")
 PAGE_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
 UNSUPPORTED = f"newstally reads {', '.join(SUFFIXES)} files"
@@ -55,6 +70,8 @@ class BatchRead:
     # every name an input read here goes by (a file, path#lineN, path#id): a reject under any of them
     # that this read did not make again is cleared when the batch loads
     names: list[str] = field(default_factory=list)
+    # records of web archives that are not HTML pages (requests, images, metadata), passed over
+    skipped_records: int = 0
 
 
 def is_supported(path: Path) -> bool:
@@ -181,6 +198,8 @@ def read_part(part: Part, max_bytes: int) -> BatchRead:
         out = _read_page(path, max_bytes)
     elif path.name.lower().endswith(FEED_SUFFIXES):
         out = _read_feed(path, max_bytes)
+    elif path.name.lower().endswith(WARC_SUFFIXES):
+        out = _read_warc(path, max_bytes)
     else:
         out = _read_txt(path, max_bytes)
     if part.first == 0:
@@ -275,6 +294,52 @@ def _read_feed(path: Path, max_bytes: int) -> BatchRead:
             out.articles.append(RawArticle(source, entry.text, entry.title, entry.published, entry.url))
         else:
             out.rejects.append(Reject(source, "empty", "a feed entry with neither content nor summary"))
+    return out
+
+
+def _read_warc(path: Path, max_bytes: int) -> BatchRead:
+    """A web archive (.warc, .warc.gz): one article per HTML response record (`FILE#target URI`), dated by the page
+    or else by the capture; other records are counted and passed over; a record cut short is a reject."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    from transforms.web_page import page_article
+
+    out = BatchRead()
+    try:
+        with _opened(path) as f:
+            # a record whose bytes do not match its digest is damaged: raise, not read on
+            for n, record in enumerate(ArchiveIterator(f, check_digests="raise"), 1):
+                content_type = record.http_headers.get_header("Content-Type", "") if record.http_headers else ""
+                if record.rec_type != "response" or "html" not in content_type.lower():
+                    out.skipped_records += 1
+                    continue
+                uri = record.rec_headers.get_header("WARC-Target-URI")
+                source = f"{path}#{uri or f'record{n}'}"
+                try:
+                    data = record.content_stream().read(max_bytes + 1)
+                except (ArchiveLoadFailed, EOFError, zlib.error) as err:
+                    out.rejects.append(Reject(source, "truncated", f"a record cut short or damaged: {_one_line(err)}"))
+                    break
+                if len(data) > max_bytes:
+                    out.rejects.append(Reject(source, "too-large", f"over the limit of {max_bytes} bytes"))
+                    continue
+                if getattr(record.raw_stream, "limit", 0) > 0:  # the archive ended before the record did
+                    out.rejects.append(Reject(source, "truncated", "a record cut short: the archive ends inside it"))
+                    break
+                article = page_article(data, url=uri)
+                if article is None:
+                    out.rejects.append(Reject(source, "no-article", "no article text in the page"))
+                    continue
+                published = article.published or record.rec_headers.get_header("WARC-Date")
+                out.articles.append(RawArticle(source, article.text, article.title, published, article.url or uri))
+    except NotAFile as err:
+        out.rejects.append(Reject(str(path), "not-a-file", f"{err}, not a regular file"))
+    except (ArchiveLoadFailed, EOFError, gzip.BadGzipFile, zlib.error, ValueError) as err:
+        if not any(r.reason == "truncated" for r in out.rejects):
+            out.rejects.append(Reject(str(path), "truncated", f"a web archive cut short or damaged: {_one_line(err)}"))
+    except OSError as err:
+        out.rejects.append(Reject(str(path), "unreadable", err.strerror or str(err)))
     return out
 
 
@@ -436,6 +501,7 @@ def read_batch(batch: list[Part], max_bytes: int) -> BatchRead:
         out.articles.extend(got.articles)
         out.rejects.extend(got.rejects)
         out.names.extend(got.names)
+        out.skipped_records += got.skipped_records
     return out
 
 

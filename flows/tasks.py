@@ -10,7 +10,7 @@ from typing import Generic, TypeVar
 
 import pyarrow as pa
 import pyarrow.compute  # noqa: F401  (pa.compute)
-from prefect import task
+from prefect import get_run_logger, task
 from prefect.cache_policies import INPUTS, NO_CACHE, TASK_SOURCE
 from prefect.tasks import exponential_backoff
 
@@ -60,7 +60,10 @@ def discover(sources: list[str], batch_size: int) -> list[list[Part]]:
 @task(name="read", cache_policy=NO_CACHE, **RETRIES)
 def read(batch: list[Part], max_bytes: int) -> BatchRead:
     """Raw articles of a batch, and the inputs that could not be read."""
-    return read_batch(batch, max_bytes)
+    got = read_batch(batch, max_bytes)
+    if got.skipped_records:
+        get_run_logger().info("%d web archive records passed over: not HTML pages", got.skipped_records)
+    return got
 
 
 @task(name="normalize", cache_policy=NO_CACHE)

@@ -27,12 +27,8 @@ def test_folders_are_walked_recursively_and_unsupported_files_are_rejected_by_na
     files = input_files([str(tmp_path)])
     assert [p.name for p in files] == ["x.txt", "notes.docx", "y.jsonl"]
     got = read_part(Part(str(tmp_path / "notes.docx"), 0, 1, 8, 0), 1000)
-    assert [(r.reason, r.detail) for r in got.rejects] == [
-        (
-            "unsupported",
-            "newstally reads .txt, .json, .jsonl, .jsonl.gz, .html, .htm, .html.gz, .htm.gz, .xml, .rss, .atom files",
-        )
-    ]
+    ((reason, detail),) = [(r.reason, r.detail) for r in got.rejects]
+    assert reason == "unsupported" and detail.startswith("newstally reads .txt, .json, .jsonl, .jsonl.gz, .html")
 
 
 def test_a_json_file_holds_one_article_or_a_list_of_them(tmp_path):

@@ -71,6 +71,27 @@ ATOM = """<?xml version="1.0" encoding="utf-8"?>
 said.&lt;/p&gt;</content></entry></feed>"""
 
 
+def warc(path, records: list[tuple[str, str, str, bytes]], gz: bool) -> None:
+    """A web archive of (record type, target URI, content type, body) records, written with warcio."""
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with open(path, "wb") as f:
+        writer = WARCWriter(f, gzip=gz)
+        for rec_type, uri, content_type, body in records:
+            http = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
+            record = writer.create_warc_record(
+                uri,
+                rec_type,
+                payload=BytesIO(body),
+                http_headers=http if rec_type == "response" else None,
+                warc_headers_dict={"WARC-Date": "2024-09-02T10:00:00Z"},
+            )
+            writer.write_record(record)
+
+
 def page(title: str, published: str, url: str, paragraphs: list[str]) -> str:
     return PAGE.format(
         title=title, published=published, url=url, paragraphs="\n".join(f"<p>{p}</p>" for p in paragraphs)
@@ -93,6 +114,14 @@ def read(prefect_server, tmp_path_factory):
     (src / "world.rss").write_text(RSS, encoding="utf-8")
     (src / "wire.atom").write_text(ATOM, encoding="utf-8")
     (src / "broken.xml").write_text("this is not a feed, nor any XML at all", encoding="utf-8")
+    crawl = [
+        ("request", "https://news.example.org/storm", "", b"GET /storm HTTP/1.1\r\nHost: news.example.org\r\n\r\n"),
+        ("response", "https://news.example.org/storm", "text/html; charset=utf-8", storm.encode("utf-8")),
+        ("response", "https://news.example.org/logo.png", "image/png", b"\x89PNG not really"),
+    ]
+    warc(src / "crawl.warc.gz", crawl, gz=True)
+    warc(src / "plain.warc", crawl[1:2], gz=False)
+    (src / "cut.warc.gz").write_bytes((src / "crawl.warc.gz").read_bytes()[:700])
     warehouse = tmp_path_factory.mktemp("warehouse")
     newstally(sources=[str(src)], warehouse=str(warehouse))
     return Warehouse(warehouse)
@@ -100,8 +129,8 @@ def read(prefect_server, tmp_path_factory):
 
 def test_a_page_becomes_its_article_with_title_date_and_canonical_url(read):
     rows = read.rows(
-        "SELECT regexp_extract(source, '[^/]+$'), title, published_at::DATE::VARCHAR, url, text FROM documents "
-        "WHERE source LIKE '%.htm%' ORDER BY source"
+        "SELECT regexp_extract(s.source, '[^/]+$'), title, published_at::DATE::VARCHAR, url, text "
+        "FROM sources s JOIN documents d USING (doc_id) WHERE s.source LIKE '%.htm%' ORDER BY s.source"
     )
     assert [r[:4] for r in rows] == [
         ("floods.html", "Assam floods kill 38", "2024-07-03", "https://news.example.org/assam-floods"),
@@ -127,7 +156,7 @@ def test_the_figures_of_a_page_are_claims_with_offsets_into_its_text(read):
 def test_each_feed_entry_is_a_document_with_its_full_content_else_its_summary(read):
     rows = read.rows(
         "SELECT regexp_extract(source, '/([^/#]+#.*)$', 1), title, published_at::VARCHAR, url, text FROM documents "
-        "WHERE source NOT LIKE '%.htm%' ORDER BY published_at"
+        "WHERE source NOT LIKE '%.htm%' AND source NOT LIKE '%.warc%' ORDER BY published_at"
     )
     assert [r[:4] for r in rows] == [
         (
@@ -159,11 +188,25 @@ def test_each_feed_entry_is_a_document_with_its_full_content_else_its_summary(re
     ]
 
 
+def test_each_html_response_of_a_web_archive_is_a_document(read):
+    rows = read.rows(
+        "SELECT regexp_extract(s.source, '/([^/#]+#.*)$', 1), title, url FROM documents d JOIN sources s USING (doc_id) "
+        "WHERE s.source LIKE '%.warc%' ORDER BY 1"
+    )
+    # the same page in both archives (and the gzipped page file) is one document, known by each name
+    assert [r[0] for r in rows] == [
+        "crawl.warc.gz#https://news.example.org/storm",
+        "plain.warc#https://news.example.org/storm",
+    ]
+    assert {r[1:] for r in rows} == {("Typhoon hits Luzon", "https://news.example.org/luzon-typhoon")}
+
+
 def test_a_page_or_feed_that_cannot_be_read_is_one_reject_with_its_reason(read):
-    rejects = dict(read.rows("SELECT regexp_extract(source, '/([^/]+)$', 1), reason FROM rejects"))
+    rejects = dict(read.rows("SELECT regexp_extract(source, '/([^/]+(?:#.*)?)$', 1), reason FROM rejects"))
     assert rejects == {
         "cut.html.gz": "truncated",
         "blank.html": "no-article",
         "broken.xml": "malformed",
         "world.rss#empty-item": "empty",
+        "cut.warc.gz#https://news.example.org/storm": "truncated",
     }
