@@ -285,27 +285,34 @@ def extraction_share(texts: list[str], model: str) -> float:
     from flows.model import language, sentences_and_entities, syntax
     from transforms.analysis import sentence_and_entity_rows, sentence_claim_rows
     from transforms.documents import document_record
+    from transforms.quantities import _quantities
     from transforms.text import analysis_text
 
+    quantities_cache_clear = _quantities.cache_clear
     records = [r for r in (document_record("x", t, title_in_text=True) for t in texts) if r]
     analysed = [analysis_text(r["text"]) for r in records]
-    started = time.perf_counter()
-    for _ in language(model).pipe(analysed):
-        pass
-    spacy_s = time.perf_counter() - started
+    nlp = language(model)  # loaded before the clock starts, and timed warm: best of three passes
+    spacy_s = min(_timed(lambda: [None for _ in nlp.pipe(analysed)]) for _ in range(3))
     first, second = sentences_and_entities(model), syntax(model)
-    ours_s = 0.0
     docs = list(first.pipe(analysed))
-    started = time.perf_counter()
     rows = [sentence_and_entity_rows(r["doc_id"], r["text"], d) for r, d in zip(records, docs)]
-    ours_s += time.perf_counter() - started
     work = [(r, c) for r, row in zip(records, rows) for c in row["candidates"]]
     parsed = list(second.pipe(analysis_text(r["text"])[c[1] : c[2]] for r, c in work))
+
+    def extraction() -> None:
+        quantities_cache_clear()  # each pass reads its sentences anew, as a run does
+        for r, d in zip(records, docs):
+            sentence_and_entity_rows(r["doc_id"], r["text"], d)
+        for (r, (idx, start, end, ents)), sent_doc in zip(work, parsed):
+            sentence_claim_rows(r["doc_id"], idx, start, r["text"][start:end], sent_doc, ents)
+
+    return min(_timed(extraction) for _ in range(3)) / spacy_s
+
+
+def _timed(work) -> float:
     started = time.perf_counter()
-    for (r, (idx, start, end, ents)), sent_doc in zip(work, parsed):
-        sentence_claim_rows(r["doc_id"], idx, start, r["text"][start:end], sent_doc, ents)
-    ours_s += time.perf_counter() - started
-    return ours_s / spacy_s
+    work()
+    return time.perf_counter() - started
 
 
 def web_scores(scorer: Path, db: Path, truth: Path) -> dict:

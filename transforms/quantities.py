@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from text_to_num import text2num
@@ -886,6 +887,12 @@ def _is_tally(sentence: str, q: Quantity) -> bool:
 
 def quantities(sentence: str) -> list[Quantity]:
     """Every quantity in a sentence, longest reading first where two overlap, in text order."""
+    return list(_quantities(sentence))
+
+
+# A sentence is read twice: to find the sentences worth parsing, then for their claims.
+@lru_cache(maxsize=4096)
+def _quantities(sentence: str) -> tuple[Quantity, ...]:
     found = (
         _ratio_candidates(sentence)
         + _vague_candidates(sentence)
@@ -901,7 +908,7 @@ def quantities(sentence: str) -> list[Quantity]:
         taken[q.start : q.end] = b"\x01" * (q.end - q.start)
         kept.append(q)
     kept = [q for q in kept if not _excluded(sentence, q) and _finite(q)]
-    return [_without_float_noise(with_qualifier(sentence, q)) for q in sorted(kept, key=lambda q: q.start)]
+    return tuple(_without_float_noise(with_qualifier(sentence, q)) for q in sorted(kept, key=lambda q: q.start))
 
 
 def _finite(q: Quantity) -> bool:
