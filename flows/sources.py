@@ -212,17 +212,8 @@ def read_part(part: Part, max_bytes: int) -> BatchRead:
 def _file_text(path: Path, max_bytes: int, out: BatchRead) -> str | None:
     """The text of a whole file, or None with its reject added to `out`."""
     source = str(path)
-    try:
-        with _opened(path) as f:
-            data = f.read(max_bytes + 1)  # the size of what is there, not what stat says
-    except NotAFile as err:
-        out.rejects.append(Reject(source, "not-a-file", f"{err}, not a regular file"))
-        return None
-    except OSError as err:
-        out.rejects.append(Reject(source, "unreadable", err.strerror or str(err)))
-        return None
-    if len(data) > max_bytes:
-        out.rejects.append(Reject(source, "too-large", f"over the limit of {max_bytes} bytes (NEWSTALLY_MAX_BYTES)"))
+    data = _file_bytes(path, max_bytes, out)
+    if data is None:
         return None
     if b"\x00" in data[:8192]:
         out.rejects.append(Reject(source, "binary", "contains NUL bytes: not a text file"))
@@ -251,21 +242,8 @@ def _read_page(path: Path, max_bytes: int) -> BatchRead:
     from transforms.web_page import page_article
 
     out, source = BatchRead(), str(path)
-    try:
-        with _opened(path) as raw:
-            f = gzip.GzipFile(fileobj=raw) if path.name.lower().endswith(".gz") else raw
-            data = f.read(max_bytes + 1)
-    except NotAFile as err:
-        out.rejects.append(Reject(source, "not-a-file", f"{err}, not a regular file"))
-        return out
-    except (EOFError, gzip.BadGzipFile, zlib.error) as err:
-        out.rejects.append(Reject(source, "truncated", f"not a whole gzip file: {_one_line(err)}"))
-        return out
-    except OSError as err:
-        out.rejects.append(Reject(source, "unreadable", err.strerror or str(err)))
-        return out
-    if len(data) > max_bytes:
-        out.rejects.append(Reject(source, "too-large", f"over the limit of {max_bytes} bytes (NEWSTALLY_MAX_BYTES)"))
+    data = _file_bytes(path, max_bytes, out)
+    if data is None:
         return out
     article = page_article(data) if data.strip() else None
     if article is None:
@@ -344,13 +322,17 @@ def _read_warc(path: Path, max_bytes: int) -> BatchRead:
 
 
 def _file_bytes(path: Path, max_bytes: int, out: BatchRead) -> bytes | None:
-    """The bytes of a whole file, or None with its reject added to `out`."""
+    """The bytes of a whole file (unzipped when its name ends in .gz), or None with its reject added to `out`."""
     source = str(path)
     try:
-        with _opened(path) as f:
-            data = f.read(max_bytes + 1)
+        with _opened(path) as raw:
+            f = gzip.GzipFile(fileobj=raw) if path.name.lower().endswith(".gz") else raw
+            data = f.read(max_bytes + 1)  # the size of what is there, not what stat says
     except NotAFile as err:
         out.rejects.append(Reject(source, "not-a-file", f"{err}, not a regular file"))
+        return None
+    except (EOFError, gzip.BadGzipFile, zlib.error) as err:
+        out.rejects.append(Reject(source, "truncated", f"not a whole gzip file: {_one_line(err)}"))
         return None
     except OSError as err:
         out.rejects.append(Reject(source, "unreadable", err.strerror or str(err)))
