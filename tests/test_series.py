@@ -362,3 +362,33 @@ def test_a_series_does_not_grow_through_reports_that_each_resemble_only_the_last
         ]
     )
     assert series["a"] == series["b"] != series["c"]
+
+
+def _vague(claim_id, value, qualifier, object_, sentence, category="PROTEST"):
+    from dataclasses import replace
+
+    report = _report(claim_id, "d1", category, value, sentence)
+    return replace(report, qualifier=qualifier, object=object_)
+
+
+def test_one_article_that_says_an_amount_vaguely_and_then_as_a_figure_has_one_series():
+    series = _grouping(
+        [
+            _vague("hundreds", 200, "vague", "supporters", "Hundreds of supporters gathered outside the Lombok court."),
+            _vague("figure", 2000, "at_most", "court supporters", "Up to 2,000 supporters came to the Lombok court."),
+        ]
+    )
+    assert series["hundreds"] == series["figure"]
+
+
+def test_a_vague_amount_of_other_people_or_of_another_order_stays_apart():
+    series = _grouping(
+        [
+            _vague("police", 200, "vague", "police", "Hundreds of police ringed the Lombok court.", "DEPLOY"),
+            _vague("guards", 5000, "at_most", "police", "As many as 5,000 police may guard the Lombok court.", "DEPLOY"),
+            _vague("few", 3, "vague", "police officers", "A few police officers were at the Lombok court.", "DEPLOY"),
+            _vague("figure", 4, "exact", "police officers", "Four police officers were at the Lombok court.", "DEPLOY"),
+        ]
+    )
+    assert len({series["police"], series["guards"]}) == 2  # hundreds is not 5,000
+    assert series["few"] != series["figure"]  # "a few" is too small to tell from another count

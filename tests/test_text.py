@@ -50,6 +50,10 @@ def test_link_lines():
     assert is_link_line("Clashes erupt on Greek-Turkish border as migrants seek entry")
     assert not is_link_line("Talks came just hours after an air strike.")
     assert not is_link_line('He said: "It is over."')
+    # a sentence ends inside: prose, with a wire's sign-off or a last sentence that lost its full stop
+    assert not is_link_line("Thirty miners have been killed, mine owners said. reuter")
+    assert not is_link_line("Imports declined by 1.8%. In 2003, the economy expanded by 1.3%")
+    assert is_link_line("Oats  1.24  0.99  n.a.  1.56")
 
 
 def test_long_texts_are_cut_into_pieces_at_paragraph_breaks_that_join_back():

@@ -34,6 +34,10 @@ _REPORTING = frozenset(
 )
 # A report of the very figure a series already holds is likelier a restatement than a new event.
 SAME_VALUE_BONUS = 0.25
+# How far apart (a ratio) a vague amount and a figure of the same article may be and still be one amount; vague
+# amounts below the least are "a few", "several": too small to tell one count from another.
+VAGUE_SPREAD = 10
+MIN_VAGUE = 10
 # How much an entity of the headline or lead counts against one of the claim's own sentence.
 CONTEXT_WEIGHT = 0.5
 # Reports of two articles are one event's only when they share a name (a place, a person, an organisation, of the
@@ -69,6 +73,7 @@ class Report:
     place: str | None = None
     object: str | None = None
     source: str | None = None  # who the text attributes the figure to
+    qualifier: str | None = None
     _weights: dict[str, float] | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -94,6 +99,8 @@ class Series:
     doc_values: dict[str, set[float]] = field(default_factory=dict)
     doc_sources: dict[str, set[str]] = field(default_factory=dict)
     doc_objects: dict[str, set[str | None]] = field(default_factory=dict)
+    doc_vague: dict[str, set[float]] = field(default_factory=dict)  # of those values, the vague ones ("hundreds")
+    doc_object_words: dict[str, set[str]] = field(default_factory=dict)
     # how many of this batch's members hold each term not yet among `terms`
     pending: Counter[str] = field(default_factory=Counter)
 
@@ -246,6 +253,9 @@ def grouped(
         best.doc_values.setdefault(r.doc_id, set()).add(r.value)
         best.doc_sources.setdefault(r.doc_id, set()).update([r.source] if r.source else [])
         best.doc_objects.setdefault(r.doc_id, set()).add(object_head(r.object))
+        best.doc_object_words.setdefault(r.doc_id, set()).add(r.object or "")
+        if r.qualifier == "vague":
+            best.doc_vague.setdefault(r.doc_id, set()).add(r.value)
         for i, member in enumerate(unit):
             chosen[member.claim_id] = (best.series_id, joined or i > 0)
     return [(r.claim_id, *chosen[r.claim_id]) for r in reports], made
@@ -321,6 +331,7 @@ def _merged(unit: list[Report]) -> Report:
         some("place"),
         some("object"),
         some("source"),
+        some("qualifier"),
     )
 
 
@@ -334,10 +345,10 @@ def _likeness(r: Report, s: Series, weights: dict[str, float], telling: frozense
     same_doc = s.doc_values.get(r.doc_id)
     if same_doc is not None:
         # in one article, the same figure again is a restatement; another figure is another part or event,
-        # unless another side gives it (each side's figure for one thing)
+        # unless another side gives it (each side's figure for one thing) or one of the two is vague
         if r.value in same_doc:
             return 1.0
-        if not _other_side(r, s):
+        if not _other_side(r, s) and not _vaguely_restated(r, s, same_doc):
             return 0.0
     mine = _term_weights(r, weights)
     total = sum(mine.values())
@@ -356,6 +367,22 @@ def _term_weights(r: Report, weights: dict[str, float]) -> dict[str, float]:
     if r._weights is None:
         r._weights = {t: _weight(t, weights) for t in r.terms}
     return r._weights
+
+
+def _vaguely_restated(r: Report, s: Series, same_doc: set[float]) -> bool:
+    """Whether a report and a series' figure in the same article may be one amount of the same people or things
+    said twice, once vaguely: "hundreds of supporters" and "up to 2,000 Hamas supporters", "scores of members" and
+    "more than 70 members" ("a few", "several" are too small to tell)."""
+    vague = s.doc_vague.get(r.doc_id, set())
+    if r.qualifier != "vague" and not vague:
+        return False
+    words = set(_norm(r.object or "").split())
+    if not words or not any(words & set(_norm(o or "").split()) for o in s.doc_object_words.get(r.doc_id, ())):
+        return False
+    others = same_doc if r.qualifier == "vague" else vague
+    return any(
+        min(r.value, v) >= MIN_VAGUE and max(r.value, v) / min(r.value, v) <= VAGUE_SPREAD for v in others
+    )
 
 
 def _other_side(r: Report, s: Series) -> bool:

@@ -10,6 +10,8 @@ _SPACES = re.compile(r"[ \t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _TERMINAL = re.compile(r"""[.!?:;]["'\u2019\u201d)\]]*$""")
+# The end of a sentence with a word after it: "... mine owners said. Reuter", "by 1.8%. In 2003", not "n.a.  1.56".
+_SENTENCE_INSIDE = re.compile(r"""[^\s.]{2}[.!?]["'\u2019\u201d)\]]*\s+[A-Za-z]""")
 
 
 def normalized_text(raw: str) -> str:
@@ -85,8 +87,10 @@ def analysis_text(text: str) -> str:
 
 
 def is_link_line(paragraph: str) -> bool:
-    """True for a body line without sentence-final punctuation: a related-story link or a caption."""
-    return not _TERMINAL.search(paragraph.strip())
+    """True for a body line without sentence-final punctuation: a related-story link or a caption. A line in which
+    a sentence ends is prose, whatever trails it (a wire's sign-off, a last sentence without its full stop)."""
+    line = paragraph.strip()
+    return not _TERMINAL.search(line) and not _SENTENCE_INSIDE.search(line)
 
 
 def text_pieces(text: str, limit: int) -> list[str]:

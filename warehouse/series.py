@@ -138,7 +138,7 @@ def _reports(con: duckdb.DuckDBPyConnection) -> list[Report]:
     they stand in their articles."""
     rows = con.execute(
         "SELECT c.claim_id, c.doc_id, c.sentence_idx, c.sentence, c.category, c.kind, c.unit, c.value, c.time_start, "
-        "c.time_end, c.country, c.place, c.object, c.attributed_to, d.published_at "
+        "c.time_end, c.country, c.place, c.object, c.attributed_to, d.published_at, c.qualifier "
         "FROM batch_claims c JOIN batch_documents d USING (doc_id) "
         "ORDER BY d.published_at NULLS LAST, d.source, c.start_char, c.claim_id"
     ).fetchall()
@@ -158,7 +158,9 @@ def _reports(con: duckdb.DuckDBPyConnection) -> list[Report]:
         terms = event_terms(sentence, entities[(doc_id, idx)], context, place)
         first, last = report_days(start, end, row[14])
         reports.append(
-            Report(claim_id, doc_id, category, kind, unit, value, first, last, country, terms, place, object_, source)
+            Report(
+                claim_id, doc_id, category, kind, unit, value, first, last, country, terms, place, object_, source, row[15]
+            )
         )
     return reports
 
