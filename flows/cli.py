@@ -56,7 +56,11 @@ def _one_line(err: Exception) -> str:
 @app.command(epilog="Example: newstally run seeds/ ../shared/corpus/bbc.jsonl.gz --warehouse warehouse --processes 2")
 def run(
     sources: Annotated[
-        list[Path] | None, typer.Argument(help="Files (.txt, .json, .jsonl, .jsonl.gz) or folders; default seeds/.")
+        list[str] | None,
+        typer.Argument(
+            help="Files (text, JSON, JSON lines, web pages, feeds, web archives), folders, or URLs of pages and "
+            "feeds; default seeds/."
+        ),
     ] = None,
     warehouse: WarehouseOpt = Path(SETTINGS.warehouse),
     model: Annotated[str, typer.Option(help="spaCy model package or path (NEWSTALLY_MODEL).")] = SETTINGS.model,
@@ -87,7 +91,7 @@ def run(
     from warehouse.connection import HOLDER_WAIT_SECONDS
     from warehouse.report import run_summary
 
-    names = [str(s) for s in (sources or [Path("seeds")])]
+    names = list(sources or ["seeds"])
     if runner not in ("default", "dask"):
         fail(f"--runner must be default or dask, not {runner!r}")
     wh = Warehouse(warehouse, wait_seconds=max(wait, HOLDER_WAIT_SECONDS))
@@ -134,9 +138,13 @@ def run(
         typer.echo(f"report of this run: {page.resolve().as_uri()} (newstally report: of the whole warehouse)")
 
 
-@app.command(epilog='Example: PREFECT_API_URL=http://127.0.0.1:4200/api newstally serve seeds --cron "*/15 * * * *"')
+@app.command(
+    epilog='Example: PREFECT_API_URL=http://127.0.0.1:4200/api newstally serve https://example.org/feed.xml --cron "*/15 * * * *"'
+)
 def serve(
-    sources: Annotated[list[Path], typer.Argument(help="Files or folders to analyse on every run.")],
+    sources: Annotated[
+        list[str], typer.Argument(help="Files, folders or URLs (pages, feeds) to analyse on every run.")
+    ],
     cron: Annotated[str, typer.Option(help="When to run, as a cron expression.")] = "*/15 * * * *",
     warehouse: WarehouseOpt = Path(SETTINGS.warehouse),
     name: Annotated[str, typer.Option(help="The deployment's name.")] = "scheduled",
@@ -145,10 +153,10 @@ def serve(
     """Serve the flow as a Prefect deployment that runs on a schedule, until stopped (Ctrl-C or SIGTERM)."""
     import os
 
-    from flows.sources import SourceError, input_files
+    from flows.sources import SourceError, input_files, is_url
 
     try:
-        input_files([str(s) for s in sources])
+        input_files(sources)
     except SourceError as err:
         fail(str(err))
     from flows.pipeline import newstally
@@ -159,7 +167,8 @@ def serve(
             "(start one with `make server`)",
             err=True,
         )
-    parameters = {"sources": [str(s.resolve()) for s in sources], "warehouse": str(warehouse.resolve()), "model": model}
+    resolved = [s if is_url(s) else str(Path(s).resolve()) for s in sources]
+    parameters = {"sources": resolved, "warehouse": str(warehouse.resolve()), "model": model}
     try:
         newstally.serve(name=name, cron=cron, parameters=parameters)
     except KeyboardInterrupt:

@@ -10,12 +10,14 @@ from prefect.artifacts import create_link_artifact, create_markdown_artifact, cr
 from prefect.runtime import flow_run
 
 from flows.batches import Options, PendingBatch, finish, prepare, window
+from flows.fetch import Fetched
 from flows.memory import batches_collected, collect_batch_garbage
 from flows.preflight import validated_parameters
 from flows.results import remove_expired_results
 from flows.run_record import RunRecord, now
 from flows.settings import SETTINGS
-from flows.tasks import CACHE_EXPIRATION, check, discover
+from flows.sources import is_url
+from flows.tasks import CACHE_EXPIRATION, Whole, check, discover, fetch, load_duckdb
 from transforms.text import content_id
 from warehouse import Warehouse
 from warehouse.html_report import write_report
@@ -85,8 +87,9 @@ def newstally(
 
 def _batches(run: RunRecord, o: Options, batch_size: int, show_progress: bool, logger) -> tuple[list[str], int]:
     """Every batch through the window; the batches that failed, and how many batches there were."""
+    fetched = _fetched([s for s in run.sources if is_url(s)], o, run)
     with run.timed("discover"):
-        batches = discover(run.sources, batch_size)
+        batches = discover(run.sources, batch_size, fetched)
     failures: list[str] = []
     in_flight: deque[PendingBatch] = deque()
     seen: set[str] = set()
@@ -120,6 +123,20 @@ def _batches(run: RunRecord, o: Options, batch_size: int, show_progress: bool, l
         while in_flight:
             settle_oldest()
     return failures, len(batches)
+
+
+def _fetched(urls: list[str], o: Options, run: RunRecord) -> list[Fetched]:
+    """The files the run's URLs were fetched into; the URLs that gave none are loaded as rejects at once."""
+    if not urls:
+        return []
+    with run.timed("fetch"):
+        report = fetch(urls, o.warehouse, o.max_bytes)
+    if report.rejects:
+        with run.timed("load-duckdb"):
+            names = [r.source for r in report.rejects]
+            load_duckdb(o.warehouse, None, Whole([]), Whole(report.rejects), run.run_id, Whole(names))
+        run.documents_rejected += len(report.rejects)
+    return report.files
 
 
 def _progress(enabled: bool, total: int):

@@ -9,7 +9,7 @@ import uuid
 
 from flows.pipeline_version import pipeline_version
 from flows.run_record import RunRecord, now
-from flows.sources import input_files, normalized_batch, parts, read_batch
+from flows.sources import input_files, is_url, normalized_batch, parts, read_batch
 from warehouse import Warehouse, WarehouseBusy
 from warehouse.locks import run_lock
 
@@ -17,7 +17,7 @@ from warehouse.locks import run_lock
 def validated_parameters(sources: list[str], model: str, batch_size: int) -> str:
     """Fail early and clearly on parameters that cannot work; returns the pipeline version."""
     if not sources:
-        raise ValueError("no sources: name at least one file or folder")
+        raise ValueError("no sources: name at least one file, folder or URL")
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, not {batch_size}")
     input_files(sources)  # raises SourceError naming a missing path
@@ -33,7 +33,7 @@ def unchanged_run(
     It reads and hashes every input, as the flow would, but starts neither Prefect nor spaCy.
     """
     wh = Warehouse(warehouse)
-    if not wh.exists():
+    if not wh.exists() or any(is_url(s) for s in sources):  # what a URL holds now, only fetching tells
         return None
     try:
         with run_lock(warehouse):

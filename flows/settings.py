@@ -50,6 +50,10 @@ class Settings(BaseSettings):
     report: bool = Field(
         True, description="each run writes an HTML report of what it added to `reports/` in the warehouse"
     )
+    fetch_timeout: float = Field(
+        20, gt=0, description="seconds a URL's answer may take to come whole; past them the fetch is tried again"
+    )
+    fetch_retries: int = Field(2, ge=0, description="retries of a URL that times out or answers 5xx, with backoff")
     doc_seconds: float = Field(
         600, gt=0, description="seconds one document's analysis may take; past them it is a reject (`timeout`)"
     )

@@ -7,7 +7,7 @@ import json
 import os
 import stat
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 SUFFIXES = (
@@ -44,6 +44,7 @@ class Part:
     stop: int
     size: int
     mtime_ns: int
+    name: str | None = None  # what its documents and rejects are named by, when not its path (a fetched URL)
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,10 @@ class BatchRead:
     skipped_records: int = 0
 
 
+def is_url(source: str) -> bool:
+    return source.lower().startswith(("http://", "https://"))
+
+
 def is_supported(path: Path) -> bool:
     return path.name.lower().endswith(SUFFIXES)
 
@@ -82,10 +87,12 @@ def input_files(sources: list[str]) -> list[Path]:
     """Files named by the sources, folders walked recursively (hidden files left out), sorted, each once.
 
     Files of a format newstally cannot read are listed too: reading them gives an `unsupported` reject,
-    so the run says what it left out.
+    so the run says what it left out. URLs are not files: the flow fetches them (`flows/fetch.py`).
     """
     files: dict[str, Path] = {}
     for source in sources:
+        if is_url(source):
+            continue
         path = Path(source)
         if not path.exists() and not path.is_symlink():
             raise SourceError(f"{source}: no such file or folder")
@@ -159,8 +166,9 @@ def count_records(path: Path) -> int:
     return n + (last != b"\n")
 
 
-def parts(files: list[Path], batch_size: int) -> list[list[Part]]:
-    """Files cut into batches of at most `batch_size` records."""
+def parts(files: list[Path], batch_size: int, names: dict[str, str] | None = None) -> list[list[Part]]:
+    """Files cut into batches of at most `batch_size` records; `names` gives the name a file is read as (a
+    fetched file's URL)."""
     batches: list[list[Part]] = [[]]
     room = batch_size
     for path in files:
@@ -174,7 +182,7 @@ def parts(files: list[Path], batch_size: int) -> list[list[Part]]:
         first = 0
         while first < total:
             take = min(room, total - first)
-            batches[-1].append(Part(str(path), first, first + take, size, mtime))
+            batches[-1].append(Part(str(path), first, first + take, size, mtime, (names or {}).get(str(path))))
             first += take
             room -= take
             if room == 0:
@@ -206,7 +214,21 @@ def read_part(part: Part, max_bytes: int) -> BatchRead:
         out.names.append(str(path))
     out.names.extend(r.source for r in out.rejects)
     out.names.extend(a.source for a in out.articles)
-    return out
+    return _renamed(out, str(path), part.name) if part.name else out
+
+
+def _renamed(read: BatchRead, path: str, name: str) -> BatchRead:
+    """What a file read gives, named by `name` (a fetched file's URL) instead of its path."""
+
+    def new(source: str) -> str:
+        return name + source[len(path) :] if source.startswith(path) else source
+
+    read.articles = [
+        replace(a, source=new(a.source), url=a.url or (name if a.source == path else None)) for a in read.articles
+    ]
+    read.rejects = [replace(r, source=new(r.source)) for r in read.rejects]
+    read.names = [new(n) for n in read.names]
+    return read
 
 
 def _file_text(path: Path, max_bytes: int, out: BatchRead) -> str | None:

@@ -14,6 +14,7 @@ from prefect import get_run_logger, task
 from prefect.cache_policies import INPUTS, NO_CACHE, TASK_SOURCE
 from prefect.tasks import exponential_backoff
 
+from flows.fetch import Fetched, FetchReport, fetched_sources
 from flows.passes import TIMEOUT, Analysed, analysed_in_parallel, batch_claims
 from flows.run_record import now
 from flows.settings import SETTINGS
@@ -51,10 +52,38 @@ class Whole(Generic[T]):
         self.value = value
 
 
+@task(name="fetch", cache_policy=NO_CACHE)
+def fetch(urls: list[str], warehouse: str, max_bytes: int) -> FetchReport:
+    """The URLs among the sources fetched into the warehouse's `fetched/` folder (only what changed since the last
+    run is downloaded); a URL that gives nothing usable is a reject."""
+    wh = Warehouse(warehouse)
+    report = fetched_sources(
+        urls,
+        wh.folder / "fetched",
+        wh.fetch_states(urls),
+        max_bytes,
+        SETTINGS.fetch_timeout,
+        SETTINGS.fetch_retries,
+        lookup=wh.fetch_states,
+    )
+    wh.save_fetches(report.states)
+    get_run_logger().info(
+        "%d URLs: %d requests, %d answered unchanged, %d files to read, %d rejected",
+        len(urls),
+        report.requests,
+        report.unchanged,
+        len(report.files),
+        len(report.rejects),
+    )
+    return report
+
+
 @task(name="discover", cache_policy=NO_CACHE)
-def discover(sources: list[str], batch_size: int) -> list[list[Part]]:
-    """Input files cut into batches of at most `batch_size` documents."""
-    return parts(input_files(sources), batch_size)
+def discover(sources: list[str], batch_size: int, fetched: list[Fetched] | None = None) -> list[list[Part]]:
+    """Input files, and the files fetched for URLs, cut into batches of at most `batch_size` documents."""
+    fetched = fetched or []
+    files = input_files(sources) + [f.path for f in fetched]
+    return parts(files, batch_size, {str(f.path): f.url for f in fetched})
 
 
 @task(name="read", cache_policy=NO_CACHE, **RETRIES)

@@ -10,7 +10,7 @@ TS = pa.timestamp("us", tz="UTC")
 DATE = pa.date32()
 # The version of the tables below. Raise it with every change to a table, and say in VERSIONS what the
 # upgrade from the version before does: warehouses made by earlier versions are migrated when opened.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 @dataclass(frozen=True)
@@ -281,11 +281,11 @@ REJECTS = Table(
     "rejects",
     pa.schema(
         [
-            _field("source", pa.string(), "the file, or path#line for a JSONL line", False),
+            _field("source", pa.string(), "the file or URL, or path#line for a JSONL line", False),
             _field(
                 "reason",
                 pa.string(),
-                "empty, binary, encoding, no-text, too-large, malformed, too-deep, invalid-unicode, truncated, not-a-file, unreadable, broken-link, unsupported, timeout, analysis",
+                "empty, binary, encoding, no-text, too-large, malformed, too-deep, invalid-unicode, truncated, not-a-file, unreadable, broken-link, unsupported, no-article, fetch-failed, timeout, analysis",
                 False,
             ),
             _field("detail", pa.string(), "one-line explanation"),
@@ -294,6 +294,28 @@ REJECTS = Table(
         ]
     ),
     key=("source",),
+)
+
+FETCHES = Table(
+    "fetches",
+    pa.schema(
+        [
+            _field("url", pa.string(), "a URL named as a source, or the page of a feed entry it led to", False),
+            _field("path", pa.string(), "the file in `fetched/` that holds its last answer"),
+            _field("etag", pa.string(), "the ETag of that answer: the next request asks only for a change"),
+            _field("last_modified", pa.string(), "its Last-Modified, for the same"),
+            _field("content_type", pa.string(), "its Content-Type"),
+            _field("fetched_at", TS, "when that answer came", False),
+            _field(
+                "checked_at",
+                TS,
+                "when the URL was last asked for (an answer of 304 Not Modified changes nothing else)",
+                False,
+            ),
+        ]
+    ),
+    key=("url",),
+    description="URLs fetched: where their answer is kept and what makes the next request conditional",
 )
 
 SCHEMA_HISTORY = Table(
@@ -336,6 +358,7 @@ VERSIONS = (
     ),
     Version(5, "series_terms", regroup=True),
     Version(6, "claims.direction", reanalyse=True),
+    Version(7, "fetches"),
 )
 
 # Not a warehouse table: the sentences one batch hands from `analyse` to `extract` (positions in the batch,
@@ -352,7 +375,7 @@ CANDIDATES = pa.schema(
 
 DOCUMENT_TABLES = (DOCUMENTS, SENTENCES, ENTITIES, CLAIMS)
 SERIES_TABLES = (SERIES, SERIES_CLAIMS, SERIES_TERMS)
-ALL_TABLES = (*DOCUMENT_TABLES, *SERIES_TABLES, SOURCES, RUNS, REJECTS, SCHEMA_HISTORY)
+ALL_TABLES = (*DOCUMENT_TABLES, *SERIES_TABLES, SOURCES, RUNS, REJECTS, FETCHES, SCHEMA_HISTORY)
 BY_NAME = {t.name: t for t in ALL_TABLES}
 
 _DUCKDB_TYPES = {

@@ -14,6 +14,7 @@ class FeedEntry:
     title: str | None
     published: str | None
     url: str | None
+    full: bool = False  # the entry carries its article's content, not a summary alone
 
 
 class NotAFeed(ValueError):
@@ -40,6 +41,7 @@ def feed_entries(data: bytes) -> list[FeedEntry]:
                 title=(entry.get("title") or "").strip() or None,
                 published=entry.get("published") or entry.get("updated"),
                 url=entry.get("link"),
+                full=bool(content and (content[0].get("value") or "").strip()),
             )
         )
     return out

@@ -380,9 +380,7 @@ def _vaguely_restated(r: Report, s: Series, same_doc: set[float]) -> bool:
     if not words or not any(words & set(_norm(o or "").split()) for o in s.doc_object_words.get(r.doc_id, ())):
         return False
     others = same_doc if r.qualifier == "vague" else vague
-    return any(
-        min(r.value, v) >= MIN_VAGUE and max(r.value, v) / min(r.value, v) <= VAGUE_SPREAD for v in others
-    )
+    return any(min(r.value, v) >= MIN_VAGUE and max(r.value, v) / min(r.value, v) <= VAGUE_SPREAD for v in others)
 
 
 def _other_side(r: Report, s: Series) -> bool:

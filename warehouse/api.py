@@ -24,6 +24,7 @@ import pyarrow as pa
 from schemas.tables import (
     ALL_TABLES,
     DOCUMENT_TABLES,
+    FETCHES,
     REJECTS,
     RUNS,
     SCHEMA_VERSION,
@@ -38,7 +39,7 @@ from warehouse.migrations import migrate, mismatches, schema_version
 from warehouse.views import VIEWS
 
 # kept in Parquet as one file each, rewritten after every run
-SMALL_TABLES = (SOURCES, RUNS, REJECTS, SERIES, SERIES_CLAIMS)
+SMALL_TABLES = (SOURCES, RUNS, REJECTS, SERIES, SERIES_CLAIMS, FETCHES)
 # Rows an export holds in memory at once
 EXPORT_BATCH_ROWS = 50_000
 # Databases this process has checked or upgraded to the current schema: the flow's tasks each make a Warehouse,
@@ -421,6 +422,26 @@ class Warehouse:
                 params=[batch_id],
             ).to_arrow_table()
             parquet.write(parquet.batch_file(self.folder, table.name, batch_id), data.cast(table.schema))
+
+    def fetch_states(self, urls: list[str]) -> dict[str, dict]:
+        """The `fetches` rows of these URLs, by URL: where each one's last answer is kept and its validators."""
+        if not urls or not self.exists():
+            return {}
+        with self._writer() as con:
+            rows = con.execute(
+                "SELECT * FROM fetches WHERE url IN (SELECT unnest(?::VARCHAR[]))", [sorted(set(urls))]
+            ).to_arrow_table()
+        return {r["url"]: r for r in rows.to_pylist()}
+
+    def save_fetches(self, rows: list[dict]) -> None:
+        """Insert or update `fetches` rows (one a URL)."""
+        if not rows:
+            return
+        data = validated(FETCHES, [{k: r.get(k) for k in FETCHES.schema.names} for r in rows])
+        with self._writer() as con:
+            con.register("fetch_rows", data)
+            con.execute("INSERT OR REPLACE INTO fetches BY NAME SELECT * FROM fetch_rows")
+            con.unregister("fetch_rows")
 
     def save_run(self, run: dict) -> None:
         """Insert or update one row of the runs table."""

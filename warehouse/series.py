@@ -159,7 +159,20 @@ def _reports(con: duckdb.DuckDBPyConnection) -> list[Report]:
         first, last = report_days(start, end, row[14])
         reports.append(
             Report(
-                claim_id, doc_id, category, kind, unit, value, first, last, country, terms, place, object_, source, row[15]
+                claim_id,
+                doc_id,
+                category,
+                kind,
+                unit,
+                value,
+                first,
+                last,
+                country,
+                terms,
+                place,
+                object_,
+                source,
+                row[15],
             )
         )
     return reports
