@@ -145,7 +145,9 @@ def test_every_failure_is_one_reject_with_its_reason(site, tmp_path):
     site.routes["/fine.html"] = (200, "text/html", _page("Fine", "Fine lead."))
     site.slow.add("/slow.html")
     site.huge.add("/huge.html")
-    urls = [f"{site.base}{p}" for p in ("/missing", "/broken", "/slow.html", "/huge.html", "/picture.png", "/fine.html")]
+    urls = [
+        f"{site.base}{p}" for p in ("/missing", "/broken", "/slow.html", "/huge.html", "/picture.png", "/fine.html")
+    ]
     started = time.monotonic()
     got = _fetch(site, urls, tmp_path, max_bytes=1_000_000, timeout=0.5, retries=1)
     assert time.monotonic() - started < 10
@@ -169,7 +171,9 @@ def test_urls_run_through_the_flow_as_documents_and_rejects(prefect_server, site
     settings.cache_clear()
     lead = "Floods killed 31 people and forced 12,000 from their homes in the northern province, officials said."
     site.routes["/quake.html"] = (200, "text/html", _page("Floods kill 31", lead))
-    entries = [("w1", "http://wire.example/w1", "Dam breach", "A dam breach displaced about 4,500 villagers on Monday.")]
+    entries = [
+        ("w1", "http://wire.example/w1", "Dam breach", "A dam breach displaced about 4,500 villagers on Monday.")
+    ]
     site.routes["/wire.xml"] = (200, "application/rss+xml", _rss(entries, full=True))
     warehouse = tmp_path / "wh"
     urls = [f"{site.base}/quake.html", f"{site.base}/wire.xml", f"{site.base}/gone.html"]

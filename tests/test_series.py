@@ -385,7 +385,9 @@ def test_a_vague_amount_of_other_people_or_of_another_order_stays_apart():
     series = _grouping(
         [
             _vague("police", 200, "vague", "police", "Hundreds of police ringed the Lombok court.", "DEPLOY"),
-            _vague("guards", 5000, "at_most", "police", "As many as 5,000 police may guard the Lombok court.", "DEPLOY"),
+            _vague(
+                "guards", 5000, "at_most", "police", "As many as 5,000 police may guard the Lombok court.", "DEPLOY"
+            ),
             _vague("few", 3, "vague", "police officers", "A few police officers were at the Lombok court.", "DEPLOY"),
             _vague("figure", 4, "exact", "police officers", "Four police officers were at the Lombok court.", "DEPLOY"),
         ]
