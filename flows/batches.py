@@ -11,7 +11,9 @@ from prefect.context import FlowRunContext
 from flows.run_record import RunRecord, now
 from flows.sources import BatchRead, Part, Reject
 from flows.tasks import Whole, analyse, extract, load_duckdb, normalize, read, select_new, write_parquet
+from transforms.near_duplicates import originals
 from transforms.text import content_id
+from warehouse import Warehouse
 
 
 @dataclass
@@ -81,7 +83,7 @@ def finish(p: PendingBatch, o: Options, run: RunRecord, logger) -> None:
     if p.new:
         p.analysed.result()  # raises analyse's own error, if it failed, rather than extract's "not run"
         tables, failed, task_seconds = p.extracted.result()
-        tables = {**tables, "documents": _stamped(tables["documents"], run.run_id)}
+        tables = {**tables, "documents": _with_originals(_stamped(tables["documents"], run.run_id), tables, o)}
         for stage, seconds in task_seconds.items():  # measured inside the tasks, wherever they ran
             run.add_seconds(stage, seconds)
         rejects += failed
@@ -118,6 +120,17 @@ def _stamped(documents: pa.Table, run_id: str) -> pa.Table:
         field = schema.field(name)
         documents = documents.set_column(schema.get_field_index(name), field, pa.array([value] * n, type=field.type))
     return documents
+
+
+def _with_originals(documents: pa.Table, tables: dict[str, pa.Table], o: Options) -> pa.Table:
+    """Documents with `duplicate_of` set for each near-copy of one loaded before it (batches are loaded in input
+    order, so every earlier batch is in the warehouse by now) or earlier in its batch."""
+    bands = tables["minhash_bands"]
+    doc_ids = documents.column("doc_id").to_pylist()
+    found = originals(doc_ids, bands.to_pylist(), Warehouse(o.warehouse).copied_from(bands))
+    column = documents.schema.get_field_index("duplicate_of")
+    field = documents.schema.field(column)
+    return documents.set_column(column, field, pa.array([found.get(d) for d in doc_ids], type=field.type))
 
 
 def window(processes: int) -> int:

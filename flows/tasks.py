@@ -20,6 +20,7 @@ from flows.run_record import now
 from flows.settings import SETTINGS
 from flows.sources import BatchRead, Part, Reject, input_files, normalized_batch, parts, read_batch
 from schemas.tables import BY_NAME, REJECTS, SOURCES, validated
+from transforms.near_duplicates import band_rows
 from warehouse import Checked, Warehouse
 from warehouse.api import Loaded
 
@@ -165,6 +166,9 @@ def extract(
         "sentences": analysed.sentences,
         "entities": analysed.entities,
         "claims": claims,
+        "minhash_bands": validated(
+            BY_NAME["minhash_bands"], [r for d in documents for r in band_rows(d["doc_id"], d["text"])]
+        ),
     }
     if failed:  # keep no row of a document that failed
         keep = pa.array([d["doc_id"] for d in documents], type=pa.string())

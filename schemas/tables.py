@@ -10,7 +10,7 @@ TS = pa.timestamp("us", tz="UTC")
 DATE = pa.date32()
 # The version of the tables below. Raise it with every change to a table, and say in VERSIONS what the
 # upgrade from the version before does: warehouses made by earlier versions are migrated when opened.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,12 @@ DOCUMENTS = Table(
             _field("published", pa.string(), "publication date as given by the input"),
             _field("published_at", TS, "publication time read from `published` (UTC); null when it names none"),
             _field("url", pa.string(), "the article's URL, when given"),
+            _field(
+                "duplicate_of",
+                pa.string(),
+                "the document loaded earlier that this one is a near-copy of (the same story republished with small "
+                "edits); null for an original. Count stories with `WHERE duplicate_of IS NULL`",
+            ),
             _field("text", pa.string(), "normalized text (title first, then the body); offsets point into it", False),
             _field("n_chars", pa.int64(), "characters in text", False),
             _field("n_sentences", pa.int64(), "sentences found by spaCy", False),
@@ -135,6 +141,20 @@ CLAIMS = Table(
         ]
     ),
     key=("claim_id",),
+    indexed=False,
+)
+
+MINHASH_BANDS = Table(
+    "minhash_bands",
+    pa.schema(
+        [
+            _field("doc_id", pa.string(), "the document", False),
+            _field("band", pa.int32(), "which band of the text's MinHash signature", False),
+            _field("hash", pa.int64(), "the band's hash: texts that share enough bands are near-copies", False),
+        ]
+    ),
+    key=("doc_id", "band"),
+    description="how near-copies of a text are found (see `documents.duplicate_of`)",
     indexed=False,
 )
 
@@ -359,6 +379,7 @@ VERSIONS = (
     Version(5, "series_terms", regroup=True),
     Version(6, "claims.direction", reanalyse=True),
     Version(7, "fetches"),
+    Version(8, "documents.duplicate_of; minhash_bands", reanalyse=True),
 )
 
 # Not a warehouse table: the sentences one batch hands from `analyse` to `extract` (positions in the batch,
@@ -373,7 +394,7 @@ CANDIDATES = pa.schema(
     ]
 )
 
-DOCUMENT_TABLES = (DOCUMENTS, SENTENCES, ENTITIES, CLAIMS)
+DOCUMENT_TABLES = (DOCUMENTS, SENTENCES, ENTITIES, CLAIMS, MINHASH_BANDS)
 SERIES_TABLES = (SERIES, SERIES_CLAIMS, SERIES_TERMS)
 ALL_TABLES = (*DOCUMENT_TABLES, *SERIES_TABLES, SOURCES, RUNS, REJECTS, FETCHES, SCHEMA_HISTORY)
 BY_NAME = {t.name: t for t in ALL_TABLES}

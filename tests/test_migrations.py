@@ -62,6 +62,7 @@ def test_a_version_1_warehouse_is_upgraded_and_keeps_every_row(tmp_path):
         "runs": 1,
         "rejects": 0,
         "fetches": 0,
+        "minhash_bands": 0,  # until the next run analyses the document again
         "schema_history": len(VERSIONS) - 1,
     }
     for table in ALL_TABLES:  # every column, of every table, in schemas/
@@ -135,10 +136,15 @@ def test_the_upgrade_that_adds_a_column_only_analysis_fills_has_the_next_run_ana
     con = duckdb.connect(str(folder / "newstally.duckdb"))
     con.execute("ALTER TABLE claims DROP COLUMN direction")  # as version 5 made it
     con.execute("DROP TABLE fetches")
+    con.execute("DROP TABLE minhash_bands")
+    con.execute("ALTER TABLE documents DROP COLUMN duplicate_of")
     con.execute("UPDATE schema_history SET version = 5")
     con.close()
     wh = Warehouse(folder)
-    assert wh.migrate() == ["upgraded to schema version 6: claims.direction", "upgraded to schema version 7: fetches"]
+    assert wh.migrate()[:2] == [
+        "upgraded to schema version 6: claims.direction",
+        "upgraded to schema version 7: fetches",
+    ]
     assert wh.rows("SELECT value, direction FROM claims") == [(7.0, None)]
     newstally(sources=[str(source)], warehouse=str(folder))  # analyses the document again: it predates the column
     assert wh.rows("SELECT value, direction FROM claims") == [(7.0, "down")]

@@ -33,6 +33,7 @@ from schemas.tables import (
     SOURCES,
     validated,
 )
+from transforms.near_duplicates import MIN_SHARED_BANDS
 from warehouse import connection, export, parquet, series
 from warehouse.connection import HOLDER_WAIT_SECONDS, db_path
 from warehouse.migrations import migrate, mismatches, schema_version
@@ -307,6 +308,28 @@ class Warehouse:
             ).fetchall()
         return known, recorded == len(sources) and rejected == 0
 
+    def copied_from(self, bands: pa.Table) -> dict[str, tuple[str, str | None, int]]:
+        """For each document of a batch (its `minhash_bands` rows), the document loaded earlier that it shares the
+        most bands with, if at least MIN_SHARED_BANDS: (that document, its own `duplicate_of`, bands shared)."""
+        if not bands.num_rows or not self.exists():
+            return {}
+        with self._writer() as con:
+            con.register("batch_bands", bands)
+            rows = con.execute(
+                "SELECT b.doc_id, o.doc_id, any_value(d.duplicate_of), count(*) AS shared "
+                "FROM batch_bands b JOIN minhash_bands o ON o.band = b.band AND o.hash = b.hash "
+                "JOIN documents d ON d.doc_id = o.doc_id "
+                "WHERE o.doc_id NOT IN (SELECT doc_id FROM batch_bands) "
+                "GROUP BY b.doc_id, o.doc_id HAVING count(*) >= ? "
+                "ORDER BY b.doc_id, shared DESC, any_value(d.published_at) NULLS LAST, o.doc_id",
+                [MIN_SHARED_BANDS],
+            ).fetchall()
+            con.unregister("batch_bands")
+        found: dict[str, tuple[str, str | None, int]] = {}
+        for doc_id, other, its_original, shared in rows:
+            found.setdefault(doc_id, (other, its_original, shared))
+        return found
+
     def write_batch(self, batch_id: str, tables: dict[str, pa.Table]) -> dict[str, Path]:
         """One Parquet file per document table for this batch."""
         return {
@@ -406,7 +429,8 @@ class Warehouse:
         for table in DOCUMENT_TABLES:
             if present:
                 con.execute(f"DELETE FROM {table.name} WHERE doc_id IN ({new_ids})", [documents])
-            con.execute(f"INSERT INTO {table.name} BY NAME SELECT * FROM read_parquet(?)", [str(files[table.name])])
+            if table.name in files:  # a batch may come without the tables it has no rows for
+                con.execute(f"INSERT INTO {table.name} BY NAME SELECT * FROM read_parquet(?)", [str(files[table.name])])
         return superseded, present
 
     def _rewrite_batch(self, con: duckdb.DuckDBPyConnection, batch_id: str) -> None:
@@ -483,7 +507,8 @@ class Warehouse:
                 wrong = [
                     t.name
                     for t in DOCUMENT_TABLES
-                    if parquet.rows_in(parquet.batch_file(self.folder, t.name, batch_id))
+                    # no file for no rows is no loss: a batch written before its table existed
+                    if (parquet.rows_in(parquet.batch_file(self.folder, t.name, batch_id)) or 0)
                     != per_table[t.name].get(batch_id, 0)
                 ]
                 if not wrong:

@@ -1,0 +1,90 @@
+"""The same story twice: a wire story republished with small edits is linked to the first copy
+(`documents.duplicate_of`), within a run and across runs, and its figures join the same series."""
+
+from __future__ import annotations
+
+import pytest
+
+from transforms.near_duplicates import band_rows, originals
+
+STORY = (
+    "Floods killed 31 people and forced 12,000 from their homes in the northern province on Monday, officials "
+    "said. Rescue teams worked through the night to reach villages cut off by the water, and the governor asked "
+    "the army for helicopters and boats. The river rose two metres in six hours after three days of heavy rain."
+)
+OTHER = (
+    "A road bridge collapsed in the capital on Tuesday, killing four people and injuring 17, police said. "
+    "Engineers had warned last year that the bridge needed repairs, the city council said."
+)
+
+
+def _bands(texts: dict[str, str]) -> list[dict]:
+    return [row for doc_id, text in texts.items() for row in band_rows(doc_id, text)]
+
+
+def test_a_republished_story_with_a_new_headline_and_paragraph_is_a_copy_of_the_first():
+    texts = {
+        "first": "Floods kill 31 in north\n\n" + STORY,
+        "corrected": "CORRECTED: Floods kill 31 in northern province\n\n"
+        + STORY
+        + "\n\nMore rain is due on Wednesday.",
+        "other": "Bridge collapse kills 4\n\n" + OTHER,
+        "copy-of-copy": "Floods kill 31\n\n" + STORY + "\n\nMore rain is due on Wednesday, forecasters said.",
+    }
+    found = originals(list(texts), _bands(texts), {})
+    assert found == {"first": None, "corrected": "first", "other": None, "copy-of-copy": "first"}
+
+
+def test_a_story_on_the_same_event_in_other_words_is_no_copy():
+    retold = (
+        "Thirty-one people died when floods swept the northern province, and about 12,000 lost their homes. "
+        "The army sent helicopters after the governor's request, while the river kept rising after days of rain."
+    )
+    texts = {"first": STORY, "retold": retold}
+    assert originals(list(texts), _bands(texts), {}) == {"first": None, "retold": None}
+
+
+def test_a_copy_of_a_document_loaded_earlier_takes_that_document_or_its_original():
+    texts = {"late-copy": STORY}
+    assert originals(["late-copy"], _bands(texts), {"late-copy": ("second", "first", 12)}) == {"late-copy": "first"}
+    assert originals(["late-copy"], _bands(texts), {"late-copy": ("first", None, 12)}) == {"late-copy": "first"}
+    assert originals(["first"], _bands({"first": STORY}), {"first": ("copy", "first", 16)}) == {"first": None}
+
+
+@pytest.fixture
+def runs(prefect_server, tmp_path):
+    from flows.pipeline import newstally
+
+    inbox, warehouse = tmp_path / "inbox", tmp_path / "wh"
+    inbox.mkdir()
+    (inbox / "a.txt").write_text("Floods kill 31 in north\n\n" + STORY + "\n")
+    (inbox / "c.txt").write_text("Bridge collapse kills 4\n\n" + OTHER + "\n")
+    newstally(sources=[str(inbox)], warehouse=str(warehouse), report=False)
+    (inbox / "b.txt").write_text(
+        "UPDATE 1-Floods kill 31 in north\n\n" + STORY + "\n\nMore rain is due on Wednesday.\n"
+    )
+    newstally(sources=[str(inbox)], warehouse=str(warehouse), report=False)
+    again = newstally(sources=[str(inbox)], warehouse=str(warehouse), report=False)
+    return warehouse, again
+
+
+def test_a_copy_in_a_later_run_is_linked_and_its_figures_join_the_first_copys_series(runs):
+    from warehouse import Warehouse
+
+    warehouse, again = runs
+    wh = Warehouse(warehouse)
+    linked = dict(
+        wh.rows(
+            "SELECT regexp_extract(d.source, '[a-z]\\.txt$'), regexp_extract(o.source, '[a-z]\\.txt$') "
+            "FROM documents d LEFT JOIN documents o ON o.doc_id = d.duplicate_of"
+        )
+    )
+    assert linked == {"a.txt": None, "b.txt": "a.txt", "c.txt": None}
+    series = wh.rows(
+        "SELECT c.value, count(DISTINCT sc.series_id), count(DISTINCT c.doc_id) FROM claims c "
+        "JOIN series_claims sc USING (claim_id) WHERE c.value IN (31, 12000) GROUP BY c.value ORDER BY 1"
+    )
+    assert series == [(31.0, 1, 2), (12000.0, 1, 2)]
+    assert again["documents_new"] == 0
+    assert wh.rows("SELECT count(*) FROM documents WHERE duplicate_of IS NULL") == [(2,)]
+    assert wh.check().problems == []
