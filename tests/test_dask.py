@@ -14,25 +14,33 @@ def cluster():
         yield c
 
 
-def test_dask_runner_matches_default_runner(prefect_server, cluster, tmp_path):
+@pytest.fixture(scope="module")
+def default_run(prefect_server, tmp_path_factory):
+    """Eight articles, and the tables of the default runner in one process, batches of two."""
+    from flows.pipeline import newstally
+
+    base = tmp_path_factory.mktemp("default")
+    src = articles(base / "src", 8)
+    done = newstally(sources=[str(src)], warehouse=str(base / "wh"), batch_size=2)
+    assert done["status"] == "completed"
+    return src, tables(base / "wh")
+
+
+def test_dask_runner_matches_default_runner(default_run, cluster, tmp_path):
     from flows.pipeline import flow_with_runner
 
-    src = articles(tmp_path / "src", 8)
-    default = flow_with_runner()(sources=[str(src)], warehouse=str(tmp_path / "default"), batch_size=2)
+    src, expected = default_run
     dask = flow_with_runner("dask", cluster.scheduler_address)(
         sources=[str(src)], warehouse=str(tmp_path / "dask"), batch_size=2, full_refresh=True
     )
-    assert default["status"] == dask["status"] == "completed"
-    assert dask["documents_new"] == 8
-    assert tables(tmp_path / "dask") == tables(tmp_path / "default")
+    assert dask["status"] == "completed" and dask["documents_new"] == 8
+    assert tables(tmp_path / "dask") == expected
 
 
-def test_worker_processes_match_one_process(prefect_server, tmp_path):
+def test_worker_processes_match_one_process(default_run, tmp_path):
     from flows.pipeline import newstally
 
-    src = articles(tmp_path / "src", 8)
-    one = newstally(sources=[str(src)], warehouse=str(tmp_path / "one"), batch_size=2)
+    src, expected = default_run
     two = newstally(sources=[str(src)], warehouse=str(tmp_path / "two"), batch_size=2, processes=2, full_refresh=True)
-    assert one["status"] == two["status"] == "completed"
-    assert two["documents_new"] == 8
-    assert tables(tmp_path / "two") == tables(tmp_path / "one")
+    assert two["status"] == "completed" and two["documents_new"] == 8
+    assert tables(tmp_path / "two") == expected

@@ -174,7 +174,7 @@ def test_a_second_run_on_a_busy_warehouse_stops_with_a_clear_message(prefect_ser
     assert run_flow([src], wh)["status"] == "completed"
 
 
-def test_a_reader_in_a_loop_during_a_real_run_never_fails_nor_sees_half_a_batch(tmp_path):
+def test_a_reader_in_a_loop_during_a_real_run_never_fails_nor_sees_half_a_batch(prefect_server, tmp_path):
     from warehouse import Warehouse
 
     src = articles(tmp_path / "src", 5)
@@ -182,7 +182,7 @@ def test_a_reader_in_a_loop_during_a_real_run_never_fails_nor_sees_half_a_batch(
     run = subprocess.Popen(
         [*NEWSTALLY, "run", str(src), "-w", str(wh), "--batch-size", "1", "--no-progress"],
         cwd=ROOT,
-        env=cli_env(tmp_path / "prefect"),
+        env=cli_env(tmp_path / "prefect", session_server=True),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,

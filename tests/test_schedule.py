@@ -6,7 +6,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -19,12 +18,6 @@ import pytest
 from tests.conftest import ROOT, SEED
 
 BIN = Path(sys.executable).parent
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_for(check, seconds: float, what: str):
@@ -71,23 +64,21 @@ def runs(warehouse: Path):
 
 
 @pytest.fixture
-def prefect_api(tmp_path):
-    port = free_port()
+def prefect_api(prefect_server, tmp_path):
+    """The session's real Prefect server (its API over HTTP), and the environment of processes that use it."""
+    from prefect.settings import PREFECT_API_URL
+
+    url = PREFECT_API_URL.value()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
-    env.update(PREFECT_HOME=str(tmp_path / "prefect-home"), PREFECT_SERVER_ANALYTICS_ENABLED="false")
-    server = subprocess.Popen(
-        [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
+    # the runner asks for due runs every second, not every ten: the test waits for the work, not the poll
+    env.update(
+        PREFECT_HOME=str(tmp_path / "prefect-home"),
+        PREFECT_SERVER_ANALYTICS_ENABLED="false",
+        PREFECT_RUNNER_POLL_FREQUENCY="1",
+        PREFECT_API_URL=url,
     )
-    url = f"http://127.0.0.1:{port}/api"
-    try:
-        wait_for(lambda: api(url, "/health"), 120, "the Prefect server")
-        yield url, {**env, "PREFECT_API_URL": url}
-    finally:
-        stop(server)
+    wait_for(lambda: api(url, "/health"), 120, "the Prefect server")
+    return url, env
 
 
 def test_serve_runs_on_trigger_and_only_new_files_are_analysed(prefect_api, tmp_path):
@@ -108,7 +99,7 @@ def test_serve_runs_on_trigger_and_only_new_files_are_analysed(prefect_api, tmp_
 
         def trigger():
             done = subprocess.run(
-                [str(BIN / "prefect"), "deployment", "run", "newstally/test", "--watch"],
+                [str(BIN / "prefect"), "deployment", "run", "newstally/test", "--watch", "--watch-interval", "1"],
                 env=env,
                 capture_output=True,
                 text=True,
