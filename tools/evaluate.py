@@ -291,8 +291,7 @@ def extraction_share(texts: list[str], model: str) -> float:
     quantities_cache_clear = _quantities.cache_clear
     records = [r for r in (document_record("x", t, title_in_text=True) for t in texts) if r]
     analysed = [analysis_text(r["text"]) for r in records]
-    nlp = language(model)  # loaded before the clock starts, and timed warm: best of three passes
-    spacy_s = min(_timed(lambda: [None for _ in nlp.pipe(analysed)]) for _ in range(3))
+    nlp = language(model)  # loaded before the clock starts, and warmed by the first pass below
     first, second = sentences_and_entities(model), syntax(model)
     docs = list(first.pipe(analysed))
     rows = [sentence_and_entity_rows(r["doc_id"], r["text"], d) for r, d in zip(records, docs)]
@@ -306,7 +305,15 @@ def extraction_share(texts: list[str], model: str) -> float:
         for (r, (idx, start, end, ents)), sent_doc in zip(work, parsed):
             sentence_claim_rows(r["doc_id"], idx, start, r["text"][start:end], sent_doc, ents)
 
-    return min(_timed(extraction) for _ in range(3)) / spacy_s
+    return _paired_share(extraction, lambda: [None for _ in nlp.pipe(analysed)])
+
+
+def _paired_share(work, baseline, rounds: int = 5) -> float:
+    """The median over rounds of work's time over baseline's, each round timing both one after the other: this
+    machine's speed moves by a third from minute to minute, and a ratio of two far-apart timings moves with it."""
+    import statistics
+
+    return statistics.median(_timed(work) / _timed(baseline) for _ in range(rounds))
 
 
 def _timed(work) -> float:
@@ -335,10 +342,8 @@ def web_reading_share(pages: list[Path], model: str) -> float:
 
     raw = [gzip.decompress(p.read_bytes()) if p.name.endswith(".gz") else p.read_bytes() for p in pages]
     texts = [a.text for a in (page_article(html) for html in raw) if a is not None]  # warm, as spaCy is below
-    reading_s = min(_timed(lambda: [page_article(html) for html in raw]) for _ in range(3))
     nlp = language(model)  # loaded before the clock starts
-    spacy_s = min(_timed(lambda: [None for _ in nlp.pipe(texts)]) for _ in range(3))
-    return reading_s / spacy_s
+    return _paired_share(lambda: [page_article(html) for html in raw], lambda: [None for _ in nlp.pipe(texts)])
 
 
 CONTEXT_FIELDS = ("time_text", "place", "attributed_to", "time_start", "time_end", "country")
