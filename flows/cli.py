@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -15,10 +16,11 @@ except ValueError as _err:  # a bad NEWSTALLY_* variable: say which, before anyt
     print(f"newstally: error: {_err}", file=sys.stderr)
     sys.exit(2)
 
+EXIT_CODES = "Exit codes: 0 done, 1 a run failed, 2 a usage or input error, 3 the warehouse is busy with another run."
 app = typer.Typer(
     help="Turn news text into a DuckDB warehouse of documents, entities and numeric claims.",
+    epilog=f"{EXIT_CODES} Example: newstally run seeds/ && newstally series --min-reports 2",
     no_args_is_help=True,
-    add_completion=False,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
@@ -32,16 +34,62 @@ def _show_version(shown: bool) -> None:
         raise typer.Exit()
 
 
+# Prefect's log level at each verbosity: its per-task lines would break the progress bar, so by default only
+# what went wrong is shown.
+LOG_LEVELS = {-1: "ERROR", 0: "WARNING", 1: "INFO"}
+VERBOSITY = {"level": 0}
+
+
 @app.callback()
 def _options(
     version: Annotated[
         bool, typer.Option("--version", callback=_show_version, is_eager=True, help="Show the version and exit.")
     ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Show Prefect's log of every task, and tracebacks.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
 ) -> None:
     """Turn news text into a DuckDB warehouse of documents, entities and numeric claims."""
+    VERBOSITY["level"] = 1 if verbose else -1 if quiet else 0
+
+
+def _console_logs_at_verbosity() -> None:
+    """Prefect's terminal log at the chosen verbosity (before Prefect is imported); what it sends to its server,
+    for the UI, stays whole."""
+    import os
+
+    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", LOG_LEVELS[VERBOSITY["level"]])
+
+
+def say(text: str) -> None:
+    """Print what a command found, unless --quiet."""
+    if VERBOSITY["level"] >= 0:
+        typer.echo(text)
 
 
 WarehouseOpt = Annotated[Path, typer.Option("--warehouse", "-w", help="Warehouse folder (NEWSTALLY_WAREHOUSE).")]
+
+
+class TableFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    parquet = "parquet"
+    json = "json"
+
+
+class Runner(StrEnum):
+    default = "default"
+    dask = "dask"
+
+
+FormatOpt = Annotated[TableFormat, typer.Option("--format", "-f", help="How rows are printed.")]
+WideOpt = Annotated[bool, typer.Option("--wide", help="Show long text whole (a table is cut to the terminal's width).")]
 
 
 def fail(message: str, code: int = 2) -> None:
@@ -58,12 +106,15 @@ def run(
     sources: Annotated[
         list[str] | None,
         typer.Argument(
+            metavar="SOURCE",
             help="Files (text, JSON, JSON lines, web pages, feeds, web archives), folders, or URLs of pages and "
-            "feeds; default seeds/."
+            "feeds; default seeds/.",
         ),
     ] = None,
     warehouse: WarehouseOpt = Path(SETTINGS.warehouse),
-    model: Annotated[str, typer.Option(help="spaCy model package or path (NEWSTALLY_MODEL).")] = SETTINGS.model,
+    model: Annotated[
+        str, typer.Option(metavar="NAME", help="spaCy model package or path (NEWSTALLY_MODEL).")
+    ] = SETTINGS.model,
     batch_size: Annotated[
         int, typer.Option(min=1, help="Documents per batch (NEWSTALLY_BATCH_SIZE).")
     ] = SETTINGS.batch_size,
@@ -71,16 +122,18 @@ def run(
     progress: Annotated[
         bool | None, typer.Option("--progress/--no-progress", help="Progress bar (default: on a terminal).")
     ] = None,
-    wait: Annotated[float, typer.Option(help="Seconds to wait for another run on this warehouse to finish.")] = 0.0,
+    wait: Annotated[
+        float, typer.Option(metavar="SECONDS", help="Seconds to wait for another run on this warehouse to finish.")
+    ] = 0.0,
     processes: Annotated[
         int,
         typer.Option(
             min=1, help="worker processes, each with its own copy of the model; 2 on 2 cores (NEWSTALLY_PROCESSES)."
         ),
     ] = SETTINGS.processes,
-    runner: Annotated[str, typer.Option(help="Task runner: default (one process) or dask.")] = "default",
+    runner: Annotated[Runner, typer.Option(help="Task runner: Prefect's default, or Dask.")] = Runner.default,
     dask_address: Annotated[
-        str | None, typer.Option(help="Use the Dask cluster at tcp://HOST:PORT (implies --runner dask).")
+        str | None, typer.Option(metavar="tcp://HOST:PORT", help="Use this Dask cluster (implies --runner dask).")
     ] = None,
 ) -> None:
     """Analyse articles into the warehouse, skipping those already analysed."""
@@ -92,8 +145,6 @@ def run(
     from warehouse.report import run_summary
 
     names = list(sources or ["seeds"])
-    if runner not in ("default", "dask"):
-        fail(f"--runner must be default or dask, not {runner!r}")
     wh = Warehouse(warehouse, wait_seconds=max(wait, HOLDER_WAIT_SECONDS))
     try:  # what can be settled before Prefect starts
         version = validated_parameters(names, model, batch_size)
@@ -106,14 +157,15 @@ def run(
     except WarehouseBusy as err:
         fail(str(err), code=3)
     if unchanged is not None:
-        typer.echo(run_summary(wh, unchanged.summary()))
+        say(run_summary(wh, unchanged.summary()))
         return
+    _console_logs_at_verbosity()
     from flows.orphans import watch_this_process
     from flows.pipeline import flow_with_runner, run_report_path
 
     watch_this_process()  # Prefect's temporary server and the workers end with this process, however it ends
 
-    flow = flow_with_runner("dask" if dask_address else runner, dask_address)
+    flow = flow_with_runner("dask" if dask_address else runner.value, dask_address)
     try:
         result = flow(
             sources=names,
@@ -130,12 +182,22 @@ def run(
         fail(str(err))
     except WarehouseBusy as err:
         fail(f"{err}; try again later or pass --wait SECONDS", code=3)
-    except Exception as err:  # the flow run failed; Prefect has logged the traceback
-        fail(f"run failed: {type(err).__name__}: {err}", code=1)
-    typer.echo(run_summary(wh, result))
+    except Exception as err:  # the flow run failed; Prefect has logged it (with its traceback under -v)
+        fail(f"run failed: {type(err).__name__}: {err} (newstally retry runs it again; -v shows the details)", code=1)
+    say(run_summary(wh, result))
     page = run_report_path(wh, result["run_id"])
     if page.exists():
-        typer.echo(f"report of this run: {page.resolve().as_uri()} (newstally report: of the whole warehouse)")
+        say(f"report of this run: {page.resolve().as_uri()}")
+    say(next_steps(warehouse))
+
+
+def next_steps(warehouse: Path) -> str:
+    """What to try after a run."""
+    w = "" if warehouse == Path(SETTINGS.warehouse) else f" -w {warehouse}"
+    return (
+        f"next: newstally series --min-reports 2{w}   (figures reported by several articles, each counted once)\n"
+        f"      newstally report{w}   (one HTML page of the whole warehouse)"
+    )
 
 
 @app.command(
@@ -143,12 +205,15 @@ def run(
 )
 def serve(
     sources: Annotated[
-        list[str], typer.Argument(help="Files, folders or URLs (pages, feeds) to analyse on every run.")
+        list[str],
+        typer.Argument(metavar="SOURCE", help="Files, folders or URLs (pages, feeds) to analyse on every run."),
     ],
-    cron: Annotated[str, typer.Option(help="When to run, as a cron expression.")] = "*/15 * * * *",
+    cron: Annotated[str, typer.Option(metavar="CRON", help="When to run, as a cron expression.")] = "*/15 * * * *",
     warehouse: WarehouseOpt = Path(SETTINGS.warehouse),
-    name: Annotated[str, typer.Option(help="The deployment's name.")] = "scheduled",
-    model: Annotated[str, typer.Option(help="spaCy model package or path (NEWSTALLY_MODEL).")] = SETTINGS.model,
+    name: Annotated[str, typer.Option(metavar="NAME", help="The deployment's name.")] = "scheduled",
+    model: Annotated[
+        str, typer.Option(metavar="NAME", help="spaCy model package or path (NEWSTALLY_MODEL).")
+    ] = SETTINGS.model,
 ) -> None:
     """Serve the flow as a Prefect deployment that runs on a schedule, until stopped (Ctrl-C or SIGTERM)."""
     import os
@@ -179,7 +244,8 @@ def serve(
 @app.command(epilog="Example: newstally retry --warehouse warehouse")
 def retry(
     run_id: Annotated[
-        str | None, typer.Argument(help="The run to retry; default: the newest run that did not complete.")
+        str | None,
+        typer.Argument(metavar="RUN_ID", help="The run to retry; default: the newest run that did not complete."),
     ] = None,
     warehouse: WarehouseOpt = Path(SETTINGS.warehouse),
 ) -> None:
@@ -196,6 +262,7 @@ def retry(
             fail(f"{warehouse}: no run {run_id} (`newstally runs` lists them)")
     except NoWarehouse as err:
         fail(str(err))
+    _console_logs_at_verbosity()
     from flows.retry import RetryError, retry_run
 
     try:
@@ -222,50 +289,78 @@ def _named_files(specs: list[str]) -> dict[str, Path]:
         name, sep, path = spec.partition("=")
         if not sep or not name.isidentifier() or not Path(path).is_file():
             fail(
-                f"--file {spec!r}: write it as NAME=PATH, with NAME a table name and PATH an existing CSV, JSON or "
-                "Parquet file"
+                f"--attach {spec!r}: write it as NAME=PATH, with NAME a table name and PATH an existing CSV, JSON "
+                "or Parquet file"
             )
         files[name] = Path(path)
     return files
 
 
+def _query_text(query: str | None, file: Path | None) -> str:
+    """The SQL to run: the argument, or `-` for standard input, or the text of --file."""
+    if file is not None:
+        if query is not None:
+            fail("give the query as an argument or with --file, not both")
+        try:
+            return file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as err:
+            fail(f"--file {file}: {getattr(err, 'strerror', None) or err}")
+    if query is None:
+        fail('no query: give one (newstally sql "select ..."), or - to read it from standard input, or --file FILE')
+    return sys.stdin.read() if query == "-" else query
+
+
 @app.command(
-    epilog='Example: newstally sql "select value, qualifier, category, object from claims order by value desc"'
+    epilog='Example: newstally sql "select value, category, object from claims order by value desc" '
+    "(or --file tolls.sql, or - to read standard input)"
 )
 def sql(
     query: Annotated[
-        str, typer.Argument(help="A SQL query; it can read the warehouse's tables and views, nothing else.")
-    ],
-    warehouse: WarehouseOpt = Path(SETTINGS.warehouse),
-    format: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
-    file: Annotated[
-        list[str] | None,
-        typer.Option("--file", help="NAME=PATH: also read this CSV, JSON or Parquet file, as table NAME (repeatable)."),
+        str | None,
+        typer.Argument(
+            metavar="SQL",
+            help="SQL that reads the warehouse's tables and views (several statements run in order; the last one's "
+            "rows are shown); - reads it from standard input.",
+        ),
     ] = None,
+    warehouse: WarehouseOpt = Path(SETTINGS.warehouse),
+    format: FormatOpt = TableFormat.table,
+    file: Annotated[Path | None, typer.Option("--file", metavar="FILE", help="Read the SQL from this file.")] = None,
+    attach: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--attach",
+            metavar="NAME=PATH",
+            help="NAME=PATH: also read this CSV, JSON or Parquet file, as table NAME (repeatable).",
+        ),
+    ] = None,
+    wide: WideOpt = False,
 ) -> None:
-    """Run a read-only SQL query on the warehouse and print the result."""
+    """Run read-only SQL on the warehouse and print the result."""
     import duckdb
 
     from warehouse import NoWarehouse, SchemaError, Warehouse, WarehouseBusy, WarehouseDamaged
-    from warehouse.report import formatted
+    from warehouse.report import formatted, terminal_width
 
-    if format not in ("table", "csv", "json"):
-        fail(f"--format must be table, csv or json, not {format!r}")
-    files = _named_files(file or [])
+    text = _query_text(query, file)
+    files = _named_files(attach or [])
     try:
-        typer.echo(formatted(Warehouse(warehouse).query(query, files=files), format))
+        rows = Warehouse(warehouse).query(text, files=files)
     except (NoWarehouse, SchemaError, WarehouseDamaged, WarehouseBusy) as err:
         fail(str(err))
     except duckdb.PermissionException as err:
         fail(
             f"refused: {_one_line(err)} (newstally sql reads the warehouse only; name other files with "
-            "--file NAME=PATH)"
+            "--attach NAME=PATH)"
         )
+    except duckdb.ParserException as err:  # DuckDB's own lines, with the caret under the place it stopped
+        fail(str(err).strip())
     except duckdb.Error as err:
         message = _one_line(err)
         if "read-only mode" in message or "configuration has been locked" in message:
             message = f"refused: {message} (newstally sql cannot change the warehouse)"
         fail(message)
+    typer.echo(formatted(rows, format.value, None if wide else terminal_width()))
 
 
 @app.command(
@@ -274,27 +369,34 @@ def sql(
 )
 def series_command(
     series_id: Annotated[
-        str | None, typer.Argument(help="Show this series' reports over time (the start of its id is enough).")
+        str | None,
+        typer.Argument(
+            metavar="SERIES_ID", help="Show this series' reports over time (the start of its id is enough)."
+        ),
     ] = None,
     warehouse: WarehouseOpt = Path(SETTINGS.warehouse),
-    category: Annotated[str | None, typer.Option(help="Only this event type: KILL, WOUND, DISPLACED, ...")] = None,
-    country: Annotated[str | None, typer.Option(help="Only this country (ISO 3166-1 alpha-2, e.g. SY).")] = None,
+    category: Annotated[
+        str | None, typer.Option(metavar="CATEGORY", help="Only this event type: KILL, WOUND, DISPLACED, ...")
+    ] = None,
+    country: Annotated[
+        str | None, typer.Option(metavar="CC", help="Only this country (ISO 3166-1 alpha-2, e.g. SY).")
+    ] = None,
     min_reports: Annotated[int, typer.Option(min=1, help="Only series with at least this many reports.")] = 1,
     limit: Annotated[int, typer.Option(min=1, help="How many series.")] = 20,
-    format: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
+    format: FormatOpt = TableFormat.table,
+    wide: WideOpt = False,
 ) -> None:
     """List figure series (one quantity about one event, across articles), or show one series' timeline.
 
     Count a death toll once: sum a series' latest or conservative value, not every article's restatement."""
     from warehouse import NoWarehouse, SchemaError, Warehouse, WarehouseBusy, WarehouseDamaged
-    from warehouse.report import formatted
+    from warehouse.report import formatted, terminal_width
 
-    if format not in ("table", "csv", "json"):
-        fail(f"--format must be table, csv or json, not {format!r}")
+    width = None if wide else terminal_width()
     wh = Warehouse(warehouse)
     try:
         if series_id is None:
-            typer.echo(formatted(wh.series(category, country, min_reports, limit), format))
+            typer.echo(formatted(wh.series(category, country, min_reports, limit), format.value, width))
             return
         found = wh.series_ids(series_id)
         if len(found) != 1:
@@ -303,7 +405,7 @@ def series_command(
                 if not found
                 else f"{series_id!r} is the start of more than one series id: give more of it"
             )
-        typer.echo(formatted(wh.series_timeline(found[0]), format))
+        typer.echo(formatted(wh.series_timeline(found[0]), format.value, width))
     except (NoWarehouse, SchemaError, WarehouseDamaged, WarehouseBusy) as err:
         fail(str(err))
 
@@ -312,10 +414,17 @@ def series_command(
     epilog="Example: newstally export --table figures --format csv --where \"category = 'KILL'\" --out kills.csv"
 )
 def export(
-    table: Annotated[str, typer.Option("--table", "-t", help="figures, series, series_timeline, claims, documents...")],
+    table: Annotated[
+        str,
+        typer.Option("--table", "-t", metavar="TABLE", help="figures, series, series_timeline, claims, documents..."),
+    ],
     warehouse: WarehouseOpt = Path(SETTINGS.warehouse),
-    format: Annotated[str, typer.Option("--format", "-f", help="csv, parquet or json (JSON Lines).")] = "csv",
-    where: Annotated[str | None, typer.Option(help="A SQL condition on the table's columns.")] = None,
+    format: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="json writes JSON Lines, one row a line.")
+    ] = ExportFormat.csv,
+    where: Annotated[
+        str | None, typer.Option(metavar="CONDITION", help="A SQL condition on the table's columns.")
+    ] = None,
     out: Annotated[
         Path | None, typer.Option(help="The file to write; default: standard output (not for parquet).")
     ] = None,
@@ -329,6 +438,7 @@ def export(
 
     from warehouse import NoWarehouse, SchemaError, Warehouse, WarehouseBusy, WarehouseDamaged
 
+    format = format.value
     if out is None and format == "parquet":
         fail("--format parquet needs --out FILE: Parquet is not for a terminal")
     wh = Warehouse(warehouse)
@@ -360,8 +470,12 @@ def report(
     out: Annotated[
         Path | None, typer.Option(help="The HTML file to write; default: report.html in the warehouse.")
     ] = None,
-    category: Annotated[str | None, typer.Option(help="Only this event type: KILL, WOUND, DISPLACED, ...")] = None,
-    country: Annotated[str | None, typer.Option(help="Only this country (ISO 3166-1 alpha-2, e.g. SY).")] = None,
+    category: Annotated[
+        str | None, typer.Option(metavar="CATEGORY", help="Only this event type: KILL, WOUND, DISPLACED, ...")
+    ] = None,
+    country: Annotated[
+        str | None, typer.Option(metavar="CC", help="Only this country (ISO 3166-1 alpha-2, e.g. SY).")
+    ] = None,
     since: Annotated[
         datetime | None,
         typer.Option(formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="Only documents published on or after this day."),

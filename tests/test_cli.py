@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -56,7 +57,7 @@ def test_sql_formats(warehouse):
     runner = CliRunner()
     q = "select value, qualifier, category, object from claims order by value desc limit 2"
     table = runner.invoke(app, ["sql", q, "--warehouse", str(warehouse)]).output
-    assert table.splitlines()[1].split()[:3] == ["960000", "approx", "DISPLACED"]
+    assert table.splitlines()[2].split()[:3] == ["960,000", "approx", "DISPLACED"]  # numbers for people
     csv = runner.invoke(app, ["sql", q, "-w", str(warehouse), "--format", "csv"]).output
     assert csv.splitlines()[0] == "value,qualifier,category,object"
     rows = json.loads(runner.invoke(app, ["sql", q, "-w", str(warehouse), "-f", "json"]).output)
@@ -74,7 +75,46 @@ def test_sql_is_read_only(warehouse):
 
 def test_runs_lists_the_run(warehouse):
     out = CliRunner().invoke(app, ["runs", "-w", str(warehouse)]).output
-    assert "completed" in out.splitlines()[1]
+    assert "completed" in out.splitlines()[2]
+
+
+def test_sql_runs_several_statements_and_reads_sql_from_a_file_or_standard_input(warehouse, tmp_path):
+    runner = CliRunner()
+    several = "CREATE TEMP VIEW big AS SELECT * FROM claims WHERE value > 1000; SELECT count(*) AS n FROM big"
+    out = runner.invoke(app, ["sql", several, "-w", str(warehouse), "-f", "csv"])
+    assert out.exit_code == 0 and out.output.split() == ["n", "6"], out.output  # the seed's figures over 1,000
+    query = tmp_path / "q.sql"
+    query.write_text("-- the largest figure\nSELECT max(value) AS top FROM claims;\n")
+    out = runner.invoke(app, ["sql", "--file", str(query), "-w", str(warehouse), "-f", "json"])
+    assert json.loads(out.output) == [{"top": 960000.0}]
+    out = runner.invoke(app, ["sql", "-", "-w", str(warehouse), "-f", "csv"], input="SELECT 6 * 7 AS answer")
+    assert out.output.split() == ["answer", "42"]
+    out = runner.invoke(app, ["sql", "-w", str(warehouse)])
+    assert out.exit_code == 2 and "no query" in out.output
+
+
+def test_sql_errors_exit_2_and_a_syntax_error_keeps_its_caret(warehouse):
+    done = subprocess.run(
+        [*NEWSTALLY, "sql", "SELEC value FROM claims", "-w", str(warehouse)], capture_output=True, text=True
+    )
+    assert done.returncode == 2 and done.stdout == ""
+    lines = done.stderr.rstrip().splitlines()
+    assert lines[0].startswith("newstally: error: Parser Error: syntax error at or near") and set(
+        lines[-1].strip()
+    ) == {"^"}
+
+
+def test_tables_cut_long_text_to_the_width_never_figures():
+    import pandas as pd
+
+    from warehouse.report import as_text
+
+    frame = pd.DataFrame(
+        {"sentence": ["Floods killed 31 people and forced 12,000 from their homes. " * 3], "value": [12000.0]}
+    )
+    cut = as_text(frame, 60).splitlines()
+    assert max(len(line) for line in cut) <= 60 and cut[2].endswith("12,000") and "…" in cut[2]
+    assert "officials" not in cut[2] and len(as_text(frame).splitlines()[2]) > 180  # whole without a width
 
 
 def test_run_figures_markdown_lists_the_largest_new_figures(warehouse):
@@ -168,3 +208,39 @@ def test_a_bad_setting_stops_every_command_with_one_line_naming_it(tmp_path):
     assert done.stderr.strip().splitlines() == [
         "newstally: error: NEWSTALLY_BATCH_SIZE='lots': Input should be a valid integer, unable to parse string as an integer"
     ]
+
+
+def _in_a_terminal(args: list[str], env: dict) -> tuple[int, str]:
+    """A command run in a pseudo-terminal, as a person runs it: its exit code and everything it wrote."""
+    import pty
+
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the command, with the terminal as its standard streams
+        os.execvpe(sys.executable, [sys.executable, "-m", "flows.cli", *args], env)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:  # the terminal closed with the command
+            break
+        if not chunk:
+            break
+        out += chunk
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    return os.waitstatus_to_exitcode(status), out.decode("utf-8", "replace")
+
+
+def test_a_run_in_a_terminal_shows_a_bar_no_log_lines_a_summary_and_what_to_do_next(prefect_server, tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    for i in range(3):
+        (src / f"a{i}.txt").write_text(SEED.read_text() + f"\nOfficials said {i + 2} more people were hurt.\n")
+    env = {**cli_env(tmp_path / "prefect", session_server=True), "NEWSTALLY_REPORT": "false", "COLUMNS": "100"}
+    code, out = _in_a_terminal(["run", str(src), "-w", str(tmp_path / "wh"), "--batch-size", "1"], env)
+    assert code == 0, out[-2000:]
+    assert "analysing" in out and "3/3" in out  # the bar, to its end
+    assert "| INFO" not in out and "Traceback" not in out  # Prefect's task lines are not in the bar's way
+    assert "3 analysed" in out and "largest new figures" in out and "next: newstally series" in out
+    code, out = _in_a_terminal(["-q", "run", str(src), "-w", str(tmp_path / "wh")], env)
+    assert code == 0 and out.strip() == ""  # nothing new, and --quiet: nothing said

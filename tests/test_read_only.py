@@ -57,14 +57,14 @@ def test_other_files_are_read_only_when_the_user_names_them(wh, tmp_path):
     done = sql(
         wh,
         "SELECT c.place, sum(p.population) AS people FROM claims c JOIN places p USING (place) GROUP BY 1 ORDER BY 1",
-        "--file",
+        "--attach",
         f"places={places}",
         "-f",
         "csv",
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["place,people", "d0001,20", "d0002,40"]
-    refused = sql(wh, f"COPY places TO '{places}'", "--file", f"places={places}")
+    refused = sql(wh, f"COPY places TO '{places}'", "--attach", f"places={places}")
     assert refused.returncode == 2 and "refused" in refused.stderr
     assert places.read_text().startswith("place,population")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pandas as pd
 
 from transforms.figure_text import figure_text
@@ -9,25 +11,73 @@ from transforms.markdown import markdown_table
 from warehouse.api import Warehouse
 
 
-def as_text(frame: pd.DataFrame, width: int = 60) -> str:
-    """An aligned plain-text table; nulls blank, floats without needless decimals."""
+def as_text(frame: pd.DataFrame, width: int | None = None) -> str:
+    """An aligned plain-text table: text to the left, numbers to the right with thousands marked, nulls blank,
+    durations in seconds. Past `width` columns the widest text is cut with an ellipsis; figures never are."""
     if frame.empty:
         return "(no rows)"
-    shown = frame.astype(object).where(frame.notna(), "")
-    for col in frame.columns:
-        if pd.api.types.is_float_dtype(frame[col]):
-            shown[col] = [("" if pd.isna(v) else f"{v:.10g}") for v in frame[col]]
-    with pd.option_context("display.max_colwidth", width, "display.width", 250):
-        return shown.to_string(index=False)
+    headers = [str(c) for c in frame.columns]
+    columns = [[_cell(v) for v in frame[c]] for c in frame.columns]
+    numeric = [pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c]) for c in frame]
+    widths = [max(len(h), *(len(x) for x in col)) for h, col in zip(headers, columns)]
+    excess = sum(widths) + 2 * (len(widths) - 1) - (width or 10**9)
+    while excess > 0:
+        cuttable = [i for i, n in enumerate(numeric) if not n and widths[i] > MIN_TEXT_WIDTH]
+        if not cuttable:
+            break
+        widest = max(cuttable, key=widths.__getitem__)
+        cut = min(excess, widths[widest] - MIN_TEXT_WIDTH)
+        widths[widest] -= cut
+        excess -= cut
+
+    def line(cells: list[str]) -> str:
+        shown = [
+            (x if len(x) <= w else x[: w - 1] + "…").rjust(w)
+            if n
+            else (x if len(x) <= w else x[: w - 1] + "…").ljust(w)
+            for x, w, n in zip(cells, widths, numeric)
+        ]
+        return "  ".join(shown).rstrip()
+
+    rows = [line(headers), "  ".join("-" * w for w in widths)]
+    rows += [line(list(r)) for r in zip(*columns)]
+    return "\n".join(rows)
 
 
-def formatted(frame: pd.DataFrame, fmt: str = "table") -> str:
-    """A query's result as an aligned table, CSV or JSON records."""
+# How narrow a text column may be cut to fit the terminal.
+MIN_TEXT_WIDTH = 12
+
+
+def terminal_width() -> int | None:
+    """The terminal's width when standard output is one; None (no limit) for a pipe or a file."""
+    import shutil
+    import sys
+
+    return shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+
+
+def _cell(value) -> str:
+    """A value as a table shows it: 12,000 and 0.25, not 12000.0 and 2.5e-01; a duration in seconds."""
+    if value is None or (not isinstance(value, list | dict) and pd.isna(value)):
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer() and abs(value) < 1e15):
+        return f"{int(value):,}"
+    if isinstance(value, float):
+        return f"{value:,.6g}" if abs(value) < 1e15 else f"{value:.4g}"
+    if isinstance(value, pd.Timedelta | timedelta):
+        return f"{value.total_seconds():,.1f} s"
+    return str(value)
+
+
+def formatted(frame: pd.DataFrame, fmt: str = "table", width: int | None = None) -> str:
+    """A query's result as an aligned table (cells cut to `width` columns), or CSV or JSON records, raw."""
     if fmt == "csv":
         return frame.to_csv(index=False).rstrip("\n")
     if fmt == "json":
         return frame.to_json(orient="records", date_format="iso", force_ascii=False)
-    return as_text(frame)
+    return as_text(frame, width)
 
 
 def run_summary(warehouse: Warehouse, run: dict) -> str:
@@ -65,7 +115,7 @@ def run_summary(warehouse: Warehouse, run: dict) -> str:
                 "as written": [r["surface"] for r in rows],
             }
         )
-        lines += ["largest new figures:", as_text(shown, 40)]
+        lines += ["largest new figures:", as_text(shown, terminal_width())]
     return "\n".join(lines)
 
 
