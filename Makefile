@@ -35,8 +35,8 @@ docs: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/python -m tools.evaluate --readme README.md
 
-# Speed and memory on ../shared/corpus (BENCH_ARGS="--docs 20000 --processes 2" for more; add --readme README.md
-# to append the result to the README's bench block).
+# Speed and memory on ../shared/corpus (BENCH_ARGS="--docs 20000 --processes 2" for more; add --readme docs/benchmarks.md
+# to append the result to the bench block of docs/benchmarks.md).
 bench: $(STAMP)
 	$(BIN)/python -m tools.bench $(BENCH_ARGS)
 

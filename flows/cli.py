@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from typer.core import TyperGroup
 
 try:
     from flows.settings import SETTINGS
@@ -16,8 +17,36 @@ except ValueError as _err:  # a bad NEWSTALLY_* variable: say which, before anyt
     print(f"newstally: error: {_err}", file=sys.stderr)
     sys.exit(2)
 
+class OneLineErrors(TyperGroup):
+    """The command group, whose usage errors (an unknown option, a value not among the choices) are one line with
+    exit code 2, as every other error of newstally is."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError  # typer's own click
+
+        try:
+            done = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except NoArgsIsHelpError as err:  # `newstally` alone: its help
+            typer.echo(err.format_message())
+            done = 0
+        except UsageError as err:
+            where = err.ctx.command_path if err.ctx is not None else "newstally"
+            typer.echo(f"newstally: error: {_one_line(err.format_message())} (see {where} --help)", err=True)
+            done = 2
+        except ClickException as err:
+            typer.echo(f"newstally: error: {_one_line(err.format_message())}", err=True)
+            done = err.exit_code
+        except typer.Abort:
+            typer.echo("newstally: stopped", err=True)
+            done = 1
+        if not standalone_mode:
+            return done
+        sys.exit(done if isinstance(done, int) else 0)
+
+
 EXIT_CODES = "Exit codes: 0 done, 1 a run failed, 2 a usage or input error, 3 the warehouse is busy with another run."
 app = typer.Typer(
+    cls=OneLineErrors,
     help="Turn news text into a DuckDB warehouse of documents, entities and numeric claims.",
     epilog=f"{EXIT_CODES} Example: newstally run seeds/ && newstally series --min-reports 2",
     no_args_is_help=True,

@@ -244,3 +244,18 @@ def test_a_run_in_a_terminal_shows_a_bar_no_log_lines_a_summary_and_what_to_do_n
     assert "3 analysed" in out and "largest new figures" in out and "next: newstally series" in out
     code, out = _in_a_terminal(["-q", "run", str(src), "-w", str(tmp_path / "wh")], env)
     assert code == 0 and out.strip() == ""  # nothing new, and --quiet: nothing said
+
+
+@pytest.mark.parametrize(
+    "args, says",
+    [
+        (["run", "seeds", "--runner", "ray"], "'ray' is not one of 'default', 'dask'"),
+        (["sql", "select 1", "--bogus"], "No such option: --bogus"),
+        (["series", "-f", "xml"], "'xml' is not one of 'table', 'csv', 'json'"),
+        (["nope"], "No such command 'nope'"),
+    ],
+)
+def test_a_usage_error_is_one_line_with_exit_code_2(args, says):
+    done = CliRunner().invoke(app, args)
+    assert done.exit_code == 2 and says in done.output and len(done.output.strip().splitlines()) == 1
+    assert done.output.startswith("newstally: error: ") and "--help)" in done.output

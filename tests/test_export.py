@@ -98,7 +98,7 @@ def test_csv_and_json_go_to_standard_output_without_a_file(quake, tmp_path):
         (["-t", "claims", "--where", "1=1; DROP TABLE claims"], "--where"),
         (["-t", "claims", "--where", "valu > 3"], 'column "valu" not found'),
         (["-t", "nope"], "no table or view 'nope'"),
-        (["-t", "claims", "-f", "xlsx", "--out", "x.xlsx"], "format must be one of csv, parquet, json"),
+        (["-t", "claims", "-f", "xlsx", "--out", "x.xlsx"], "'xlsx' is not one of 'csv', 'parquet', 'json'"),
         (["-t", "claims", "-f", "parquet"], "--format parquet needs --out FILE"),
     ],
 )

@@ -180,7 +180,7 @@ def test_a_run_killed_with_sigkill_leaves_no_prefect_server_behind(tmp_path):
     for i in range(6):
         (src / f"a{i}.txt").write_text(SEED.read_text() + f"\nOfficials said {i + 2} more people were hurt.\n")
     run = subprocess.Popen(
-        [*NEWSTALLY, "run", str(src), "-w", str(tmp_path / "wh"), "--batch-size", "1", "--no-progress"],
+        [*NEWSTALLY, "-v", "run", str(src), "-w", str(tmp_path / "wh"), "--batch-size", "1", "--no-progress"],
         cwd=ROOT,
         env=cli_env(tmp_path / "prefect"),
         stdout=subprocess.DEVNULL,
@@ -188,7 +188,7 @@ def test_a_run_killed_with_sigkill_leaves_no_prefect_server_behind(tmp_path):
         text=True,
         start_new_session=True,
     )
-    for line in run.stderr:  # the temporary server is up once the flow run begins
+    for line in run.stderr:  # the temporary server is up once the flow run begins (-v: Prefect logs it)
         if "Beginning flow run" in line:
             break
     started = _descendants(run.pid)

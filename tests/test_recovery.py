@@ -280,7 +280,7 @@ def test_retry_takes_finished_batches_from_the_cache(prefect_server, tmp_path):
     ((run_id, status),) = query(wh, "SELECT run_id, status FROM runs")
     assert status == "failed"
     retried = subprocess.run(
-        [*NEWSTALLY, "retry", "-w", str(wh)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+        [*NEWSTALLY, "-v", "retry", "-w", str(wh)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
     )
     assert retried.returncode == 0, retried.stderr[-2000:]
     log = retried.stdout + retried.stderr

@@ -134,5 +134,6 @@ def test_figures_read_as_people_write_them():
     assert figure_text(15, qualifier="at_least") == "at least 15"
     assert figure_text(200, qualifier="vague", low=200, high=999) == "hundreds"
     assert figure_text(10, "km", "range", 10, 20) == "10–20 km"
+    assert figure_text(2.5e10, "IDR", "range", 2e10, 3e10, "money") == "IDR 20bn–30bn"  # the currency once
     assert figure_text(3, "year") == "3 years"
     assert figure_text(45_000, qualifier="approx") == "about 45,000"

@@ -375,7 +375,9 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="also time the pipeline in one process, and print the speed-up of --processes N over it",
     )
-    ap.add_argument("--readme", type=Path, help="also append the results to this README's bench block")
+    ap.add_argument(
+        "--readme", type=Path, help="also append the results to the bench block of this file (docs/benchmarks.md)"
+    )
     ap.add_argument(
         "--lengths",
         default="10000,100000,1000000",

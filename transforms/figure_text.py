@@ -66,6 +66,15 @@ def amount_text(value: float, unit: str | None = None, kind: str | None = None) 
     return f"{shown} {unit}"
 
 
+def range_text(low: float, high: float, unit: str | None = None, kind: str | None = None) -> str:
+    """ "10–20 km", "$2bn–3bn", "IDR 20bn–30bn": the unit written once, each end at its own scale."""
+    if unit and (kind == "money" or unit in CURRENCY_SIGNS):
+        first, second = money_text(low, unit), money_text(high, unit)
+        sign = CURRENCY_SIGNS.get(unit, f"{unit} ")
+        return f"{first}–{second[len(sign):] if second.startswith(sign) else second}"
+    return f"{number_text(low)}–{amount_text(high, unit, kind)}"
+
+
 def figure_text(
     value: float,
     unit: str | None = None,
@@ -81,7 +90,7 @@ def figure_text(
     if qualifier == "vague" and len(known) == 2 and (round(low), round(high)) in VAGUE_WORDS:
         return VAGUE_WORDS[(round(low), round(high))]
     if qualifier in ("range", "vague") and len(known) == 2 and low != high:
-        return f"{number_text(low)}–{amount_text(high, unit, kind)}"
+        return range_text(low, high, unit, kind)
     words = QUALIFIER_WORDS.get(qualifier or "")
     shown = amount_text(value, unit, kind)
     return f"{words} {shown}" if words else shown
