@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from datetime import UTC
 from pathlib import Path
 
@@ -137,3 +138,46 @@ def load_fake_batch(wh, doc_ids: list[str], batch_id: str, run_id: str = "r1") -
     files = wh.write_batch(batch_id, fake_tables(doc_ids, batch_id, run_id))
     sources = validated(SOURCES, [{"doc_id": d, "source": f"{d}.txt", "run_id": run_id} for d in doc_ids])
     wh.load_batch(files, sources, validated(REJECTS, []))
+
+
+def in_a_terminal(args: list[str], env: dict, cwd: Path) -> tuple[int, str]:
+    """A newstally command run in a pseudo-terminal, as a person runs it: its exit code and everything it wrote."""
+    import pty
+
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the command, with the terminal as its standard streams
+        os.chdir(cwd)
+        os.execvpe(sys.executable, [sys.executable, "-m", "flows.cli", *args], env)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:  # the terminal closed with the command
+            break
+        if not chunk:
+            break
+        out += chunk
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    return os.waitstatus_to_exitcode(status), out.decode("utf-8", "replace")
+
+
+@pytest.fixture(scope="session")
+def seed_project(prefect_server, tmp_path_factory):
+    """A copy of the project's seeds and docs, and `make run`'s run in it (the seed into `warehouse/`) in a
+    terminal: the folder, the environment of its commands, the run's exit code and what it wrote."""
+    import shutil
+    from types import SimpleNamespace
+
+    work = tmp_path_factory.mktemp("project")
+    for folder in ("seeds", "docs"):
+        shutil.copytree(ROOT / folder, work / folder)
+    env = cli_env(
+        tmp_path_factory.mktemp("prefect"),
+        session_server=True,
+        NEWSTALLY_REPORT="false",
+        PYTHONPATH=str(ROOT),
+        COLUMNS="100",
+    )
+    code, output = in_a_terminal(["run"], env, work)
+    return SimpleNamespace(work=work, env=env, code=code, output=output)

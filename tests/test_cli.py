@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from flows.cli import app
-from tests.conftest import SEED, cli_env
+from tests.conftest import SEED, cli_env, in_a_terminal
 
 NEWSTALLY = [sys.executable, "-m", "flows.cli"]
 
@@ -198,7 +198,6 @@ def test_an_unchanged_run_is_settled_without_starting_prefect(warehouse, tmp_pat
 
 
 def test_a_bad_setting_stops_every_command_with_one_line_naming_it(tmp_path):
-    import os
 
     env = {**os.environ, "NEWSTALLY_BATCH_SIZE": "lots"}
     done = subprocess.run(
@@ -210,39 +209,13 @@ def test_a_bad_setting_stops_every_command_with_one_line_naming_it(tmp_path):
     ]
 
 
-def _in_a_terminal(args: list[str], env: dict) -> tuple[int, str]:
-    """A command run in a pseudo-terminal, as a person runs it: its exit code and everything it wrote."""
-    import pty
-
-    pid, fd = pty.fork()
-    if pid == 0:  # the child: the command, with the terminal as its standard streams
-        os.execvpe(sys.executable, [sys.executable, "-m", "flows.cli", *args], env)
-    out = b""
-    while True:
-        try:
-            chunk = os.read(fd, 65536)
-        except OSError:  # the terminal closed with the command
-            break
-        if not chunk:
-            break
-        out += chunk
-    _, status = os.waitpid(pid, 0)
-    os.close(fd)
-    return os.waitstatus_to_exitcode(status), out.decode("utf-8", "replace")
-
-
-def test_a_run_in_a_terminal_shows_a_bar_no_log_lines_a_summary_and_what_to_do_next(prefect_server, tmp_path):
-    src = tmp_path / "src"
-    src.mkdir()
-    for i in range(3):
-        (src / f"a{i}.txt").write_text(SEED.read_text() + f"\nOfficials said {i + 2} more people were hurt.\n")
-    env = {**cli_env(tmp_path / "prefect", session_server=True), "NEWSTALLY_REPORT": "false", "COLUMNS": "100"}
-    code, out = _in_a_terminal(["run", str(src), "-w", str(tmp_path / "wh"), "--batch-size", "1"], env)
+def test_a_run_in_a_terminal_shows_a_bar_no_log_lines_a_summary_and_what_to_do_next(seed_project):
+    code, out = seed_project.code, seed_project.output
     assert code == 0, out[-2000:]
-    assert "analysing" in out and "3/3" in out  # the bar, to its end
+    assert "analysing" in out and "1/1" in out  # the bar, to its end
     assert "| INFO" not in out and "Traceback" not in out  # Prefect's task lines are not in the bar's way
-    assert "3 analysed" in out and "largest new figures" in out and "next: newstally series" in out
-    code, out = _in_a_terminal(["-q", "run", str(src), "-w", str(tmp_path / "wh")], env)
+    assert "1 analysed" in out and "largest new figures" in out and "next: newstally series" in out
+    code, out = in_a_terminal(["-q", "run"], seed_project.env, seed_project.work)
     assert code == 0 and out.strip() == ""  # nothing new, and --quiet: nothing said
 
 

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 
-from spacy.lang.en.stop_words import STOP_WORDS
 
 # Reports further apart than this (by the day they place the figure on, else their publication) are
 # about different events.
@@ -176,10 +175,19 @@ def _words(sentence: str) -> set[str]:
     for w in _WORD.findall(sentence):
         low = w.lower()
         short = len(low) < 4 and not (len(low) == 3 and w[0].isupper() and w[1:].islower())  # "Van", "Gaza"
-        if short or low in STOP_WORDS or low in _REPORTING:
+        if short or low in _stop_words() or low in _REPORTING:
             continue
         out.add(_stem(low))
     return out
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    """spaCy's English stop words, imported when first needed: importing spaCy takes most of a second, which a
+    command that only reads the warehouse should not pay."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
 
 
 @lru_cache(maxsize=50_000)
