@@ -17,6 +17,7 @@ except ValueError as _err:  # a bad NEWSTALLY_* variable: say which, before anyt
     print(f"newstally: error: {_err}", file=sys.stderr)
     sys.exit(2)
 
+
 class OneLineErrors(TyperGroup):
     """The command group, whose usage errors (an unknown option, a value not among the choices) are one line with
     exit code 2, as every other error of newstally is."""

@@ -107,7 +107,10 @@ def _batches(run: RunRecord, o: Options, batch_size: int, show_progress: bool, l
             except Exception as err:
                 failed(p.batch[0].path, err)
             if bar is not None:
-                bar.advance(bar.task_ids[0], p.size)
+                task = bar.tasks[0]
+                bar.advance(task.id, p.size)
+                rate = task.completed / task.elapsed if task.elapsed else 0
+                bar.update(task.id, rate=f"{rate:,.1f} documents/s" if rate else "")
 
         def settle_oldest() -> None:
             settle(in_flight.popleft())
@@ -147,9 +150,14 @@ def _progress(enabled: bool, total: int):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     progress = Progress(
-        TextColumn("analysing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), transient=True
+        TextColumn("analysing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeRemainingColumn(),
+        transient=True,
     )
-    progress.add_task("documents", total=total)
+    progress.add_task("documents", total=total, rate="")
     return progress
 
 

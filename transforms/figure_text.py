@@ -71,7 +71,7 @@ def range_text(low: float, high: float, unit: str | None = None, kind: str | Non
     if unit and (kind == "money" or unit in CURRENCY_SIGNS):
         first, second = money_text(low, unit), money_text(high, unit)
         sign = CURRENCY_SIGNS.get(unit, f"{unit} ")
-        return f"{first}–{second[len(sign):] if second.startswith(sign) else second}"
+        return f"{first}–{second[len(sign) :] if second.startswith(sign) else second}"
     return f"{number_text(low)}–{amount_text(high, unit, kind)}"
 
 

@@ -71,6 +71,10 @@ def _cell(value) -> str:
     return str(value)
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
 def formatted(frame: pd.DataFrame, fmt: str = "table", width: int | None = None) -> str:
     """A query's result as an aligned table (cells cut to `width` columns), or CSV or JSON records, raw."""
     if fmt == "csv":
@@ -84,7 +88,7 @@ def run_summary(warehouse: Warehouse, run: dict) -> str:
     """What a run did, with the warehouse's totals and the largest figures it added."""
     counts = run.get("table_counts", {})
     lines = [
-        f"run {run['run_id']} {run['status']}: {run['documents_seen']} documents read, "
+        f"run {run['run_id']} {run['status']}: {_count(run['documents_seen'], 'document')} read, "
         f"{run['documents_new']} analysed, {run['documents_duplicate']} repeated in the input, "
         f"{run['documents_skipped']} already in the warehouse, {run['documents_rejected']} rejected"
         + (f", {run['documents_replaced']} replaced by an edited input" if run.get("documents_replaced") else "")
@@ -101,6 +105,17 @@ def run_summary(warehouse: Warehouse, run: dict) -> str:
             f"{counts.get(t, 0)} {t}" for t in ("documents", "sentences", "entities", "claims", "series", "rejects")
         ),
     ]
+    if run.get("documents_rejected"):
+        reasons = warehouse.rows(
+            "SELECT reason, count(*) FROM rejects WHERE run_id = ? GROUP BY reason ORDER BY 2 DESC, 1", [run["run_id"]]
+        )
+        if reasons:
+            lines.insert(
+                1,
+                "rejected: "
+                + ", ".join(f"{n} {reason}" for reason, n in reasons)
+                + f" (newstally sql \"select * from rejects where run_id = '{run['run_id']}'\" says which and why)",
+            )
     figures = warehouse.largest_figures(run_id=run["run_id"])
     if not figures.empty:
         rows = figures.astype(object).where(figures.notna(), None).to_dict("records")
