@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 
-
 # Reports further apart than this (by the day they place the figure on, else their publication) are
 # about different events.
 MAX_DAYS_APART = 10
