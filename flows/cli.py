@@ -118,6 +118,10 @@ class Runner(StrEnum):
     dask = "dask"
 
 
+CategoryOpt = Annotated[
+    str | None, typer.Option(metavar="CATEGORY", help="Only this event type: KILL, WOUND, DISPLACED, ...")
+]
+CountryOpt = Annotated[str | None, typer.Option(metavar="CC", help="Only this country (ISO 3166-1 alpha-2, e.g. SY).")]
 FormatOpt = Annotated[TableFormat, typer.Option("--format", "-f", help="How rows are printed.")]
 WideOpt = Annotated[bool, typer.Option("--wide", help="Show long text whole (a table is cut to the terminal's width).")]
 
@@ -405,12 +409,8 @@ def series_command(
         ),
     ] = None,
     warehouse: WarehouseOpt = Path(SETTINGS.warehouse),
-    category: Annotated[
-        str | None, typer.Option(metavar="CATEGORY", help="Only this event type: KILL, WOUND, DISPLACED, ...")
-    ] = None,
-    country: Annotated[
-        str | None, typer.Option(metavar="CC", help="Only this country (ISO 3166-1 alpha-2, e.g. SY).")
-    ] = None,
+    category: CategoryOpt = None,
+    country: CountryOpt = None,
     min_reports: Annotated[int, typer.Option(min=1, help="Only series with at least this many reports.")] = 1,
     limit: Annotated[int, typer.Option(min=1, help="How many series.")] = 20,
     format: FormatOpt = TableFormat.table,
@@ -500,12 +500,8 @@ def report(
     out: Annotated[
         Path | None, typer.Option(help="The HTML file to write; default: report.html in the warehouse.")
     ] = None,
-    category: Annotated[
-        str | None, typer.Option(metavar="CATEGORY", help="Only this event type: KILL, WOUND, DISPLACED, ...")
-    ] = None,
-    country: Annotated[
-        str | None, typer.Option(metavar="CC", help="Only this country (ISO 3166-1 alpha-2, e.g. SY).")
-    ] = None,
+    category: CategoryOpt = None,
+    country: CountryOpt = None,
     since: Annotated[
         datetime | None,
         typer.Option(formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="Only documents published on or after this day."),
