@@ -394,3 +394,32 @@ def test_a_vague_amount_of_other_people_or_of_another_order_stays_apart():
     )
     assert len({series["police"], series["guards"]}) == 2  # hundreds is not 5,000
     assert series["few"] != series["figure"]  # "a few" is too small to tell from another count
+
+
+def test_a_later_report_that_names_the_day_of_the_event_joins_it():
+    from dataclasses import replace
+
+    from transforms.series import Report, event_terms
+
+    def report(claim_id, doc_id, value, sentence, names, day, dated):
+        from datetime import date
+
+        when = date.fromisoformat(day)
+        terms = event_terms(sentence, names, ["South Africa"])
+        return replace(Report(claim_id, doc_id, "KILL", "count", None, value, when, when, "ZA", terms), dated=dated)
+
+    first = report(
+        "first", "d1", 30, "Thirty coal miners were killed in an explosion at a colliery.", [], "1987-04-09", False
+    )
+    later = report(
+        "later",
+        "d2",
+        34,
+        "Thirty four workers died in a methane explosion at a coal mine last Thursday.",
+        [],
+        "1987-04-09",
+        True,
+    )
+    undated = replace(later, claim_id="undated", doc_id="d3", dated=False, first_day=None, last_day=None)
+    assert _grouping([first, later])["later"] == _grouping([first, later])["first"]
+    assert _grouping([first, undated])["undated"] != _grouping([first, undated])["first"]

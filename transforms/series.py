@@ -35,6 +35,8 @@ SAME_VALUE_BONUS = 0.25
 # How far apart (a ratio) a vague amount and a figure of the same article may be and still be one amount; vague
 # amounts below the least are "a few", "several": too small to tell one count from another.
 VAGUE_SPREAD = 10
+# A report that names the day of a one-day event ("died in the blast last Thursday") is likelier about it.
+SAME_DAY_BONUS = 0.05
 MIN_VAGUE = 10
 # How much an entity of the headline or lead counts against one of the claim's own sentence.
 CONTEXT_WEIGHT = 0.5
@@ -72,6 +74,7 @@ class Report:
     object: str | None = None
     source: str | None = None  # who the text attributes the figure to
     qualifier: str | None = None
+    dated: bool = False  # its day is the one its sentence names ("last Thursday"), not its publication's
     _weights: dict[str, float] | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -339,6 +342,7 @@ def _merged(unit: list[Report]) -> Report:
         some("object"),
         some("source"),
         some("qualifier"),
+        any(r.dated for r in unit),
     )
 
 
@@ -366,7 +370,14 @@ def _likeness(r: Report, s: Series, weights: dict[str, float], telling: frozense
         return 0.0
     loose = sum(mine[t] for t in r.terms if t in s.pending) * PENDING_WEIGHT if PENDING_WEIGHT else 0.0
     shared = (sum(mine[t] for t in common) + loose) / total
-    return shared + (SAME_VALUE_BONUS if r.value in s.values else 0.0)
+    return shared + (SAME_VALUE_BONUS if r.value in s.values else 0.0) + (SAME_DAY_BONUS if _same_day(r, s) else 0.0)
+
+
+def _same_day(r: Report, s: Series) -> bool:
+    """Whether the report names the one day the series' event happened on ("last Thursday" for a series of that day)."""
+    if not r.dated or r.first_day is None or r.first_day != r.last_day or s.first_day is None:
+        return False
+    return (s.last_day - s.first_day).days <= 1 and s.first_day <= r.first_day <= s.last_day
 
 
 def _term_weights(r: Report, weights: dict[str, float]) -> dict[str, float]:

@@ -173,6 +173,7 @@ def _reports(con: duckdb.DuckDBPyConnection) -> list[Report]:
                 object_,
                 source,
                 row[15],
+                start is not None,
             )
         )
     return reports
