@@ -92,6 +92,23 @@ def _console_logs_at_verbosity() -> None:
     os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", LOG_LEVELS[VERBOSITY["level"]])
 
 
+def _tracebacks_only_when_verbose() -> None:
+    """At the default verbosity a failure in the log is its one line, not its traceback (-v shows it); what
+    Prefect sends its server, for the UI, keeps the traceback. Called once Prefect has set up its logging."""
+    import logging
+
+    if VERBOSITY["level"] >= 1:
+        return
+
+    class NoTraceback(logging.Filter):
+        def filter(self, record: logging.LogRecord) -> bool:
+            record.exc_info, record.exc_text, record.stack_info = None, None, None
+            return True
+
+    for handler in logging.getLogger().handlers:  # the terminal's: Prefect's API handler sits on its own loggers
+        handler.addFilter(NoTraceback())
+
+
 def say(text: str) -> None:
     """Print what a command found, unless --quiet."""
     if VERBOSITY["level"] >= 0:
@@ -197,6 +214,8 @@ def run(
     from flows.orphans import watch_this_process
     from flows.pipeline import flow_with_runner, run_report_path
 
+    _tracebacks_only_when_verbose()
+
     watch_this_process()  # Prefect's temporary server and the workers end with this process, however it ends
 
     flow = flow_with_runner("dask" if dask_address else runner.value, dask_address)
@@ -298,6 +317,8 @@ def retry(
         fail(str(err))
     _console_logs_at_verbosity()
     from flows.retry import RetryError, retry_run
+
+    _tracebacks_only_when_verbose()
 
     try:
         state = retry_run(run_id)

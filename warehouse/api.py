@@ -452,8 +452,8 @@ class Warehouse:
         if not urls or not self.exists():
             return {}
         with self._writer() as con:
-            rows = con.execute(
-                "SELECT * FROM fetches WHERE url IN (SELECT unnest(?::VARCHAR[]))", [sorted(set(urls))]
+            rows = con.sql(
+                "SELECT * FROM fetches WHERE url IN (SELECT unnest(?::VARCHAR[]))", params=[sorted(set(urls))]
             ).to_arrow_table()
         return {r["url"]: r for r in rows.to_pylist()}
 
