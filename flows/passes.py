@@ -12,12 +12,15 @@ from spacy.tokens import Doc
 
 from flows import workers
 from flows.model import language, sentences_and_entities, syntax
+from flows.progress import documents_done
 from schemas.tables import BY_NAME, CANDIDATES, validated
 from transforms.analysis import document_records, sentence_and_entity_rows, sentence_claim_rows
 from transforms.text import analysis_text, text_pieces
 from transforms.time_place import claims_in_context
 
 CHUNKS_PER_PROCESS = 4
+# Each of the two passes (sentences and entities; claims) is half a document's work, for the progress bar.
+PASS_SHARE = 0.5
 # What one nlp.pipe batch holds at its peak grows with its longest text times the texts beside it
 # (a batch of 32 articles around one of 25,000 characters took 190 MB more than the texts alone).
 # Texts go in groups of about this many characters instead of a fixed count, and a longer text is
@@ -76,8 +79,12 @@ def analysed_batch(docs: list[dict], model: str, doc_seconds: float | None = Non
     sentences, entities, candidates, claims, failed = [], [], [], [], {}
     counts = [0] * len(docs)
     clock = Clock(doc_seconds)
+    last = None
     with nlp.memory_zone():
         for i, spacy_doc, offset in _each_parsed(nlp, texts, failed, joined=first is None):
+            if i != last:  # a document's pieces come together: the one before is done
+                documents_done(PASS_SHARE if last is not None else 0)
+                last = i
             record = docs[i]
             if reason := clock.over(i):
                 failed[i] = reason
@@ -98,6 +105,7 @@ def analysed_batch(docs: list[dict], model: str, doc_seconds: float | None = Non
             sentences.extend(rows["sentences"])
             entities.extend(rows["entities"])
             counts[i] += len(rows["sentences"])
+    documents_done(PASS_SHARE if last is not None else 0)
     return Analysed(
         validated(BY_NAME["sentences"], sentences),
         validated(BY_NAME["entities"], entities),
@@ -126,6 +134,8 @@ def sentence_claims(
         clock = Clock()
         for i, sent_doc, _ in _each_parsed(nlp, sentence_texts, unparsed):
             c = candidates[i]
+            if i and candidates[i - 1]["doc"] != c["doc"]:  # candidates come document by document
+                documents_done(PASS_SHARE)
             doc_id, text = texts[c["doc"]]
             if c["doc"] in failed:
                 continue
@@ -147,6 +157,7 @@ def sentence_claims(
                 failed.setdefault(c["doc"], f"{type(err).__name__}: {err}")
         for i, reason in unparsed.items():
             failed.setdefault(candidates[i]["doc"], reason)
+        documents_done(PASS_SHARE if candidates else 0)
     return validated(BY_NAME["claims"], rows), failed
 
 

@@ -9,6 +9,7 @@ from prefect import flow, get_run_logger
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 from prefect.runtime import flow_run
 
+from flows import progress
 from flows.batches import Options, PendingBatch, finish, prepare, window
 from flows.fetch import Fetched
 from flows.memory import batches_collected, collect_batch_garbage
@@ -100,31 +101,36 @@ def _batches(run: RunRecord, o: Options, batch_size: int, show_progress: bool, l
         logger.error("batch starting at %s failed: %s", where, err)
 
     with _progress(show_progress, sum(p.stop - p.first for b in batches for p in b)) as bar, batches_collected():
+        settled = [0]  # documents of the batches loaded so far
 
         def settle(p: PendingBatch) -> None:
             try:
                 finish(p, o, run, logger)
             except Exception as err:
                 failed(p.batch[0].path, err)
-            if bar is not None:
+            settled[0] += p.size
+            if bar is not None:  # the passes moved it document by document; a loaded batch is done whole
                 task = bar.tasks[0]
-                bar.advance(task.id, p.size)
-                rate = task.completed / task.elapsed if task.elapsed else 0
-                bar.update(task.id, rate=f"{rate:,.1f} documents/s" if rate else "")
+                bar.update(task.id, completed=max(task.completed, settled[0]))
+                _show_rate(bar)
 
         def settle_oldest() -> None:
             settle(in_flight.popleft())
             collect_batch_garbage()  # the batch is unreachable now, Prefect's cycles around it too
 
-        for batch in batches:
-            try:
-                in_flight.append(prepare(batch, o, run, seen))
-            except Exception as err:
-                failed(batch[0].path, err)
-            while len(in_flight) >= size:
+        progress.listen(_moved_by_passes(bar) if bar is not None else None)
+        try:
+            for batch in batches:
+                try:
+                    in_flight.append(prepare(batch, o, run, seen))
+                except Exception as err:
+                    failed(batch[0].path, err)
+                while len(in_flight) >= size:
+                    settle_oldest()
+            while in_flight:
                 settle_oldest()
-        while in_flight:
-            settle_oldest()
+        finally:
+            progress.listen(None)
     return failures, len(batches)
 
 
@@ -140,6 +146,23 @@ def _fetched(urls: list[str], o: Options, run: RunRecord) -> list[Fetched]:
             load_duckdb(o.warehouse, None, Whole([]), Whole(report.rejects), run.run_id, Whole(names))
         run.documents_rejected += len(report.rejects)
     return report.files
+
+
+def _show_rate(bar) -> None:
+    task = bar.tasks[0]
+    rate = task.completed / task.elapsed if task.elapsed else 0
+    bar.update(task.id, rate=f"{rate:,.1f} documents/s" if rate else "")
+
+
+def _moved_by_passes(bar):
+    """A listener that moves the bar as the analysis passes finish documents (never past its end)."""
+
+    def moved(documents: float) -> None:
+        task = bar.tasks[0]
+        bar.update(task.id, completed=min(task.total, task.completed + documents))
+        _show_rate(bar)
+
+    return moved
 
 
 def _progress(enabled: bool, total: int):

@@ -164,8 +164,9 @@ def in_a_terminal(args: list[str], env: dict, cwd: Path) -> tuple[int, str]:
 
 @pytest.fixture(scope="session")
 def seed_project(prefect_server, tmp_path_factory):
-    """A copy of the project's seeds and docs, and `make run`'s run in it (the seed into `warehouse/`) in a
-    terminal: the folder, the environment of its commands, the run's exit code and what it wrote."""
+    """A copy of the project's seeds and docs, and a run in it like `make run`'s (the seed, with the six articles
+    of docs/quake-reports.jsonl, into `warehouse/`) in a terminal: the folder, the environment of its commands,
+    the run's exit code and what it wrote."""
     import shutil
     from types import SimpleNamespace
 
@@ -179,5 +180,5 @@ def seed_project(prefect_server, tmp_path_factory):
         PYTHONPATH=str(ROOT),
         COLUMNS="100",
     )
-    code, output = in_a_terminal(["run"], env, work)
+    code, output = in_a_terminal(["run", "seeds", "docs/quake-reports.jsonl"], env, work)
     return SimpleNamespace(work=work, env=env, code=code, output=output)

@@ -212,10 +212,11 @@ def test_a_bad_setting_stops_every_command_with_one_line_naming_it(tmp_path):
 def test_a_run_in_a_terminal_shows_a_bar_no_log_lines_a_summary_and_what_to_do_next(seed_project):
     code, out = seed_project.code, seed_project.output
     assert code == 0, out[-2000:]
-    assert "analysing" in out and "1/1" in out  # the bar, to its end
+    assert "analysing" in out and "7/7" in out and "documents/s" in out  # the bar, to its end, with its rate
+    assert re.search(r"(?<!\d)[1-6]/7(?!\d)", out)  # moved document by document, not once for the batch
     assert "| INFO" not in out and "Traceback" not in out  # Prefect's task lines are not in the bar's way
-    assert "1 analysed" in out and "largest new figures" in out and "next: newstally series" in out
-    code, out = in_a_terminal(["-q", "run"], seed_project.env, seed_project.work)
+    assert "7 analysed" in out and "largest new figures" in out and "next: newstally series" in out
+    code, out = in_a_terminal(["-q", "run", "seeds", "docs/quake-reports.jsonl"], seed_project.env, seed_project.work)
     assert code == 0 and out.strip() == ""  # nothing new, and --quiet: nothing said
 
 

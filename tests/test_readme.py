@@ -1,5 +1,5 @@
 """Every command in the README's code blocks runs as written, in a copy of the project's seeds and docs, against
-the seed article's warehouse (`make run`'s), and so does every query of its SQL blocks and its Python example."""
+a warehouse like `make run`'s, and so does every query of its SQL blocks and its Python example."""
 
 from __future__ import annotations
 
