@@ -165,7 +165,13 @@ def analysed_in_parallel(docs: list[dict], model: str, processes: int) -> Analys
     """analysed_batch over a batch, in chunks spread over `processes` worker processes."""
     started = time.perf_counter()
     spans = _chunks(len(docs), processes)
-    parts = workers.run_each(analysed_batch, [(docs[a:b], model) for a, b in spans], model=model, processes=processes)
+    parts = workers.run_each(
+        analysed_batch,
+        [(docs[a:b], model) for a, b in spans],
+        model=model,
+        processes=processes,
+        done=lambda k: documents_done(PASS_SHARE * (spans[k][1] - spans[k][0])),
+    )
     if len(parts) == 1:
         return parts[0]
     counts = [n for part in parts for n in part.n_sentences]
@@ -203,7 +209,13 @@ def _batch_claims(docs: list[dict], analysed: Analysed, model: str, processes: i
     for a, b in _chunks(len(candidates), processes):
         part = candidates[a:b]
         jobs.append(({c["doc"]: (docs[c["doc"]]["doc_id"], docs[c["doc"]]["text"]) for c in part}, part, model))
-    results = workers.run_each(sentence_claims, jobs, model=model, processes=processes)
+    results = workers.run_each(
+        sentence_claims,
+        jobs,
+        model=model,
+        processes=processes,
+        done=lambda k: documents_done(PASS_SHARE * len(jobs[k][0])),  # the documents a chunk's sentences are of
+    )
     for _, part_failed in results:
         for pos, reason in part_failed.items():
             failed.setdefault(pos, reason)

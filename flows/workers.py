@@ -25,14 +25,22 @@ _pools: dict[tuple[str, int], ProcessPoolExecutor] = {}
 _lock = threading.Lock()
 
 
-def run_each(fn: Callable[..., T], jobs: list[tuple], model: str, processes: int) -> list[T]:
-    """fn(*job) for each job, in order: here when `processes` is 1, else spread over that many workers."""
+def run_each(
+    fn: Callable[..., T], jobs: list[tuple], model: str, processes: int, done: Callable[[int], None] | None = None
+) -> list[T]:
+    """fn(*job) for each job, in order: here when `processes` is 1, else spread over that many workers, `done`
+    told each job's index as its result comes back (work here reports its own progress)."""
     if processes <= 1:
         return [fn(*job) for job in jobs]
     pool = _pool(model, processes)
     futures = [pool.submit(_collected, fn, job) for job in jobs]
     try:
-        return [f.result() for f in futures]
+        results = []
+        for k, f in enumerate(futures):
+            results.append(f.result())
+            if done is not None:
+                done(k)
+        return results
     except BrokenProcessPool:
         _discard(model, processes, pool)  # a worker died (killed, out of memory): the next try gets a new pool
         raise
