@@ -233,3 +233,17 @@ def test_a_usage_error_is_one_line_with_exit_code_2(args, says):
     done = CliRunner().invoke(app, args)
     assert done.exit_code == 2 and says in done.output and len(done.output.strip().splitlines()) == 1
     assert done.output.startswith("newstally: error: ") and "--help)" in done.output
+
+
+@pytest.mark.parametrize(
+    "args, says",
+    [
+        (["run", "seeds", "--model", "en_core_web_nope"], "spaCy model 'en_core_web_nope' cannot be loaded"),
+        (["retry", "1234"], "no run 1234"),
+        (["retry"], "nothing to retry"),
+    ],
+)
+def test_a_user_error_is_one_line_and_exit_2_before_any_server_starts(warehouse, args, says):
+    done = subprocess.run([*NEWSTALLY, *args, "-w", str(warehouse)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and done.stderr.count("\n") == 1 and says in done.stderr, done.stderr
+    assert "server" not in done.stderr and done.stdout == ""
