@@ -1,6 +1,7 @@
 """How far a run's analysis has got, for the command line's progress bar: the analysis passes report documents as
-they finish them, in halves (sentences and entities, then claims), and a listener (the bar) hears it. Passes that
-run in worker processes or on Dask report nothing here; the bar then moves as batches are loaded."""
+they finish them, in halves (sentences and entities, then claims), and a listener (the bar) hears it. Work done in
+worker processes is reported as each chunk's results come back; work on Dask reports nothing here, and the bar then
+moves as batches are loaded."""
 
 from __future__ import annotations
 
