@@ -210,3 +210,23 @@ def test_a_page_or_feed_that_cannot_be_read_is_one_reject_with_its_reason(read):
         "world.rss#empty-item": "empty",
         "cut.warc.gz#https://news.example.org/storm": "truncated",
     }
+
+
+def test_an_article_inside_a_whole_page_form_or_a_figure_table_is_still_read():
+    """Elements trafilatura deletes are dropped before it reads the page, but not those it looks into first."""
+    from transforms.web_page import page_article
+
+    rows = "".join(f"<tr><td>District {n}</td><td>{n * 1200} people</td></tr>" for n in range(1, 5))
+    html = (
+        "<!DOCTYPE html><html><head><title>Relief camps fill</title><script>var ads = 1;</script></head><body>"
+        '<form id="aspnetForm" method="post"><input type="hidden" name="__VIEWSTATE" value="x">'
+        "<nav><a href='/'>Home</a> <a href='/world'>World</a></nav><article><h1>Relief camps fill</h1>"
+        + "".join(f"<p>{p}</p>" for p in FLOODS)
+        + f"<figure><table>{rows}</table><figcaption>Camps by district</figcaption></figure>"
+        "</article><footer>Copyright Example News</footer></form></body></html>"
+    )
+    article = page_article(html.encode())
+    assert article is not None and article.title == "Relief camps fill"
+    assert "More than 45,000 people were forced from their homes" in article.text
+    assert "District 3" in article.text and "3600 people" in article.text
+    assert "var ads" not in article.text and "Copyright" not in article.text and "World" not in article.text

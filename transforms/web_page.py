@@ -23,16 +23,34 @@ def page_article(html: bytes | str, url: str | None = None) -> PageArticle | Non
     tree = load_html(html)
     if tree is None:
         return None
+    title, canonical, published = _page_metadata(tree, url)  # before the head and <time> go
+    _drop_never_text(tree)
     # fast: without the second opinion of jusText and readability, which on ../shared/web costs a quarter of the
-    # time and gains nothing. The metadata newstally keeps are read apart (`_page_metadata`).
+    # time and gains nothing.
     found = trafilatura.bare_extraction(
         tree, url=url, with_metadata=False, include_comments=False, include_tables=True, include_images=False, fast=True
     )
     text = (getattr(found, "text", None) or "").strip()
     if not text:
         return None
-    title, canonical, published = _page_metadata(tree, url)
     return PageArticle(text=text, title=title, published=published, url=canonical or url)
+
+
+def _drop_never_text(tree) -> None:
+    """Remove at once, in C, the elements trafilatura deletes whole when it cleans a tree (scripts, navigation,
+    footers, forms' inputs...): its many XPath prunes run before that cleaning, over every element of the page, and
+    take a third less time on the smaller tree. Its list, so the two stay in step; figures (which may hold a table)
+    and formulas, which it salvages first, are left to it."""
+    from lxml import etree
+    from trafilatura.settings import MANUALLY_CLEANED
+
+    never_text = {*MANUALLY_CLEANED, "style", "template"} - _SALVAGED
+    etree.strip_elements(tree, *sorted(never_text), with_tail=False)
+
+
+# What trafilatura looks into before it deletes: a figure holding a table becomes a table, a formula becomes text,
+# a form that holds most of the page's text (a whole page in one form) is kept as a container.
+_SALVAGED = frozenset({"figure", "math", "form"})
 
 
 def _page_metadata(tree, url: str | None) -> tuple[str | None, str | None, str | None]:
@@ -44,10 +62,11 @@ def _page_metadata(tree, url: str | None) -> tuple[str | None, str | None, str |
     from trafilatura.settings import set_date_params
 
     meta = examine_meta(tree)
-    try:
-        meta = extract_meta_json(tree, meta)
-    except Exception:  # trafilatura's own guard: JSON-LD in the wild breaks its reader
-        pass
+    if not meta.title:  # all that JSON-LD would add that we keep (trafilatura's reader fills only what is missing)
+        try:
+            meta = extract_meta_json(tree, meta)
+        except Exception:  # trafilatura's own guard: JSON-LD in the wild breaks its reader
+            pass
     title = (meta.title or extract_title(tree) or "").strip() or None
     canonical = (meta.url or extract_url(tree, url) or "").strip() or None
     published = None
