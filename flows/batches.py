@@ -56,7 +56,7 @@ def prepare(batch: list[Part], o: Options, run: RunRecord, seen: set[str]) -> Pe
     once, and its later copies are counted as duplicates (their sources are still recorded).
     """
     with run.timed("read"):
-        raw = read(batch, o.max_bytes)
+        raw = read(batch, o.max_bytes, o.warehouse)
     with run.timed("normalize"):
         docs, doc_sources, rejects = normalize(Whole(raw))
     fresh = [d for d in docs if d["doc_id"] not in seen]

@@ -56,6 +56,8 @@ def newstally(
             logger.warning("%d earlier run(s) ended without finishing; this run completes their work", killed)
         if expired := remove_expired_results(CACHE_EXPIRATION):
             logger.info("removed %d cached task results older than %s", expired, CACHE_EXPIRATION)
+        if unused := wh.page_readings().remove_unused(CACHE_EXPIRATION):
+            logger.info("removed %d web page readings no run used for %s", unused, CACHE_EXPIRATION)
         wh.save_run(run.row())
         try:
             failures, n_batches = _batches(run, options, batch_size, show_progress, logger)

@@ -40,7 +40,7 @@ def unchanged_run(
             run = RunRecord(str(uuid.uuid4()), sources, version)
             seen: set[str] = set()
             for batch in parts(input_files(sources), batch_size):
-                raw = read_batch(batch, max_bytes)
+                raw = read_batch(batch, max_bytes, wh.page_readings())
                 docs, doc_sources, rejects = normalized_batch(raw)
                 fresh = [d for d in docs if d["doc_id"] not in seen]
                 seen.update(d["doc_id"] for d in fresh)

@@ -9,6 +9,11 @@ import stat
 import zlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from transforms.web_page import PageArticle
+    from warehouse.page_readings import PageReadings
 
 SUFFIXES = (
     ".txt",
@@ -191,8 +196,8 @@ def parts(files: list[Path], batch_size: int, names: dict[str, str] | None = Non
     return [b for b in batches if b]
 
 
-def read_part(part: Part, max_bytes: int) -> BatchRead:
-    """The articles and rejects of one part of a file."""
+def read_part(part: Part, max_bytes: int, readings: PageReadings | None = None) -> BatchRead:
+    """The articles and rejects of one part of a file; web pages `readings` holds are not read again."""
     path = Path(part.path)
     if path.is_symlink() and not path.exists():
         out = BatchRead(rejects=[Reject(str(path), "broken-link", f"symbolic link to missing {os.readlink(path)}")])
@@ -203,11 +208,11 @@ def read_part(part: Part, max_bytes: int) -> BatchRead:
     elif path.name.lower().endswith(".json"):
         out = _read_json(path, max_bytes)
     elif path.name.lower().endswith(PAGE_SUFFIXES):
-        out = _read_page(path, max_bytes)
+        out = _read_page(path, max_bytes, readings)
     elif path.name.lower().endswith(FEED_SUFFIXES):
         out = _read_feed(path, max_bytes)
     elif path.name.lower().endswith(WARC_SUFFIXES):
-        out = _read_warc(path, max_bytes)
+        out = _read_warc(path, max_bytes, readings)
     else:
         out = _read_txt(path, max_bytes)
     if part.first == 0:
@@ -259,15 +264,13 @@ def _read_txt(path: Path, max_bytes: int) -> BatchRead:
     return out
 
 
-def _read_page(path: Path, max_bytes: int) -> BatchRead:
+def _read_page(path: Path, max_bytes: int, readings: PageReadings | None) -> BatchRead:
     """A web page (.html, .htm, or either gzipped): its article, or a reject saying why there is none."""
-    from transforms.web_page import page_article
-
     out, source = BatchRead(), str(path)
     data = _file_bytes(path, max_bytes, out)
     if data is None:
         return out
-    article = page_article(data) if data.strip() else None
+    article = _page_article(data, None, readings) if data.strip() else None
     if article is None:
         out.rejects.append(Reject(source, "no-article", "no article text in the page (an index, a form, or empty)"))
         return out
@@ -297,13 +300,17 @@ def _read_feed(path: Path, max_bytes: int) -> BatchRead:
     return out
 
 
-def _read_warc(path: Path, max_bytes: int) -> BatchRead:
+def _page_article(data: bytes, url: str | None, readings: PageReadings | None) -> PageArticle | None:
+    from transforms.web_page import page_article
+
+    return page_article(data, url) if readings is None else readings.article(data, url, page_article)
+
+
+def _read_warc(path: Path, max_bytes: int, readings: PageReadings | None) -> BatchRead:
     """A web archive (.warc, .warc.gz): one article per HTML response record (`FILE#target URI`), dated by the page
     or else by the capture; other records are counted and passed over; a record cut short is a reject."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
-
-    from transforms.web_page import page_article
 
     out = BatchRead()
     try:
@@ -327,7 +334,7 @@ def _read_warc(path: Path, max_bytes: int) -> BatchRead:
                 if getattr(record.raw_stream, "limit", 0) > 0:  # the archive ended before the record did
                     out.rejects.append(Reject(source, "truncated", "a record cut short: the archive ends inside it"))
                     break
-                article = page_article(data, url=uri)
+                article = _page_article(data, uri, readings)
                 if article is None:
                     out.rejects.append(Reject(source, "no-article", "no article text in the page"))
                     continue
@@ -497,11 +504,12 @@ def _optional_str(value) -> str | None:
     return None if value is None or value == "" else str(value)
 
 
-def read_batch(batch: list[Part], max_bytes: int) -> BatchRead:
-    """Raw articles of a batch of parts, and the inputs that could not be read."""
+def read_batch(batch: list[Part], max_bytes: int, readings: PageReadings | None = None) -> BatchRead:
+    """Raw articles of a batch of parts, and the inputs that could not be read; web pages `readings` holds are not
+    read again."""
     out = BatchRead()
     for part in batch:
-        got = read_part(part, max_bytes)
+        got = read_part(part, max_bytes, readings)
         out.articles.extend(got.articles)
         out.rejects.extend(got.rejects)
         out.names.extend(got.names)

@@ -88,9 +88,10 @@ def discover(sources: list[str], batch_size: int, fetched: list[Fetched] | None 
 
 
 @task(name="read", cache_policy=NO_CACHE, **RETRIES)
-def read(batch: list[Part], max_bytes: int) -> BatchRead:
-    """Raw articles of a batch, and the inputs that could not be read."""
-    got = read_batch(batch, max_bytes)
+def read(batch: list[Part], max_bytes: int, warehouse: str) -> BatchRead:
+    """Raw articles of a batch, and the inputs that could not be read (web pages read by an earlier run are not
+    read again)."""
+    got = read_batch(batch, max_bytes, Warehouse(warehouse).page_readings())
     if got.skipped_records:
         get_run_logger().info("%d web archive records passed over: not HTML pages", got.skipped_records)
     return got

@@ -5,6 +5,7 @@ document; pages and feeds that cannot be read are rejects."""
 from __future__ import annotations
 
 import gzip
+from pathlib import Path
 
 import pytest
 
@@ -230,3 +231,17 @@ def test_an_article_inside_a_whole_page_form_or_a_figure_table_is_still_read():
     assert "More than 45,000 people were forced from their homes" in article.text
     assert "District 3" in article.text and "3600 people" in article.text
     assert "var ads" not in article.text and "Copyright" not in article.text and "World" not in article.text
+
+
+def test_a_later_run_takes_each_page_from_its_reading_instead_of_reading_it_again(read):
+    from flows.sources import Part, read_part
+
+    readings = read.page_readings()
+    # floods.html, storm.htm.gz, blank.html (no article) and the archived storm page (both archives hold it)
+    assert len(list(readings.folder.glob("*/*.json"))) == 4
+    floods = [p for p in Path(read.folder).parent.glob("pages*/floods.html")][0]
+    for kept in readings.folder.glob("*/*.json"):
+        if "Assam floods" in kept.read_text(encoding="utf-8"):
+            kept.write_text(kept.read_text(encoding="utf-8").replace("killed 38 people", "killed 39 people"))
+    got = read_part(Part(str(floods), 0, 1, 0, 0), 1_000_000, readings)
+    assert "killed 39 people" in got.articles[0].text  # the kept reading, not the page read again

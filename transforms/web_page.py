@@ -6,6 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+# Bump when what a page is read into changes: pages read before are then read again (warehouse.page_readings).
+READER_VERSION = "pages-1"
+
+
 @dataclass(frozen=True)
 class PageArticle:
     text: str
@@ -34,6 +38,13 @@ def page_article(html: bytes | str, url: str | None = None) -> PageArticle | Non
     if not text:
         return None
     return PageArticle(text=text, title=title, published=published, url=canonical or url)
+
+
+def reader_version() -> str:
+    """This reader's version with trafilatura's and htmldate's."""
+    from importlib.metadata import version
+
+    return f"{READER_VERSION}+trafilatura-{version('trafilatura')}+htmldate-{version('htmldate')}"
 
 
 def _drop_never_text(tree) -> None:

@@ -37,6 +37,7 @@ from transforms.near_duplicates import MIN_SHARED_BANDS
 from warehouse import connection, export, parquet, series
 from warehouse.connection import HOLDER_WAIT_SECONDS, db_path
 from warehouse.migrations import migrate, mismatches, schema_version
+from warehouse.page_readings import PageReadings
 from warehouse.views import VIEWS
 
 # kept in Parquet as one file each, rewritten after every run
@@ -446,6 +447,12 @@ class Warehouse:
                 params=[batch_id],
             ).to_arrow_table()
             parquet.write(parquet.batch_file(self.folder, table.name, batch_id), data.cast(table.schema))
+
+    def page_readings(self) -> PageReadings:
+        """What the web pages read into this warehouse were read into, by their bytes (kept in its folder)."""
+        from transforms.web_page import reader_version
+
+        return PageReadings(self.folder, reader_version())
 
     def fetch_states(self, urls: list[str]) -> dict[str, dict]:
         """The `fetches` rows of these URLs, by URL: where each one's last answer is kept and its validators."""
