@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-
 # Bump when what a page is read into changes: pages read before are then read again (warehouse.page_readings).
 READER_VERSION = "pages-1"
 
