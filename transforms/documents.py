@@ -20,12 +20,15 @@ def document_record(
     text = document_text(title, raw)
     if not text.strip():
         return None
+    when = published_at(published)
+    # The same text published again at another time (a wire's re-send) is another publication: its figures are
+    # reported again then, and a series shows both times.
     return {
-        "doc_id": content_id(text),
+        "doc_id": content_id(text) if when is None else content_id(text, when.isoformat()),
         "source": source,
         "title": " ".join(title.split()) if title else None,
         "published": published,
-        "published_at": published_at(published),
+        "published_at": when,
         "url": url,
         "text": text,
         "n_chars": len(text),
