@@ -57,10 +57,11 @@ def test_a_copy_of_a_document_loaded_earlier_takes_that_document_or_its_original
     assert originals(["first"], _bands({"first": STORY}), {"first": ("copy", "first", 16)}) == {"first": None}
 
 
-@pytest.fixture
-def runs(prefect_server, tmp_path):
+@pytest.fixture(scope="module")
+def runs(prefect_server, tmp_path_factory):
     from flows.pipeline import newstally
 
+    tmp_path = tmp_path_factory.mktemp("near")
     inbox, warehouse = tmp_path / "inbox", tmp_path / "wh"
     inbox.mkdir()
     (inbox / "a.txt").write_text("Floods kill 31 in north\n\n" + STORY + "\n")
