@@ -8,7 +8,6 @@ from dataclasses import dataclass
 import pyarrow as pa
 from prefect.context import FlowRunContext
 
-from flows import workers
 from flows.run_record import RunRecord, now
 from flows.sources import BatchRead, Part, Reject
 from flows.tasks import Whole, analyse, extract, load_duckdb, normalize, read, select_new, write_parquet
@@ -134,24 +133,12 @@ def _with_originals(documents: pa.Table, tables: dict[str, pa.Table], o: Options
     return documents.set_column(column, field, pa.array([found.get(d) for d in doc_ids], type=field.type))
 
 
-def start_workers(o: Options) -> None:
-    """Have the worker processes load the model while the flow reads the first batch (not on Dask, whose workers
-    run the batches)."""
-    if not _on_dask():
-        workers.start(o.model, o.processes)
-
-
-def _on_dask() -> bool:
-    runner = FlowRunContext.get().task_runner if FlowRunContext.get() else None
-    return type(runner).__name__ == "DaskTaskRunner"
-
-
 def window(processes: int) -> int:
     """Batches in flight: with worker processes, the next batch waits queued behind this one's chunks;
     with Dask, one per worker and one more."""
-    if not _on_dask():
+    runner = FlowRunContext.get().task_runner if FlowRunContext.get() else None
+    if type(runner).__name__ != "DaskTaskRunner":
         return 2 if processes > 1 else 1
-    runner = FlowRunContext.get().task_runner
     try:
         return len(runner.client.scheduler_info().get("workers", {})) + 1
     except Exception:  # a cluster that does not say how many workers it has

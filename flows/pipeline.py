@@ -10,7 +10,7 @@ from prefect.artifacts import create_link_artifact, create_markdown_artifact, cr
 from prefect.runtime import flow_run
 
 from flows import progress
-from flows.batches import Options, PendingBatch, finish, prepare, start_workers, window
+from flows.batches import Options, PendingBatch, finish, prepare, window
 from flows.fetch import Fetched
 from flows.memory import batches_collected, collect_batch_garbage
 from flows.preflight import validated_parameters
@@ -90,7 +90,6 @@ def newstally(
 
 def _batches(run: RunRecord, o: Options, batch_size: int, show_progress: bool, logger) -> tuple[list[str], int]:
     """Every batch through the window; the batches that failed, and how many batches there were."""
-    start_workers(o)
     fetched = _fetched([s for s in run.sources if is_url(s)], o, run)
     with run.timed("discover"):
         batches = discover(run.sources, batch_size, fetched)

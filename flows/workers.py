@@ -49,12 +49,6 @@ def run_each(
             f.cancel()  # after a failure, the other chunks of this call are not worth running
 
 
-def start(model: str, processes: int) -> None:
-    """Start the workers now, without waiting for them: they load the model while the flow reads its first batch."""
-    if processes > 1:
-        _pool(model, processes)
-
-
 def shutdown() -> None:
     """Stop every worker process (at exit; workers otherwise stay for the next run in this process, like a loaded model)."""
     with _lock:
