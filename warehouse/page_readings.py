@@ -12,6 +12,7 @@ import json
 import os
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import asdict
 from datetime import timedelta
 from pathlib import Path
@@ -36,10 +37,13 @@ class PageReadings:
         path = self.folder / key[:2] / f"{key}.json"
         try:
             kept = json.loads(path.read_text(encoding="utf-8"))["article"]
-            os.utime(path)  # in use: not expired
-            return None if kept is None else PageArticle(**kept)
+            article = None if kept is None else PageArticle(**kept)
         except (OSError, ValueError, TypeError, KeyError):  # not read yet, or a damaged file: read it again
             pass
+        else:
+            with suppress(OSError):
+                os.utime(path)  # in use: not expired
+            return article
         article = read(data, url)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
