@@ -75,6 +75,7 @@ class Report:
     source: str | None = None  # who the text attributes the figure to
     qualifier: str | None = None
     dated: bool = False  # its day is the one its sentence names ("last Thursday"), not its publication's
+    sentence_idx: int | None = None
     _weights: dict[str, float] | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -233,7 +234,8 @@ def grouped(
         add(s, s.terms)
     rank = {sid: i for i, sid in enumerate(made)}
     chosen: dict[str, tuple[str, bool]] = {}
-    for unit in _units(reports):
+    units = _units(reports)
+    for unit in units:
         r = _merged(unit)
         best, best_score = None, MIN_SHARED
         postings = index.get(r.key, {})
@@ -253,22 +255,81 @@ def grouped(
             new_terms = list(r.terms)
         else:
             new_terms = best.take_terms(r.terms)
-            if r.first_day is not None:
-                best.first_day = min(best.first_day or r.first_day, r.first_day)
-                best.last_day = max(best.last_day or r.last_day, r.last_day)
-            best.country = best.country or r.country
-            best.category = best.category or r.category
         add(best, [*new_terms, f"d:{r.doc_id}"])
-        best.values.add(r.value)
-        best.doc_values.setdefault(r.doc_id, set()).add(r.value)
-        best.doc_sources.setdefault(r.doc_id, set()).update([r.source] if r.source else [])
-        best.doc_objects.setdefault(r.doc_id, set()).add(object_head(r.object))
-        best.doc_object_words.setdefault(r.doc_id, set()).add(r.object or "")
-        if r.qualifier == "vague":
-            best.doc_vague.setdefault(r.doc_id, set()).add(r.value)
+        _note_member(best, r)
         for i, member in enumerate(unit):
             chosen[member.claim_id] = (best.series_id, joined or i > 0)
+    for unit, target in _paired_moves(units, chosen, made):
+        del made[series_id(unit[0].claim_id)]
+        r = _merged(unit)
+        add(target, [*target.take_terms(r.terms), f"d:{r.doc_id}"])
+        _note_member(target, r)
     return [(r.claim_id, *chosen[r.claim_id]) for r in reports], made
+
+
+def _note_member(s: Series, r: Report) -> None:
+    """Note what a new member brings to its series: its days, country, value and what its article says of it."""
+    if r.first_day is not None:
+        s.first_day = min(s.first_day or r.first_day, r.first_day)
+        s.last_day = max(s.last_day or r.last_day, r.last_day)
+    s.country = s.country or r.country
+    s.category = s.category or r.category
+    s.values.add(r.value)
+    s.doc_values.setdefault(r.doc_id, set()).add(r.value)
+    s.doc_sources.setdefault(r.doc_id, set()).update([r.source] if r.source else [])
+    s.doc_objects.setdefault(r.doc_id, set()).add(object_head(r.object))
+    s.doc_object_words.setdefault(r.doc_id, set()).add(r.object or "")
+    if r.qualifier == "vague":
+        s.doc_vague.setdefault(r.doc_id, set()).add(r.value)
+
+
+def _paired_moves(
+    units: list[list[Report]], chosen: dict[str, tuple[str, bool]], made: dict[str, Series]
+) -> list[tuple[list[Report], Series]]:
+    """Figures reported together, moved to where their pair's figures stand: when "four people died and 40 were
+    injured" has its 40 in the series of an earlier article's "killed at least one person and wounded about 40",
+    its four joins that sentence's one, if it began a series of its own and nothing else points elsewhere."""
+    sentence: dict[tuple, list[int]] = defaultdict(list)
+    holders: dict[str, list[int]] = defaultdict(list)
+    for i, unit in enumerate(units):
+        for r in unit:
+            if r.sentence_idx is not None:
+                sentence[(r.doc_id, r.sentence_idx)].append(i)
+        holders[chosen[unit[0].claim_id][0]].append(i)
+    moves = []
+    for i, unit in enumerate(units):
+        mine = chosen[unit[0].claim_id][0]
+        r = unit[0]
+        if holders[mine] != [i] or mine != series_id(r.claim_id) or r.category is None:
+            continue
+        targets = set()
+        for key in {(m.doc_id, m.sentence_idx) for m in unit if m.sentence_idx is not None}:
+            for j in set(sentence[key]) - {i}:
+                for k in holders[chosen[units[j][0].claim_id][0]]:
+                    if units[k][0].doc_id == r.doc_id:
+                        continue
+                    for other in {(m.doc_id, m.sentence_idx) for m in units[k] if m.sentence_idx is not None}:
+                        for x in sentence[other]:
+                            o = units[x][0]
+                            if x != k and x < i and o.key == r.key and o.category == r.category:
+                                targets.add(chosen[o.claim_id][0])
+        targets.discard(mine)
+        if len(targets) == 1:
+            target = made[targets.pop()]
+            if _likeness_in_time(r, target):
+                moves.append((unit, target))
+                holders[mine].remove(i)
+                holders[target.series_id].append(i)
+                for m in unit:
+                    chosen[m.claim_id] = (target.series_id, True)
+    return moves
+
+
+def _likeness_in_time(r: Report, s: Series) -> bool:
+    """Whether a report is close enough in time to a series to be one of its reports."""
+    if r.first_day is None or s.first_day is None:
+        return True
+    return (r.first_day - s.last_day).days <= MAX_DAYS_APART and (s.first_day - r.last_day).days <= MAX_DAYS_APART
 
 
 def _near(r: Report, postings: dict[str, dict[str, Series]], weights: dict[str, float]) -> set[str]:
@@ -343,6 +404,7 @@ def _merged(unit: list[Report]) -> Report:
         some("source"),
         some("qualifier"),
         any(r.dated for r in unit),
+        first.sentence_idx,
     )
 
 

@@ -174,6 +174,7 @@ def _reports(con: duckdb.DuckDBPyConnection) -> list[Report]:
                 source,
                 row[15],
                 start is not None,
+                idx,
             )
         )
     return reports
