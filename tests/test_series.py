@@ -317,6 +317,27 @@ def test_figures_of_two_event_types_stay_apart_even_when_equal():
     assert series["killed"] != series["injured"] == series["injured-again"]
 
 
+def test_a_figure_reported_with_another_follows_its_pair_to_the_earlier_article():
+    """A later "four people died and 40 were injured in the bomb blast" shares too little with "a bomb killed at least one
+    person and wounded about 40" to join on its words, but its 40 joins the earlier 40: its four joins the earlier
+    one, the toll as it moved."""
+    from dataclasses import replace
+
+    first = "A bomb at the cadet academy in Baguio killed at least one person and wounded about 40 on Saturday."
+    later = "Four people died and 40 were injured in the bomb blast at the academy, which the president called an attempt on her life."
+    reports = [
+        replace(_report("one", "d1", "KILL", 1, first, "2023-05-02"), sentence_idx=1),
+        replace(_report("forty", "d1", "WOUND", 40, first, "2023-05-02"), sentence_idx=1),
+        replace(_report("four", "d2", "KILL", 4, later, "2023-05-06"), sentence_idx=3),
+        replace(_report("forty-again", "d2", "WOUND", 40, later, "2023-05-06"), sentence_idx=3),
+    ]
+    series = _grouping(reports)
+    assert series["forty"] == series["forty-again"]
+    assert series["one"] == series["four"] != series["forty"]
+    alone = _grouping([r for r in reports if r.claim_id != "forty-again"])
+    assert alone["four"] != alone["one"]  # without the pair, too little in common
+
+
 def _named(claim_id, doc_id, value, sentence, names, lead=(), category=None, kind="money", unit="USD"):
     from datetime import date
 
