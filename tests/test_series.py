@@ -50,8 +50,16 @@ FIRST = [
         "title": "Rebels deny heavy losses at Marib",
         "text": "The rebels said only 200 of their fighters were killed in the battle for Marib on Monday.",
     },
+    {
+        "id": "blast-1",
+        "published": "2023-05-06T08:00:00Z",
+        "title": "Bomb hits cadet academy in Baguio",
+        "text": "A bomb exploded at the cadet academy in Baguio on Saturday, killing at least one person and wounding "
+        "about 40, hospital officials said.",
+    },
 ]
-# A later report raises the toll; an undated one restates it.
+# A later report raises the toll; an undated one restates it; the academy bombing's toll moves, told beside the
+# same count of wounded.
 SECOND = [
     {
         "id": "quake-3",
@@ -70,6 +78,13 @@ SECOND = [
         "id": "quake-undated",
         "title": "Survivors of the Van earthquake",
         "text": "Survivors of the Van earthquake in eastern Turkey, which killed 200 people, slept in tents.",
+    },
+    {
+        "id": "blast-2",
+        "published": "2023-05-10T08:00:00Z",
+        "title": "President says academy blast was aimed at her",
+        "text": "Four people died and 40 were injured in the bombing of the cadet academy in Baguio, which the "
+        "president said was an attempt on her life.",
     },
 ]
 
@@ -167,6 +182,18 @@ def test_opposing_sides_figures_join_with_their_own_attribution(runs):
     assert timeline["value"].tolist() == [200, 3000]
     assert all(timeline["attributed_to"].notna())
     assert wh.rows("SELECT max_value, min_value FROM series WHERE series_id = ?", [sid]) == [(3000.0, 200.0)]
+
+
+def test_a_figure_reported_with_another_follows_its_pair_in_a_later_run(runs):
+    """The four dead of a later run's article join the first run's one: the 40 wounded told beside them both are
+    one series."""
+    wh, *_ = runs
+    assert series_of(wh, "blast-1") == series_of(wh, "blast-2")
+    ((latest, high),) = wh.rows(
+        "SELECT latest_value, max_value FROM series WHERE series_id IN (SELECT series_id FROM figures "
+        "WHERE category = 'KILL' AND source LIKE '%#blast-1')"
+    )
+    assert (latest, high) == (4, 4)
 
 
 def test_every_claim_is_in_exactly_one_series(runs):

@@ -105,6 +105,8 @@ class Series:
     doc_object_words: dict[str, set[str]] = field(default_factory=dict)
     # how many of this batch's members hold each term not yet among `terms`
     pending: Counter[str] = field(default_factory=Counter)
+    # the figures reported in one sentence with an earlier batch's member: (their series, event type, key, document)
+    partners: set[tuple[str, str | None, tuple, str]] = field(default_factory=set)
 
     @property
     def key(self) -> tuple:
@@ -288,7 +290,8 @@ def _paired_moves(
 ) -> list[tuple[list[Report], Series]]:
     """Figures reported together, moved to where their pair's figures stand: when "four people died and 40 were
     injured" has its 40 in the series of an earlier article's "killed at least one person and wounded about 40",
-    its four joins that sentence's one, if it began a series of its own and nothing else points elsewhere."""
+    its four joins that sentence's one, if it began a series of its own and nothing else points elsewhere. The earlier
+    article may be of this batch or of an earlier one (`partners`)."""
     sentence: dict[tuple, list[int]] = defaultdict(list)
     holders: dict[str, list[int]] = defaultdict(list)
     for i, unit in enumerate(units):
@@ -305,7 +308,13 @@ def _paired_moves(
         targets = set()
         for key in {(m.doc_id, m.sentence_idx) for m in unit if m.sentence_idx is not None}:
             for j in set(sentence[key]) - {i}:
-                for k in holders[chosen[units[j][0].claim_id][0]]:
+                pair = chosen[units[j][0].claim_id][0]
+                targets.update(
+                    sid
+                    for sid, category, of, doc in made[pair].partners
+                    if doc != r.doc_id and category == r.category and of == r.key
+                )
+                for k in holders[pair]:
                     if units[k][0].doc_id == r.doc_id:
                         continue
                     for other in {(m.doc_id, m.sentence_idx) for m in units[k] if m.sentence_idx is not None}:
@@ -314,8 +323,7 @@ def _paired_moves(
                             if x != k and x < i and o.key == r.key and o.category == r.category:
                                 targets.add(chosen[o.claim_id][0])
         targets.discard(mine)
-        if len(targets) == 1:
-            target = made[targets.pop()]
+        if len(targets) == 1 and (target := made.get(targets.pop())) is not None:
             if _likeness_in_time(r, target):
                 moves.append((unit, target))
                 holders[mine].remove(i)

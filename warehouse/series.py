@@ -210,6 +210,28 @@ def _candidates(con: duckdb.DuckDBPyConnection, reports: list[Report]) -> list[S
             continue
         values = {latest, high_v, low_v} - {None}
         out.append(Series(sid, category, kind, unit, country, first, last, read_terms(terms), values, object_))
+    partners = _partners(con, [s.series_id for s in out])
+    for s in out:
+        s.partners = partners.get(s.series_id, set())
+    return out
+
+
+def _partners(con: duckdb.DuckDBPyConnection, series_ids: list[str]) -> dict[str, set[tuple]]:
+    """For each of these series, the figures its members' sentences also report: (their series, event type, key,
+    document)."""
+    if not series_ids:
+        return {}
+    rows = con.execute(
+        "SELECT m.series_id, o.series_id, c2.category, c2.kind, c2.unit, c2.doc_id "
+        "FROM series_claims m JOIN claims c1 ON c1.claim_id = m.claim_id "
+        "JOIN claims c2 ON c2.doc_id = c1.doc_id AND c2.sentence_idx = c1.sentence_idx AND c2.claim_id <> c1.claim_id "
+        "JOIN series_claims o ON o.claim_id = c2.claim_id "
+        "WHERE m.series_id IN (SELECT unnest(?::VARCHAR[])) AND o.series_id <> m.series_id",
+        [series_ids],
+    ).fetchall()
+    out: dict[str, set[tuple]] = defaultdict(set)
+    for sid, partner, category, kind, unit, doc_id in rows:
+        out[sid].add((partner, category, series_key(kind, unit), doc_id))
     return out
 
 
