@@ -444,6 +444,25 @@ def test_a_vague_amount_of_other_people_or_of_another_order_stays_apart():
     assert series["few"] != series["figure"]  # "a few" is too small to tell from another count
 
 
+def test_hundreds_in_two_articles_are_not_the_same_count_for_being_equal():
+    """Any "hundreds" is 200: "hundreds of police" and another article's "hundreds of supporters" of one standoff
+    share words, but not a count."""
+    from dataclasses import replace
+
+    police = _vague(
+        "police", 200, "vague", "police", "Hundreds of police confronted supporters of the cleric in Lombok."
+    )
+    supporters = _vague(
+        "supporters",
+        200,
+        "vague",
+        "supporters",
+        "Hundreds of supporters chanted slogans and blocked the road to stop the arrest of the elderly cleric in Lombok.",
+    )
+    series = _grouping([police, replace(supporters, doc_id="d2")])
+    assert series["police"] != series["supporters"]
+
+
 def test_a_later_report_that_names_the_day_of_the_event_joins_it():
     from dataclasses import replace
 

@@ -440,7 +440,9 @@ def _likeness(r: Report, s: Series, weights: dict[str, float], telling: frozense
         return 0.0
     loose = sum(mine[t] for t in r.terms if t in s.pending) * PENDING_WEIGHT if PENDING_WEIGHT else 0.0
     shared = (sum(mine[t] for t in common) + loose) / total
-    return shared + (SAME_VALUE_BONUS if r.value in s.values else 0.0) + (SAME_DAY_BONUS if _same_day(r, s) else 0.0)
+    # "hundreds" is always 200: a vague amount equal to a series' figure is no sign of the same count
+    same_value = r.value in s.values and r.qualifier != "vague"
+    return shared + (SAME_VALUE_BONUS if same_value else 0.0) + (SAME_DAY_BONUS if _same_day(r, s) else 0.0)
 
 
 def _same_day(r: Report, s: Series) -> bool:
