@@ -137,3 +137,17 @@ def test_figures_read_as_people_write_them():
     assert figure_text(2.5e10, "IDR", "range", 2e10, 3e10, "money") == "IDR 20bn–30bn"  # the currency once
     assert figure_text(3, "year") == "3 years"
     assert figure_text(45_000, qualifier="approx") == "about 45,000"
+
+
+def test_a_series_told_over_a_few_days_is_charted_without_a_warning():
+    """Matplotlib's date axis warns on a span of three or four days unless it may tick days from three on."""
+    import warnings
+    from datetime import datetime, timedelta
+
+    from transforms.charts import Point, series_chart_svg
+
+    points = [Point(datetime(2023, 5, 6, 8) + timedelta(days=d), 1 + d, None, None, None, f"#r{d}") for d in range(5)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        svg = series_chart_svg(points)
+    assert svg.startswith("<svg") and "May" in svg

@@ -68,7 +68,8 @@ def series_chart_svg(points: list[Point], title: str = "") -> str:
             first, last = min(xs), max(xs)
             if last - first < timedelta(days=2):  # one day's reports: a week around it, so the axis has dates
                 ax.set_xlim(first - timedelta(days=3), last + timedelta(days=3))
-            locator = AutoDateLocator(maxticks=6)
+            # days as ticks from three days on (its default asks for five, and on fewer falls to hours, then warns)
+            locator = AutoDateLocator(minticks=3, maxticks=6)
             ax.xaxis.set_major_locator(locator)
             ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
         else:
