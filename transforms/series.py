@@ -324,7 +324,7 @@ def _paired_moves(
                                 targets.add(chosen[o.claim_id][0])
         targets.discard(mine)
         if len(targets) == 1 and (target := made.get(targets.pop())) is not None:
-            if _likeness_in_time(r, target):
+            if _close_in_time(r, target):
                 moves.append((unit, target))
                 holders[mine].remove(i)
                 holders[target.series_id].append(i)
@@ -333,8 +333,8 @@ def _paired_moves(
     return moves
 
 
-def _likeness_in_time(r: Report, s: Series) -> bool:
-    """Whether a report is close enough in time to a series to be one of its reports."""
+def _close_in_time(r: Report, s: Series) -> bool:
+    """Whether a report is close enough in time to a series to be one of its reports (undated ones always are)."""
     if r.first_day is None or s.first_day is None:
         return True
     return (r.first_day - s.last_day).days <= MAX_DAYS_APART and (s.first_day - r.last_day).days <= MAX_DAYS_APART
@@ -418,11 +418,8 @@ def _merged(unit: list[Report]) -> Report:
 
 def _likeness(r: Report, s: Series, weights: dict[str, float], telling: frozenset[str] = frozenset()) -> float:
     """The weighted share of the report's event terms the series holds; 0 when they cannot be one series."""
-    if not same_event_type(r.category, s.category):
+    if not same_event_type(r.category, s.category) or not _close_in_time(r, s):
         return 0.0
-    if r.first_day is not None and s.first_day is not None:
-        if (r.first_day - s.last_day).days > MAX_DAYS_APART or (s.first_day - r.last_day).days > MAX_DAYS_APART:
-            return 0.0
     same_doc = s.doc_values.get(r.doc_id)
     if same_doc is not None:
         # in one article, the same figure again is a restatement; another figure is another part or event,
