@@ -46,6 +46,18 @@ def test_capital_lines_are_recased_without_moving_offsets():
     assert len(recased) == len(text)
 
 
+def test_capital_lines_take_the_case_their_words_have_in_the_article():
+    text = (
+        "70 HURT IN SOWETO ATTACK, U.S. SAYS\n\n"
+        "Police said 70 people were hurt in Soweto. The U.S. embassy said the Soweto attack was the worst. "
+        "Attack on a township."
+    )
+    recased = analysis_text(text)
+    # names and acronyms as the body writes them; "attack", capitalised only where a sentence starts, in lower case
+    assert recased.split("\n")[0] == "70 hurt in Soweto attack, U.S. says"
+    assert len(recased) == len(text)
+
+
 def test_link_lines():
     assert is_link_line("Clashes erupt on Greek-Turkish border as migrants seek entry")
     assert not is_link_line("Talks came just hours after an air strike.")

@@ -76,14 +76,51 @@ def is_shouting(line: str) -> bool:
 
 
 def analysis_text(text: str) -> str:
-    """`text` with all-capital lines in sentence case; same length, so offsets carry over."""
+    """`text` with all-capital lines recased as the article's other lines write their words ("SOWETO" as "Soweto",
+    "U.S." stays), other words in lower case after the first; same length, so offsets carry over."""
     lines = text.split("\n")
-    for i, line in enumerate(lines):
-        if is_shouting(line):
-            recased = line[:1] + line[1:].lower()
-            if len(recased) == len(line):
-                lines[i] = recased
+    shouting = [i for i, line in enumerate(lines) if is_shouting(line)]
+    if not shouting:
+        return text
+    cased = _written_forms(line for i, line in enumerate(lines) if i not in set(shouting))
+    for i in shouting:
+        line = lines[i]
+        recased = line[:1] + _WORD_IN_LINE.sub(lambda m: _as_written(m.group(), cased), line[1:])
+        if len(recased) == len(line):
+            lines[i] = recased
     return "\n".join(lines)
+
+
+_WORD_IN_LINE = re.compile(r"[^\W\d_][\w'.&-]*")
+# A word that starts a sentence or a quotation is capitalised whatever it is: its case says nothing.
+_WORD_IN_SENTENCE = re.compile(r"(?<![.!?:\"\u201c(]\s)(?<![.!?:\"\u201c(])(?<!^)\b([^\W\d_][\w'.&-]*)", re.MULTILINE)
+
+
+def _as_written(word: str, cased: dict[str, str]) -> str:
+    bare = _bare(word)
+    return cased.get(bare.lower(), bare.lower()) + word[len(bare) :]
+
+
+def _bare(word: str) -> str:
+    """A word without the full stop that ends its sentence ("Soweto."); an acronym's stays ("U.S.")."""
+    return word[:-1] if word.endswith(".") and "." not in word[:-1] else word
+
+
+def _written_forms(lines) -> dict[str, str]:
+    """How the article writes each word inside its sentences, by the word in lower case, where it writes it with
+    capitals (a name, an acronym) more often than without."""
+    forms: dict[str, dict[str, int]] = {}
+    for line in lines:
+        for m in _WORD_IN_SENTENCE.finditer(line):
+            word = _bare(m.group(1))
+            forms.setdefault(word.lower(), {}).setdefault(word, 0)
+            forms[word.lower()][word] += 1
+    out = {}
+    for low, seen in forms.items():
+        form = max(seen, key=lambda w: (seen[w], w))
+        if form != low and seen[form] > seen.get(low, 0) and len(form) == len(low):
+            out[low] = form
+    return out
 
 
 def is_link_line(paragraph: str) -> bool:
