@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import claims_of
-from transforms.places import is_country_name, location, main_country, nationality_country
+from transforms.places import is_country_name, location, main_country, nationality_country, spans_countries
 
 
 @pytest.mark.parametrize(
@@ -87,6 +87,26 @@ def test_claims_get_the_country_of_their_place_or_of_their_article(nlp):
     assert by_value[12]["place"] == "Idlib" and by_value[12]["country"] == "SY"
     assert round(by_value[12]["place_lat"]) == 36
     assert by_value[3000]["country"] == "SY"  # no place in its sentence: the article's country
+
+
+def test_a_claim_placed_in_a_region_of_several_countries_has_no_country(nlp):
+    claims = claims_of(
+        nlp,
+        "Tsunami aid reaches Sri Lanka\n\n"
+        "Sri Lanka's central bank said the tsunami had killed 30,000 people in Sri Lanka. "
+        "Some 150,000 people died in south and east Asia, the UN said.",
+    )
+    by_value = {c["value"]: c for c in claims}
+    assert by_value[30000]["country"] == "LK"
+    assert by_value[150000]["place"] == "Asia" and by_value[150000]["country"] is None
+
+
+@pytest.mark.parametrize(
+    "place, answer",
+    [("Asia", True), ("south and east Asia", True), ("the Middle East", True), ("Grenada", False), ("Idlib", False)],
+)
+def test_regions_of_several_countries(place, answer):
+    assert spans_countries(place) is answer
 
 
 def test_a_nationality_before_the_counted_noun_is_not_a_place(nlp):

@@ -43,6 +43,21 @@ COUNTRY_ALIASES = {
     "czech republic": "CZ",
     "the gulf": "",
 }
+# Regions of several countries that news names and GeoNames' continents do not hold: a place in one has no country.
+MULTINATIONAL_REGIONS = frozenset(
+    {
+        "the gulf",
+        "persian gulf",
+        "middle east",
+        "balkans",
+        "caucasus",
+        "scandinavia",
+        "sahel",
+        "latin america",
+        "caribbean",
+        "arabian peninsula",
+    }
+)
 # Nationality words whose stem is not the start of their country's name.
 DEMONYM_ALIASES = {
     "american": "US",
@@ -205,6 +220,17 @@ def location(place: str | None, likely: tuple[str, ...] = (), exact: bool = Fals
         if code := nationality_country(word):  # "Pakistani territory"
             return Location(code)
     return None
+
+
+def spans_countries(place: str | None) -> bool:
+    """Whether a place is a region of several countries ("Asia", "south and east Asia", "the Middle East"), which
+    is in no one country; a place the gazetteer does not know is not."""
+    if not place or location(place) is not None:
+        return False
+    regions, _ = _gazetteer()
+    words = _key(place).split()
+    runs = (" ".join(words[i : i + n]) for n in range(len(words), 0, -1) for i in range(len(words) - n + 1))
+    return any(run in MULTINATIONAL_REGIONS or (run in regions and not regions[run].country) for run in runs)
 
 
 def is_country_name(place: str) -> bool:

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from transforms.attribution import PRONOUN_LABELS, named_source
 from transforms.dates import time_interval
-from transforms.places import is_country_name, location, main_country
+from transforms.places import is_country_name, location, main_country, spans_countries
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 
@@ -53,8 +53,9 @@ def claims_in_context(claims: list[dict], documents: list[dict], entities: list[
                 "object": told.get(claim["claim_id"], claim.get("object")),
                 "time_start": start,
                 "time_end": end,
-                # without a place of its own, the article's: the sentence's other places name who, not where
-                "country": where.country if where else main,
+                # without a place of its own, the article's: the sentence's other places name who, not where; a
+                # place of several countries is in none
+                "country": where.country if where else None if spans_countries(claim.get("place")) else main,
                 "place_lat": where.lat if where else None,
                 "place_lon": where.lon if where else None,
             }
