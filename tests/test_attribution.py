@@ -41,3 +41,34 @@ def test_the_speaker_of_the_paragraph_before_is_taken_over_a_person_he_mentioned
     assert named_source("He", 1, 200, names, [(0, "Zaman")]) == "Zaman"
     assert named_source("He", 1, 200, names, []) == "Omar"  # else the person named last before the claim
     assert named_source("he", 9, 900, names, [(0, "Zaman")]) == "he"  # too far back to be sure
+
+
+def test_a_quoted_sentence_is_the_speaker_its_tag_names(nlp):
+    text = (
+        "Commanders said the airport had fallen. "
+        '"These were 11 of the militia\'s men. Nineteen more were injured," Gul Lali said from the battleground.'
+    )
+    assert _source(nlp, text, "11") == "Gul Lali"
+    assert _source(nlp, text, "Nineteen") == "Gul Lali"
+
+
+def test_a_quotation_without_a_tag_is_the_speaker_named_just_before(nlp):
+    text = (
+        '"The bomber was flying in support of opposition forces," said Pentagon spokeswoman Victoria Clark. '
+        '"Unfortunately the number of US forces killed is now three."'
+    )
+    assert _source(nlp, text, "three") == "Pentagon spokeswoman Victoria Clark"
+
+
+def test_he_said_after_a_quotation_is_the_person_named_before(nlp):
+    text = 'Glenn McGrath says he is happier with his bowling. "I took 12 wickets in the series," he said.'
+    assert _source(nlp, text, "12") == "Glenn McGrath"
+
+
+def test_a_sentence_after_a_closed_quotation_is_in_none(nlp):
+    text = (
+        '"We will rebuild," the mayor said.\n\n'
+        "Floods destroyed 400 homes in the valley. "
+        '"It was a hard winter," said Ana Ruiz, a farmer.'
+    )
+    assert _source(nlp, text, "400") is None

@@ -7,7 +7,7 @@ import re
 from collections import defaultdict
 from datetime import datetime
 
-from transforms.attribution import PRONOUN_LABELS, named_source
+from transforms.attribution import PRONOUN_LABELS, named_source, quoted_speaker
 from transforms.dates import time_interval
 from transforms.places import is_country_name, location, main_country, spans_countries
 
@@ -34,7 +34,8 @@ def claims_in_context(claims: list[dict], documents: list[dict], entities: list[
             places[claim["doc_id"]].append((claim["sentence_idx"], claim["place"]))
     article: dict[str, tuple[str | None, tuple[str, ...]]] = {}
     out = []
-    said = _sources(claims, entities)
+    texts = {d["doc_id"]: d.get("text") or "" for d in documents}
+    said = _sources(claims, entities, texts)
     told = {**_more_of_the_same(claims), **_headline_objects(claims, titled)}
     for claim in claims:
         doc_id = claim["doc_id"]
@@ -94,8 +95,9 @@ def _headline_objects(claims: list[dict], titled: set[str]) -> dict[str, str]:
     return out
 
 
-def _sources(claims: list[dict], entities: list[dict]) -> dict[str, str | None]:
-    """Each claim's source, a pronoun replaced by the name it stands for; claims taken in the order they are read."""
+def _sources(claims: list[dict], entities: list[dict], texts: dict[str, str]) -> dict[str, str | None]:
+    """Each claim's source, a pronoun replaced by the name it stands for; a sentence of a quotation that names no
+    speaker of its own takes the quotation's; claims taken in the order they are read."""
     names: dict[str, list[dict]] = defaultdict(list)
     for e in entities:
         if e["label"] in PRONOUN_LABELS.values():
@@ -104,10 +106,16 @@ def _sources(claims: list[dict], entities: list[dict]) -> dict[str, str | None]:
     out = {}
     for claim in sorted(claims, key=lambda c: (c["doc_id"], c["start_char"], c["claim_id"])):
         doc_id = claim["doc_id"]
-        said = named_source(
-            claim.get("attributed_to"), claim["sentence_idx"], claim["start_char"], names[doc_id], earlier[doc_id]
-        )
+        said = claim.get("attributed_to") or _quotation_speaker(claim, texts.get(doc_id, ""))
+        said = named_source(said, claim["sentence_idx"], claim["start_char"], names[doc_id], earlier[doc_id])
         if said:
             earlier[doc_id].append((claim["sentence_idx"], said))
         out[claim["claim_id"]] = said
     return out
+
+
+def _quotation_speaker(claim: dict, text: str) -> str | None:
+    """The speaker of the quotation a claim's sentence stands in, if it does."""
+    sentence = claim["sentence"]
+    start = text.find(sentence, max(0, claim["start_char"] - len(sentence)))
+    return quoted_speaker(text, start, start + len(sentence)) if start >= 0 else None

@@ -27,5 +27,6 @@
 # "Nineteen more were injured" counts what the article counted before
 # a body line in which a sentence ends is prose, whatever trails it ("... said. reuter")
 # a headline in capitals is analysed with its words cased as its article writes them ("in Soweto attack"); a claim placed in a
-# region of several countries ("in south and east Asia", "the Middle East") has no country, not its article's
+# region of several countries ("in south and east Asia", "the Middle East") has no country, not its article's; a sentence
+# of a quotation without a speaker of its own is attributed to the quotation's speaker
 EXTRACTOR_VERSION = "claims-20"
