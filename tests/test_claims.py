@@ -100,6 +100,12 @@ def test_time_place_and_source(nlp):
         ("About 200 miners were underground at the time of the blast.", 200, "at the time of the blast"),
         ("Officials said the first night of shelling left 35 civilians dead.", 35, "the first night"),
         ("Rebels had earlier killed 12 guards, while a bomb hit the port at the same time.", 12, "earlier"),
+        ("Officials had earlier said the toll was 12.", 12, None),
+        # the date of a relative clause that tells of what the figure counts
+        ("The film looks at the 15 explosions which rocked Mumbai on 12 March 1993.", 15, "on 12 March 1993"),
+        ("Crowds buried one of two gunmen who shot a settler dead on Sunday.", 2, "on Sunday"),
+        # a time adverb of the figure's own verb, before a date of the clause beside it
+        ("We had an update since this morning, and the number of soldiers killed is now three.", 3, "now"),
     ],
 )
 def test_the_time_of_a_figure_is_the_time_of_its_clause(nlp, text, value, when):

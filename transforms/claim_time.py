@@ -49,20 +49,38 @@ def time_text(sent: Span, span: Span, event: Token | None, claim_spans, text: st
     if event is not None and lemma_of(event) in SPEECH_VERBS:  # "radio reported last night that forces were in ..."
         anchor = next((t for t in span.root.ancestors if t.dep_ == "ccomp" and t.head.i == event.i), anchor)
     ents = [e for e in ents_near(sent, span, event, claim_spans, {"DATE", "TIME"}) if _is_when(e, anchor)]
-    ents = ents or [e for e in _periods(sent, span) if _is_when(e, anchor)]
+    ents = ents or [e for e in _periods(sent, span) if _is_when(e, anchor)] or _told_of_counted(sent, span)
     if not ents:
         # what the small model's entities miss: "last night", "at 10.30 P.M."
         for found in per_sentence(sent, "time words", lambda: list(TIME_PATTERN.finditer(text, *_bounds(sent)))):
             words = sent.doc.char_span(found.start(), found.end(), alignment_mode="expand")
             if words is not None and _is_when(words, anchor):
                 return text[found.start() : found.end()]
-        return _time_adverb(sent, event, span, text) or _time_subject(event, text)
+        own = _adverb_of_own_verb(span)
+        return (
+            _time_adverb(sent, event, span, text)
+            or (own.text if own is not None else None)
+            or _time_subject(event, text)
+        )
     e = ents[0]
+    if (own := _adverb_of_own_verb(span, e)) is not None:
+        return own.text
     start = e.start_char
     before = e.doc[e.start - 1] if e.start > sent.start else None
     if before is not None and before.lower_ in TIME_PREPOSITIONS | PERIOD_PREPOSITIONS and e.root.head.i == before.i:
         start = before.idx
     return text[start : e.end_char]
+
+
+def _told_of_counted(sent: Span, span: Span) -> list[Span]:
+    """Dates of a relative clause that tells of what the figure counts: "the 15 explosions which rocked Mumbai on
+    12 March 1993", "two gunmen who shot the settler dead on Sunday"."""
+    noun = span.root.head if span.root.dep_ == "nummod" else span.root
+    clauses = [c for c in noun.children if c.dep_ in ("relcl", "acl")]
+    if not clauses:
+        return []
+    inside = {t.i for c in clauses for t in c.subtree}
+    return [e for e in sent.ents if e.label_ in ("DATE", "TIME") and e.root.i in inside and _is_when(e, None)]
 
 
 def _bounds(sent: Span) -> tuple[int, int]:
@@ -108,6 +126,25 @@ def _holds(ent: Span, event: Token) -> bool:
     return event.dep_ == "relcl" and ent.root.head.i == event.head.i and ent.root.dep_ in ("compound", "amod", "nmod")
 
 
+def _adverb_of_own_verb(span: Span, ent: Span | None = None) -> Token | None:
+    """A time adverb of the verb the figure is an argument of ("the toll is now 40"), when the date entity (if any)
+    lies outside that verb's phrase: "We have an update since this morning, and the number killed is now three"."""
+    verb = span.root.head
+    if verb.i == span.root.i or verb.pos_ not in ("VERB", "AUX"):
+        return None
+    if ent is not None and ent.root.i in {t.i for t in verb.subtree}:
+        return None
+    return next((c for c in verb.children if c.dep_ == "advmod" and c.lower_ in TIME_ADVERBS - {"far"}), None)
+
+
+def _spoken_in_clause(span: Span, verb: Token) -> bool:
+    """Whether the figure stands in a clause a verb of speech reports ("officials had earlier said it was two"): that
+    verb's time is when they spoke."""
+    if lemma_of(verb) not in SPEECH_VERBS:
+        return False
+    return any(t.dep_ == "ccomp" and t.head.i == verb.i for t in (span.root, *span.root.ancestors))
+
+
 def _time_subject(event: Token | None, text: str) -> str | None:
     """A period that is the subject of the claim's verb: "the first night of bombing left 80 civilians dead"."""
     subject = next((c for c in event.children if c.dep_ == "nsubj"), None) if event is not None else None
@@ -129,7 +166,7 @@ def _time_adverb(sent: Span, event: Token | None, span: Span, text: str) -> str 
             or (verbs[-1].dep_ == "advcl" and not any(c.dep_ == "mark" for c in verbs[-1].children))
         ):
             verbs.append(verbs[-1].head)
-        words += [c for v in verbs for c in v.children]
+        words += [c for v in verbs if not _spoken_in_clause(span, v) for c in v.children]
     for child in words:
         if child.dep_ == "advmod" and child.lower_ in TIME_ADVERBS:
             before = child.doc[child.i - 1] if child.i > sent.start else None

@@ -28,5 +28,8 @@
 # a body line in which a sentence ends is prose, whatever trails it ("... said. reuter")
 # a headline in capitals is analysed with its words cased as its article writes them ("in Soweto attack"); a claim placed in a
 # region of several countries ("in south and east Asia", "the Middle East") has no country, not its article's; a sentence
-# of a quotation without a speaker of its own is attributed to the quotation's speaker
+# of a quotation without a speaker of its own is attributed to the quotation's speaker; a time adverb of the
+# figure's own verb ("is now three") before a date of the clause beside it; not the time a speaker spoke at ("had
+# earlier said it was two"); the date of a relative clause telling of what is counted ("explosions which rocked
+# Mumbai on 12 March 1993")
 EXTRACTOR_VERSION = "claims-20"
