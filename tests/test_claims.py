@@ -156,6 +156,15 @@ def test_a_place_before_an_event_noun_is_where_it_happened_a_place_before_a_forc
         ("A bomb outside the Grand Hotel in west Amman injured nine people.", 9, "west Amman"),
         # the claim's own clause before another's: the BBC was in London, the heights were not
         ("IRNA, monitored by the BBC in London, said troops had seized nine villages near Basra.", 9, "Basra"),
+        # where the source is, or speaks, is not where its figure is; what a relative clause tells of the source is
+        ("The statement issued by Chad's Paris embassy said troops crossed 45 km of desert.", 45, None),
+        ("Wen Wei Po, a Hong Kong daily, said some provinces had no rain for seven months.", 7, None),
+        ("The agency quoted a commander in the village of Haj Omran as saying nine attacks failed.", 9, None),
+        (
+            "Zaman, who directs operations in Nangarhar province, said the raids left 80 civilians dead.",
+            80,
+            "Nangarhar province",
+        ),
         # a wire story's dateline when the sentence locates the figure nowhere else
         ("OSTEND, Belgium - A ferry with 140 passengers sank on Friday.", 140, "OSTEND, Belgium"),
         # a common noun of place

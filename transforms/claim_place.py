@@ -116,7 +116,8 @@ COMPASS = {"north", "south", "east", "west", "northeast", "northwest", "southeas
 def place(sent: Span, span: Span, event: Token | None, claim_spans, text: str) -> str | None:
     """The place of a claim: where something is located ("in Idlib", "near the Rafah crossing", "Sri Lanka
     faces"), in the claim's own clause first ("the BBC in London said troops seized villages near Basra"), not a
-    place that names who ("US troops", "Iran said", "Chad's embassy"); else a wire story's dateline ("ZEEBRUGGE,
+    place that names who ("US troops", "Iran said", "Chad's embassy"), nor where the source is ("officials in Kabul
+    said"); else a wire story's dateline ("ZEEBRUGGE,
     Belgium")."""
     near = ents_near(sent, span, event, claim_spans, PLACE_LABELS | {"PERSON"})
     # the small model tags some places as people ("Sri Lanka faces"): the gazetteer knows them
@@ -124,7 +125,9 @@ def place(sent: Span, span: Span, event: Token | None, claim_spans, text: str) -
     ents = [e for e in ents if not _measured_from(e, span)]
     taken = {e.start for e in ents}
     misread = per_sentence(sent, "misread", lambda: _misread_places(sent, claim_spans))
-    ents = nearest_first(ents + [e for e in misread if e.start not in taken], span, event)
+    speakers = per_sentence(sent, "speaker words", lambda: _speaker_words(sent))
+    ents = [e for e in ents + [e for e in misread if e.start not in taken] if e.root.i not in speakers]
+    ents = nearest_first(ents, span, event)
     anchor = event if event is not None else span.root
     dateline = DATELINE.match(text[sent.start_char : sent.end_char])
     if dateline is not None:
@@ -148,6 +151,27 @@ def place(sent: Span, span: Span, event: Token | None, claim_spans, text: str) -
     return text[e.start_char : e.end_char]
 
 
+def _speaker_words(sent: Span) -> frozenset[int]:
+    """The tokens of the phrases that name who speaks: the subject of a verb of speech and the one quoted ("the
+    statement issued by Chad's Paris embassy said", "IRNA quoted the commander in the village of Haj Omran as
+    saying") and where they speak ("told reporters in Kabul"). Where the source is, is not where its figure is."""
+    words = set()
+    for verb in sent:
+        if verb.pos_ != "VERB" or lemma_of(verb) not in SPEECH_VERBS:
+            continue
+        if not any(c.dep_ in ("ccomp", "parataxis") for c in verb.children) and lemma_of(verb) != "quote":
+            continue  # reports no clause: "Portugal's GDP forecast to grow 4%" names no speaker
+        for child in verb.children:
+            quoted = child.dep_ == "dobj" and lemma_of(verb) == "quote"
+            spoken_at = child.dep_ == "prep" and child.lower_ in ("in", "at", "from")  # "said in Kabul"
+            if child.dep_ == "nsubj" or quoted or spoken_at:  # not "Portugal's GDP is forecast to grow 4%"
+                # but what a relative clause tells of the speaker may be where the figure is: "Zaman, who directs
+                # operations in Nangarhar province, said ..."
+                told = {t.i for c in child.subtree if c.dep_ == "relcl" for t in c.subtree}
+                words.update(t.i for t in child.subtree if t.i not in told)
+    return frozenset(words)
+
+
 def _measured_from(ent: Span, span: Span) -> bool:
     """A place the claim's own distance is measured from: "240 km north of Tokyo" is not in Tokyo."""
     of = ent.root.head
@@ -169,6 +193,7 @@ def _place_noun(sent: Span, claim_spans, text: str) -> str | None:
             and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
             and not tok.ent_type_
             and not any(a <= tok.idx < b for a, b in claim_spans)
+            and tok.i not in per_sentence(sent, "speaker words", lambda: _speaker_words(sent))
         ):
             first = min(t.i for t in tok.subtree if t.i <= tok.i)
             return text[sent.doc[first].idx : tok.idx + len(tok)]
