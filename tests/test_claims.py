@@ -123,6 +123,8 @@ def test_the_time_of_a_figure_is_the_time_of_its_clause(nlp, text, value, when):
         # arrests of people named by what they are
         ("Security forces have detained 160 suspects.", 160, "ARREST"),
         ("Police detained 12 dissidents and 30 insurgents.", 12, "ARREST"),
+        # "the number of X killed is N" tells of killing
+        ("The number of US soldiers killed is now three.", 3, "KILL"),
     ],
 )
 def test_a_killing_and_the_size_of_a_force_are_told_by_their_words(nlp, text, value, category):

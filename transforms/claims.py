@@ -468,13 +468,20 @@ def _described(root: Token, q: Quantity, event: Token | None, inside: set[int], 
         return "cost"
     if q.kind == "duration" and event is not None and lemma_of(event) in ("jail", "imprison", "sentence"):
         return "prison sentence"
-    if q.kind == "count" and root.dep_ == "attr":
-        subject = next((c for c in root.head.children if c.dep_ == "nsubj"), None)
-        if subject is not None and lemma_of(subject) in ("number", "total", "toll", "tally", "count"):
-            of = next((c for c in subject.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-            if of is not None and (pobj := _pobj(of)) is not None:
-                return _phrase(pobj, inside, text)
+    if q.kind == "count" and (counted := _number_of(root)) is not None:
+        return _phrase(counted, inside, text)
     return None
+
+
+def _number_of(root: Token) -> Token | None:
+    """What "the number of X is N" counts: X ("the number of US forces killed is now three")."""
+    if root.dep_ != "attr":
+        return None
+    subject = next((c for c in root.head.children if c.dep_ == "nsubj"), None)
+    if subject is None or lemma_of(subject) not in ("number", "total", "toll", "tally", "count"):
+        return None
+    of = next((c for c in subject.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    return _pobj(of) if of is not None else None
 
 
 def _after_brackets(tok: Token) -> Token | None:
@@ -766,6 +773,8 @@ def _is_force(obj: Token | None, event: Token | None) -> bool:
 def _category_words(obj: Token | None, root: Token, path: list[Token], event: Token | None) -> list[Token]:
     """Words that may name a claim's event, nearest first."""
     words: list[Token] = []
+    if obj is None and (counted := _number_of(root)) is not None:
+        obj = counted  # "the number of US forces killed is now three" tells of killing
     if obj is not None:
         words += [c for c in obj.children if c.dep_ in ("acl", "relcl", "amod")]
     words += [c for c in root.children if c.pos_ == "ADJ"] + ([root.head] if root.head.pos_ == "ADJ" else [])

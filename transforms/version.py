@@ -31,5 +31,6 @@
 # of a quotation without a speaker of its own is attributed to the quotation's speaker; a time adverb of the
 # figure's own verb ("is now three") before a date of the clause beside it; not the time a speaker spoke at ("had
 # earlier said it was two"); the date of a relative clause telling of what is counted ("explosions which rocked
-# Mumbai on 12 March 1993"); where a source is or speaks is not its figure's place ("officials in Kabul said")
+# Mumbai on 12 March 1993"); where a source is or speaks is not its figure's place ("officials in Kabul said"); "the number of X
+# killed is N" is KILL
 EXTRACTOR_VERSION = "claims-20"
