@@ -125,6 +125,9 @@ def test_the_time_of_a_figure_is_the_time_of_its_clause(nlp, text, value, when):
         ("Police detained 12 dissidents and 30 insurgents.", 12, "ARREST"),
         # "the number of X killed is N" tells of killing
         ("The number of US soldiers killed is now three.", 3, "KILL"),
+        # who blew themselves up died; what was blown up is no toll
+        ("Two suicide bombers blew themselves up at the gate.", 2, "KILL"),
+        ("Rebels blew up two bridges.", 2, None),
     ],
 )
 def test_a_killing_and_the_size_of_a_force_are_told_by_their_words(nlp, text, value, category):

@@ -735,6 +735,8 @@ def category(
         if cat == "WOUND" and event is not None and any(_to_death(v) for v in (event, *event.conjuncts)):
             return "KILL"
         return cat
+    if event is not None and _blew_themselves_up(event, root):
+        return "KILL"  # "two suicide bombers blew themselves up": they died
     if kind == "count" and root.head.lower_ == "strong" and lemma_of(root.head.head) in MILITARY_NOUNS:
         return "DEPLOY"  # "a 3,000-strong brigade": the size of a force
     return "DEPLOY" if kind == "count" and _is_force(obj, event) else None
@@ -748,6 +750,18 @@ def _shares_object(verb: Token) -> bool:
         and head.pos_ == "VERB"
         and any(c.dep_ == "cc" and c.lower_ == "or" for c in head.children)
         and not any(c.dep_ in ("dobj", "nsubjpass") for c in head.children)
+    )
+
+
+def _blew_themselves_up(verb: Token, root: Token) -> bool:
+    """Whether the figure counts who blew themselves up: "two suicide bombers blew themselves up"."""
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return (
+        lemma_of(verb) == "blow"
+        and any(c.dep_ == "prt" and c.lower_ == "up" for c in verb.children)
+        and any(c.dep_ == "dobj" and c.lower_ in ("themselves", "himself", "herself") for c in verb.children)
+        and subject is not None
+        and (root.i == subject.i or root.head.i == subject.i)
     )
 
 
