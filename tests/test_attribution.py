@@ -72,3 +72,13 @@ def test_a_sentence_after_a_closed_quotation_is_in_none(nlp):
         '"It was a hard winter," said Ana Ruiz, a farmer.'
     )
     assert _source(nlp, text, "400") is None
+
+
+def test_an_outlet_named_again_by_what_it_is_is_the_outlet(nlp):
+    text = "China Legal News reported the blast on Monday. The newspaper said the explosion destroyed four buildings."
+    assert _source(nlp, text, "four") == "China Legal News"
+
+
+def test_a_statement_speaks_for_who_issued_it(nlp):
+    text = "The statement issued by Chad's Paris embassy said troops killed 384 Libyans."
+    assert _source(nlp, text, "384") == "Chad's Paris embassy"

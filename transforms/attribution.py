@@ -8,6 +8,10 @@ import re
 
 # The entity a pronoun stands for: a person for "he" and "she", an organisation (an agency, a ministry) for "it".
 PRONOUN_LABELS = {"he": "PERSON", "she": "PERSON", "it": "ORG"}
+# A news outlet named again by what it is: "China Legal News reported ... The newspaper said".
+_OUTLET = re.compile(
+    r"(?i)^\s*the\s+(?:newspaper|paper|daily|weekly|news agency|agency|radio|television|broadcaster)\s*$"
+)
 # How many sentences back a pronoun's source may be named.
 LOOKBACK = 3
 _PRONOUN = re.compile(r"(?i)^\s*(he|she|it)\s*$")
@@ -16,14 +20,15 @@ _PRONOUN = re.compile(r"(?i)^\s*(he|she|it)\s*$")
 def named_source(
     said: str | None, sentence_idx: int, start_char: int, names: list[dict], earlier_sources: list[tuple[int, str]]
 ) -> str | None:
-    """The source a pronoun `said` stands for (none for an "it" that stands for nothing), else `said` as it is: the latest of the `names` (entities of the
-    article: sentence_idx, start_char, text, label) of the pronoun's kind named before the claim, within LOOKBACK
-    sentences; a name that an earlier claim was attributed to (`earlier_sources`: sentence_idx, attributed_to)
-    first, since the speaker of one paragraph is the likeliest "he" of the next."""
+    """The source a pronoun or an outlet named by what it is ("the newspaper") in `said` stands for, else `said` as
+    it is: the latest of the `names` (entities of the article: sentence_idx, start_char, text, label) of its kind
+    named before the claim, within LOOKBACK sentences; a name that an earlier claim was attributed to
+    (`earlier_sources`: sentence_idx, attributed_to) first, since the speaker of one paragraph is the likeliest "he"
+    of the next. An "it" that stands for no one named is no source."""
     match = _PRONOUN.match(said or "")
-    if not match:
+    if not match and not _OUTLET.match(said or ""):
         return said
-    label = PRONOUN_LABELS[match.group(1).lower()]
+    label = PRONOUN_LABELS[match.group(1).lower()] if match else "ORG"
     before = [
         e
         for e in names
@@ -31,8 +36,8 @@ def named_source(
         and sentence_idx - LOOKBACK <= e["sentence_idx"] <= sentence_idx
         and (e["sentence_idx"] < sentence_idx or e["start_char"] < start_char)
     ]
-    if not before:
-        return None if label == "ORG" else said  # "it said" names no one; "he said" at least says a person did
+    if not before:  # "it said" names no one; "he said" at least says a person did, "the newspaper said" a paper
+        return None if match and label == "ORG" else said
     speakers = [
         e for e in before if any(i >= sentence_idx - LOOKBACK and e["text"] in source for i, source in earlier_sources)
     ]

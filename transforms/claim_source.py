@@ -18,7 +18,21 @@ def attribution(sent: Span, root: Token, text: str) -> str | None:
     for verb in speakers:
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if subject is not None and subject.lower_ not in ("this", "that", "which"):  # "it" is resolved in context
-            return _subject_text(*_beyond_dateline(subject, sent, text), text)
+            return _subject_text(*_beyond_dateline(_issuer(subject) or subject, sent, text), text)
+    return None
+
+
+# What speaks for whoever issued it: "the statement issued by Chad's Paris embassy said".
+DOCUMENT_NOUNS = {"statement", "report", "communique", "announcement", "release", "bulletin", "letter"}
+
+
+def _issuer(subject: Token) -> Token | None:
+    """Who issued the document that is a verb of speech's subject: "the statement issued by the embassy" → embassy."""
+    if lemma_of(subject) not in DOCUMENT_NOUNS:
+        return None
+    for acl in (c for c in subject.children if c.dep_ == "acl"):
+        for agent in (c for c in acl.children if c.dep_ == "agent"):
+            return next((c for c in agent.children if c.dep_ == "pobj"), None)
     return None
 
 
