@@ -82,3 +82,8 @@ def test_an_outlet_named_again_by_what_it_is_is_the_outlet(nlp):
 def test_a_statement_speaks_for_who_issued_it(nlp):
     text = "The statement issued by Chad's Paris embassy said troops killed 384 Libyans."
     assert _source(nlp, text, "384") == "Chad's Paris embassy"
+
+
+def test_who_an_agency_quotes_as_saying_is_the_source(nlp):
+    text = "The agency IRNA quoted a commander in the village of Haj Omran as saying nine attacks had failed."
+    assert _source(nlp, text, "nine") == "a commander"

@@ -16,6 +16,10 @@ def attribution(sent: Span, root: Token, text: str) -> str | None:
     ancestors = set(t.i for t in root.ancestors)
     speakers = sorted(speakers, key=lambda t: (t.i not in ancestors, abs(t.i - root.i)))
     for verb in speakers:
+        quoted = next((c for c in verb.children if c.dep_ == "dobj"), None) if lemma_of(verb) == "quote" else None
+        as_saying = any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.children)
+        if quoted is not None and as_saying:  # "IRNA quoted the commander as saying ...": the commander speaks
+            return _subject_text(quoted, 0, text)
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if subject is not None and subject.lower_ not in ("this", "that", "which"):  # "it" is resolved in context
             return _subject_text(*_beyond_dateline(_issuer(subject) or subject, sent, text), text)

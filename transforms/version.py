@@ -33,5 +33,5 @@
 # earlier said it was two"); the date of a relative clause telling of what is counted ("explosions which rocked
 # Mumbai on 12 March 1993"); where a source is or speaks is not its figure's place ("officials in Kabul said"); "the number of X
 # killed is N" is KILL, and so are who "blew themselves up"; "the newspaper said" is the outlet named before, "the
-# statement issued by X said" is X
+# statement issued by X said" is X, "IRNA quoted the commander as saying" the commander
 EXTRACTOR_VERSION = "claims-20"
