@@ -99,6 +99,13 @@ def test_time_place_and_source(nlp):
         ("State radio reported last night that rebels were holding 40 villages.", 40, None),
         ("About 200 miners were underground at the time of the blast.", 200, "at the time of the blast"),
         ("Officials said the first night of shelling left 35 civilians dead.", 35, "the first night"),
+        ("Officials said the first night of shelling left 35 civilians dead and 150 wounded.", 150, "the first night"),
+        # the day a "when" clause holding the figure tells of
+        (
+            "It was the worst loss since January 2, when rebels overran the garrison with the loss of 700 troops.",
+            700,
+            "January 2",
+        ),
         ("Rebels had earlier killed 12 guards, while a bomb hit the port at the same time.", 12, "earlier"),
         ("Officials had earlier said the toll was 12.", 12, None),
         # the date of a relative clause that tells of what the figure counts

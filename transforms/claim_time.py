@@ -50,6 +50,8 @@ def time_text(sent: Span, span: Span, event: Token | None, claim_spans, text: st
         anchor = next((t for t in span.root.ancestors if t.dep_ == "ccomp" and t.head.i == event.i), anchor)
     ents = [e for e in ents_near(sent, span, event, claim_spans, {"DATE", "TIME"}) if _is_when(e, anchor)]
     ents = ents or [e for e in _periods(sent, span) if _is_when(e, anchor)] or _told_of_counted(sent, span)
+    if not ents and (day := _date_of_when_clause(sent, span)) is not None:
+        return text[day.start_char : day.end_char]
     if not ents:
         # what the small model's entities miss: "last night", "at 10.30 P.M."
         for found in per_sentence(sent, "time words", lambda: list(TIME_PATTERN.finditer(text, *_bounds(sent)))):
@@ -81,6 +83,15 @@ def _told_of_counted(sent: Span, span: Span) -> list[Span]:
         return []
     inside = {t.i for c in clauses for t in c.subtree}
     return [e for e in sent.ents if e.label_ in ("DATE", "TIME") and e.root.i in inside and _is_when(e, None)]
+
+
+def _date_of_when_clause(sent: Span, span: Span) -> Span | None:
+    """The date a "when" clause holding the claim tells of: "since January 2, when Chadian troops overran the
+    garrison with the loss of 700 troops" is January 2 (without "since", which dates the sentence's own verb)."""
+    for tok in (span.root, *span.root.ancestors):
+        if tok.dep_ == "relcl" and any(c.dep_ == "advmod" and c.lower_ == "when" for c in tok.children):
+            return next((e for e in sent.ents if e.label_ == "DATE" and e.start <= tok.head.i < e.end), None)
+    return None
 
 
 def _bounds(sent: Span) -> tuple[int, int]:
@@ -147,6 +158,12 @@ def _spoken_in_clause(span: Span, verb: Token) -> bool:
 
 def _time_subject(event: Token | None, text: str) -> str | None:
     """A period that is the subject of the claim's verb: "the first night of bombing left 80 civilians dead"."""
+    if (
+        event is not None
+        and event.dep_ == "conj"
+        and not any(c.dep_ == "nsubj" and c.pos_ != "NUM" for c in event.children)
+    ):
+        event = event.head  # "the first night left 80 dead and 150 wounded": the conjuncts share the subject
     subject = next((c for c in event.children if c.dep_ == "nsubj"), None) if event is not None else None
     if subject is None or lemma_of(subject) not in TIME_NOUNS:
         return None

@@ -31,7 +31,8 @@
 # of a quotation without a speaker of its own is attributed to the quotation's speaker; a time adverb of the
 # figure's own verb ("is now three") before a date of the clause beside it; not the time a speaker spoke at ("had
 # earlier said it was two"); the date of a relative clause telling of what is counted ("explosions which rocked
-# Mumbai on 12 March 1993"); where a source is or speaks is not its figure's place ("officials in Kabul said"); "the number of X
+# Mumbai on 12 March 1993"), the day of a "when" clause holding the figure ("since January 2, when ..."), the time
+# subject conjoined verbs share ("the first night left 80 dead and 150 wounded"); where a source is or speaks is not its figure's place ("officials in Kabul said"); "the number of X
 # killed is N" is KILL, and so are who "blew themselves up"; "the newspaper said" is the outlet named before, "the
 # statement issued by X said" is X, "IRNA quoted the commander as saying" the commander
 EXTRACTOR_VERSION = "claims-20"
