@@ -26,13 +26,14 @@
 # distances
 # "Nineteen more were injured" counts what the article counted before
 # a body line in which a sentence ends is prose, whatever trails it ("... said. reuter")
-# a headline in capitals is analysed with its words cased as its article writes them ("in Soweto attack"); a claim placed in a
-# region of several countries ("in south and east Asia", "the Middle East") has no country, not its article's; a sentence
-# of a quotation without a speaker of its own is attributed to the quotation's speaker; a time adverb of the
-# figure's own verb ("is now three") before a date of the clause beside it; not the time a speaker spoke at ("had
-# earlier said it was two"); the date of a relative clause telling of what is counted ("explosions which rocked
-# Mumbai on 12 March 1993"), the day of a "when" clause holding the figure ("since January 2, when ..."), the time
-# subject conjoined verbs share ("the first night left 80 dead and 150 wounded"); where a source is or speaks is not its figure's place ("officials in Kabul said"); "the number of X
-# killed is N" is KILL, and so are who "blew themselves up"; "the newspaper said" is the outlet named before, "the
-# statement issued by X said" is X, "IRNA quoted the commander as saying" the commander
+# 20: a headline in capitals is analysed with its words cased as its article writes them ("in Soweto attack");
+# a claim placed in a region of several countries ("south and east Asia") has no country, not its article's;
+# a sentence of a quotation without a speaker of its own takes the quotation's speaker; "the newspaper said" is the
+# outlet named before, "the statement issued by X said" is X, "IRNA quoted the commander as saying" the commander;
+# time: an adverb of the figure's own verb ("is now three") before a date of the clause beside it, not when a
+# speaker spoke ("had earlier said it was two"), the date of a relative clause telling of what is counted
+# ("explosions which rocked Mumbai on 12 March 1993"), the day of a "when" clause holding the figure, the time
+# subject conjoined verbs share ("the first night left 80 dead and 150 wounded"); where a source is or speaks is
+# not its figure's place ("officials in Kabul said"); "the number of X killed is N" is KILL, and so are who "blew
+# themselves up"
 EXTRACTOR_VERSION = "claims-20"
