@@ -135,6 +135,9 @@ def test_the_time_of_a_figure_is_the_time_of_its_clause(nlp, text, value, when):
         # who blew themselves up died; what was blown up is no toll
         ("Two suicide bombers blew themselves up at the gate.", 2, "KILL"),
         ("Rebels blew up two bridges.", 2, None),
+        # a toll of people is KILL, a "toll" of failures is not
+        ("Two bank failures raised the year's toll to 10.", 2, None),
+        ("The death toll rose to 40.", 40, "KILL"),
     ],
 )
 def test_a_killing_and_the_size_of_a_force_are_told_by_their_words(nlp, text, value, category):

@@ -732,6 +732,8 @@ def category(
             continue
         if cat == "KILL" and lemma == "loss" and (obj is None or not _is_people(obj)):
             continue  # "the loss of 700 troops", not "job losses"
+        if cat == "KILL" and lemma == "toll" and not _is_people(obj):
+            continue  # a toll of people, not "two S&L failures raise the year's toll to 10"
         if cat == "WOUND" and event is not None and any(_to_death(v) for v in (event, *event.conjuncts)):
             return "KILL"
         return cat

@@ -35,5 +35,5 @@
 # ("explosions which rocked Mumbai on 12 March 1993"), the day of a "when" clause holding the figure, the time
 # subject conjoined verbs share ("the first night left 80 dead and 150 wounded"); where a source is or speaks is
 # not its figure's place ("officials in Kabul said"); "the number of X killed is N" is KILL, and so are who "blew
-# themselves up"
+# themselves up"; a "toll" of what are not people is not
 EXTRACTOR_VERSION = "claims-20"
