@@ -100,6 +100,9 @@ def test_time_place_and_source(nlp):
         ("About 200 miners were underground at the time of the blast.", 200, "at the time of the blast"),
         ("Officials said the first night of shelling left 35 civilians dead.", 35, "the first night"),
         ("Officials said the first night of shelling left 35 civilians dead and 150 wounded.", 150, "the first night"),
+        # a time of a clause under the figure's that reports a figure of its own is that figure's
+        ("Regulators closed two banks, making a total of 40 failures so far this year.", 2, None),
+        ("Regulators closed two banks, making a total of 40 failures so far this year.", 40, "this year"),
         # the day a "when" clause holding the figure tells of
         (
             "It was the worst loss since January 2, when rebels overran the garrison with the loss of 700 troops.",

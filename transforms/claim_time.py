@@ -48,7 +48,11 @@ def time_text(sent: Span, span: Span, event: Token | None, claim_spans, text: st
     anchor = event if event is not None else span.root  # "reported last night that forces held four areas"
     if event is not None and lemma_of(event) in SPEECH_VERBS:  # "radio reported last night that forces were in ..."
         anchor = next((t for t in span.root.ancestors if t.dep_ == "ccomp" and t.head.i == event.i), anchor)
-    ents = [e for e in ents_near(sent, span, event, claim_spans, {"DATE", "TIME"}) if _is_when(e, anchor)]
+    ents = [
+        e
+        for e in ents_near(sent, span, event, claim_spans, {"DATE", "TIME"})
+        if _is_when(e, anchor) and not _of_another_figure(e, anchor, span, claim_spans)
+    ]
     ents = ents or [e for e in _periods(sent, span) if _is_when(e, anchor)] or _told_of_counted(sent, span)
     if not ents and (day := _date_of_when_clause(sent, span)) is not None:
         return text[day.start_char : day.end_char]
@@ -92,6 +96,20 @@ def _date_of_when_clause(sent: Span, span: Span) -> Span | None:
         if tok.dep_ == "relcl" and any(c.dep_ == "advmod" and c.lower_ == "when" for c in tok.children):
             return next((e for e in sent.ents if e.label_ == "DATE" and e.start <= tok.head.i < e.end), None)
     return None
+
+
+def _of_another_figure(ent: Span, anchor: Token, span: Span, claim_spans) -> bool:
+    """Whether a time stands in a clause under the claim's verb that reports a figure of its own: "two banks were
+    closed, making a total of 40 failures so far this year" dates the 40, not the two."""
+    verb = next((t for t in (ent.root, *ent.root.ancestors) if t.pos_ in ("VERB", "AUX")), None)
+    if verb is None or verb.i == anchor.i or anchor not in verb.ancestors:
+        return False
+    clause = verb.subtree
+    mine = (span.start_char, span.end_char)
+    return any(
+        (a, b) != mine and not (a < mine[1] and mine[0] < b) and any(t.idx <= a < t.idx + len(t) for t in clause)
+        for a, b in claim_spans
+    )
 
 
 def _bounds(sent: Span) -> tuple[int, int]:

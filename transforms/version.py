@@ -33,7 +33,8 @@
 # time: an adverb of the figure's own verb ("is now three") before a date of the clause beside it, not when a
 # speaker spoke ("had earlier said it was two"), the date of a relative clause telling of what is counted
 # ("explosions which rocked Mumbai on 12 March 1993"), the day of a "when" clause holding the figure, the time
-# subject conjoined verbs share ("the first night left 80 dead and 150 wounded"); where a source is or speaks is
+# subject conjoined verbs share ("the first night left 80 dead and 150 wounded"), not a time of a clause under the
+# figure's that reports a figure of its own ("closed two banks, making 40 failures this year"); where a source is or speaks is
 # not its figure's place ("officials in Kabul said"); "the number of X killed is N" is KILL, and so are who "blew
 # themselves up"; a "toll" of what are not people is not
 EXTRACTOR_VERSION = "claims-20"
