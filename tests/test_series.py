@@ -332,6 +332,34 @@ def test_a_figure_the_extractor_gave_no_event_type_joins_the_series_it_restates(
     assert series["a"] == series["b"]
 
 
+def test_a_figure_of_no_event_type_that_counts_other_things_at_another_scale_stays_apart():
+    """The units a battle's assault hit are no count of its casualties, though the articles share the battle's words;
+    "Al Qaeda members" and "fighters" at large may be one count told two ways."""
+    from dataclasses import replace
+
+    divisions = replace(
+        _report("divisions", "d1", None, 3, "The Lombok assault hit the fronts of three divisions near the port."),
+        object="divisions",
+    )
+    casualties = replace(
+        _report("casualties", "d2", "KILL", 2000, "The Lombok assault near the port cost thousands of casualties."),
+        object="casualties",
+    )
+    assert _grouping([divisions, casualties])["divisions"] != _grouping([divisions, casualties])["casualties"]
+    members = replace(
+        _report("members", "d1", None, 2000, "Up to 2,000 members are on the run after the fall of the Lombok base."),
+        object="members",
+    )
+    fighters = replace(
+        _report(
+            "fighters", "d2", "DEPLOY", 500, "Up to 500 fighters are on the run after the fall of the Lombok base."
+        ),
+        object="fighters",
+    )
+    series = _grouping([members, fighters])
+    assert series["members"] == series["fighters"]
+
+
 def test_figures_of_two_event_types_stay_apart_even_when_equal():
     sentence = "The ferry that sank off Lombok on Monday drowned 10 passengers and injured 10 crew."
     series = _grouping(

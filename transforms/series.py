@@ -2,11 +2,12 @@
 "Figures across articles").
 
 A report joins the series it is most like among those of the same kind and unit, of the same event type (a
-figure of no event type may join any) and close in time, when enough of what names its event (places, names, event
-words, weighted by how rare they are) is shared, and, for a series of other articles, one name few series hold;
-otherwise it begins a series of its own. A series matches on its first report's terms and those its members repeat
-(a term of one member counts less), so it cannot drift through look-alikes into a series of everything. Reports are
-taken one at a time in a fixed order, so a series made in one run grows in the next as later reports join it.
+figure of no event type may join any that counts the same things, or others at its scale) and close in time, when
+enough of what names its event (places, names, event words, weighted by how rare they are) is shared, and, for a
+series of other articles, one name few series hold; otherwise it begins a series of its own. A series matches on its
+first report's terms and those its members repeat (a term of one member counts less), so it cannot drift through
+look-alikes into a series of everything. Reports are taken one at a time in a fixed order, so a series made in one
+run grows in the next as later reports join it.
 """
 
 from __future__ import annotations
@@ -38,6 +39,10 @@ VAGUE_SPREAD = 10
 # A report that names the day of a one-day event ("died in the blast last Thursday") is likelier about it.
 SAME_DAY_BONUS = 0.05
 MIN_VAGUE = 10
+# A figure of no event type and one of a series of some event type (or the other way round), each naming what it
+# counts and not the same thing, are one series only within this ratio of each other: "three divisions" attacked are
+# no count of the battle's "thousands of casualties", but "Al Qaeda members" and "fighters" at large may be one count.
+OTHER_SCALE = 10
 # How much an entity of the headline or lead counts against one of the claim's own sentence.
 CONTEXT_WEIGHT = 0.5
 # Reports of two articles are one event's only when they share a name (a place, a person, an organisation, of the
@@ -420,6 +425,8 @@ def _likeness(r: Report, s: Series, weights: dict[str, float], telling: frozense
     """The weighted share of the report's event terms the series holds; 0 when they cannot be one series."""
     if not same_event_type(r.category, s.category) or not _close_in_time(r, s):
         return 0.0
+    if r.category != s.category and _other_things(r, s):
+        return 0.0  # "thousands of casualties" is no count of the "three divisions" a series of no event type counts
     same_doc = s.doc_values.get(r.doc_id)
     if same_doc is not None:
         # in one article, the same figure again is a restatement; another figure is another part or event,
@@ -440,6 +447,17 @@ def _likeness(r: Report, s: Series, weights: dict[str, float], telling: frozense
     # "hundreds" is always 200: a vague amount equal to a series' figure is no sign of the same count
     same_value = r.value in s.values and r.qualifier != "vague"
     return shared + (SAME_VALUE_BONUS if same_value else 0.0) + (SAME_DAY_BONUS if _same_day(r, s) else 0.0)
+
+
+def _other_things(r: Report, s: Series) -> bool:
+    """Whether a report counts other things than a series does, both naming what they count."""
+    mine = object_head(r.object)
+    theirs = {h for heads in s.doc_objects.values() for h in heads} | {object_head(s.object)}
+    theirs.discard(None)
+    if mine is None or not theirs or mine in theirs:
+        return False
+    # what one series counts may go by several names ("militants", "fighters"): other things only at another scale
+    return all(v <= 0 or r.value <= 0 or max(v, r.value) / min(v, r.value) > OTHER_SCALE for v in s.values)
 
 
 def _same_day(r: Report, s: Series) -> bool:
