@@ -360,6 +360,23 @@ def test_a_figure_of_no_event_type_that_counts_other_things_at_another_scale_sta
     assert series["members"] == series["fighters"]
 
 
+def test_a_figure_reported_before_joins_the_count_its_article_now_reports_higher():
+    """ "The toll rose from a previously reported 85" is the earlier value of the article's toll of almost 150, not the
+    81 of one village; "Earlier, troops shot eight children, killing one" reports no earlier figure."""
+    from dataclasses import replace
+
+    from transforms.series import reported_before
+
+    toll = _report("toll", "d1", "KILL", 150, "Air raids on Lombok villages killed almost 150 people on Monday.")
+    village = _report("village", "d1", "KILL", 81, "The toll in the Lombok village of Teri rose to 81.")
+    sentence = "The death toll rose from a previously reported 85 as news emerged that a third village was hit."
+    before = replace(_report("before", "d1", "KILL", 85, sentence), reported_before=reported_before(sentence))
+    series = _grouping([toll, village, before])
+    assert series["before"] == series["toll"] != series["village"]
+    assert not reported_before("Earlier, troops shot eight children near the crossing, killing one.")
+    assert reported_before("The Pentagon had earlier confirmed that two soldiers were killed.")
+
+
 def test_figures_of_two_event_types_stay_apart_even_when_equal():
     sentence = "The ferry that sank off Lombok on Monday drowned 10 passengers and injured 10 crew."
     series = _grouping(

@@ -39,6 +39,13 @@ VAGUE_SPREAD = 10
 # A report that names the day of a one-day event ("died in the blast last Thursday") is likelier about it.
 SAME_DAY_BONUS = 0.05
 MIN_VAGUE = 10
+# A figure the article says was reported before the one it reports now: "a previously reported 85", "had earlier
+# confirmed that two soldiers were killed" (not "Earlier, troops shot eight children").
+_REPORTED_BEFORE = re.compile(
+    r"\b(?:previously|earlier|initially|originally|first)\s+(?:(?:been|had|have|was|were)\s+)?"
+    r"(?:reported|said|confirmed|put|given|estimated|announced|stated|quoted|counted)\b",
+    re.I,
+)
 # A figure of no event type and one of a series of some event type (or the other way round), each naming what it
 # counts and not the same thing, are one series only within this ratio of each other: "three divisions" attacked are
 # no count of the battle's "thousands of casualties", but "Al Qaeda members" and "fighters" at large may be one count.
@@ -81,6 +88,7 @@ class Report:
     qualifier: str | None = None
     dated: bool = False  # its day is the one its sentence names ("last Thursday"), not its publication's
     sentence_idx: int | None = None
+    reported_before: bool = False  # the sentence tells of it as a figure reported before ("a previously reported 85")
     _weights: dict[str, float] | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -131,6 +139,12 @@ class Series:
                 self.terms.add(t)
                 added.append(t)
         return added
+
+
+def reported_before(sentence: str) -> bool:
+    """Whether a sentence tells of its figure as one reported before the article's latest: "the toll rose from a
+    previously reported 85"."""
+    return _REPORTED_BEFORE.search(sentence) is not None
 
 
 def series_key(kind: str, unit: str | None) -> tuple:
@@ -418,6 +432,7 @@ def _merged(unit: list[Report]) -> Report:
         some("qualifier"),
         any(r.dated for r in unit),
         first.sentence_idx,
+        any(r.reported_before for r in unit),
     )
 
 
@@ -433,6 +448,8 @@ def _likeness(r: Report, s: Series, weights: dict[str, float], telling: frozense
         # unless another side gives it (each side's figure for one thing) or one of the two is vague
         if r.value in same_doc:
             return 1.0
+        if (superseded := _superseded_by(r, s, same_doc)) is not None:
+            return superseded
         if not _other_side(r, s) and not _vaguely_restated(r, s, same_doc):
             return 0.0
     mine = _term_weights(r, weights)
@@ -447,6 +464,15 @@ def _likeness(r: Report, s: Series, weights: dict[str, float], telling: frozense
     # "hundreds" is always 200: a vague amount equal to a series' figure is no sign of the same count
     same_value = r.value in s.values and r.qualifier != "vague"
     return shared + (SAME_VALUE_BONUS if same_value else 0.0) + (SAME_DAY_BONUS if _same_day(r, s) else 0.0)
+
+
+def _superseded_by(r: Report, s: Series, same_doc: set[float]) -> float | None:
+    """How like an article's earlier figure ("the toll rose from a previously reported 85", "the Pentagon had earlier
+    confirmed two killed") is the count it now reports higher: the nearer the figure above it, the likelier."""
+    if not r.reported_before or r.category is None or r.category != s.category or r.value <= 0:
+        return None
+    above = [v for v in same_doc if v > r.value]
+    return 0.9 + 0.1 * r.value / min(above) if above else None
 
 
 def _other_things(r: Report, s: Series) -> bool:

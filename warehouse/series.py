@@ -20,6 +20,7 @@ from transforms.series import (
     rarity,
     read_terms,
     report_days,
+    reported_before,
     series_key,
     series_label,
     terms_column,
@@ -175,6 +176,7 @@ def _reports(con: duckdb.DuckDBPyConnection) -> list[Report]:
                 row[15],
                 start is not None,
                 idx,
+                reported_before(sentence),
             )
         )
     return reports
