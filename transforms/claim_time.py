@@ -104,11 +104,10 @@ def _of_another_figure(ent: Span, anchor: Token, span: Span, claim_spans) -> boo
     verb = next((t for t in (ent.root, *ent.root.ancestors) if t.pos_ in ("VERB", "AUX")), None)
     if verb is None or verb.i == anchor.i or anchor not in verb.ancestors:
         return False
-    clause = verb.subtree
+    clause = [(t.idx, t.idx + len(t)) for t in verb.subtree]
     mine = (span.start_char, span.end_char)
     return any(
-        (a, b) != mine and not (a < mine[1] and mine[0] < b) and any(t.idx <= a < t.idx + len(t) for t in clause)
-        for a, b in claim_spans
+        not (a < mine[1] and mine[0] < b) and any(start <= a < end for start, end in clause) for a, b in claim_spans
     )
 
 
