@@ -472,6 +472,20 @@ def test_one_article_that_says_an_amount_vaguely_and_then_as_a_figure_has_one_se
         ]
     )
     assert series["hundreds"] == series["figure"]
+    # told in sentences that share little else: the amount said twice is as good a sign as the same figure twice
+    series = _grouping(
+        [
+            _vague(
+                "hundreds",
+                200,
+                "vague",
+                "supporters",
+                "A tense stand-off continued between hundreds of supporters of the cleric and police in Lombok.",
+            ),
+            _vague("figure", 2000, "at_most", "supporters", "Up to 2,000 supporters arrived after word spread."),
+        ]
+    )
+    assert series["hundreds"] == series["figure"]
 
 
 def test_a_vague_amount_of_other_people_or_of_another_order_stays_apart():

@@ -443,6 +443,7 @@ def _likeness(r: Report, s: Series, weights: dict[str, float], telling: frozense
     if r.category != s.category and _other_things(r, s):
         return 0.0  # "thousands of casualties" is no count of the "three divisions" a series of no event type counts
     same_doc = s.doc_values.get(r.doc_id)
+    bonus = 0.0
     if same_doc is not None:
         # in one article, the same figure again is a restatement; another figure is another part or event,
         # unless another side gives it (each side's figure for one thing) or one of the two is vague
@@ -450,8 +451,11 @@ def _likeness(r: Report, s: Series, weights: dict[str, float], telling: frozense
             return 1.0
         if (superseded := _superseded_by(r, s, same_doc)) is not None:
             return superseded
-        if not _other_side(r, s) and not _vaguely_restated(r, s, same_doc):
+        vaguely = _vaguely_restated(r, s, same_doc)
+        if not _other_side(r, s) and not vaguely:
             return 0.0
+        if vaguely:  # the same amount said again, once vaguely: as good a sign as the same figure again
+            bonus = SAME_VALUE_BONUS
     mine = _term_weights(r, weights)
     total = sum(mine.values())
     if not total:
@@ -463,7 +467,7 @@ def _likeness(r: Report, s: Series, weights: dict[str, float], telling: frozense
     shared = (sum(mine[t] for t in common) + loose) / total
     # "hundreds" is always 200: a vague amount equal to a series' figure is no sign of the same count
     same_value = r.value in s.values and r.qualifier != "vague"
-    return shared + (SAME_VALUE_BONUS if same_value else 0.0) + (SAME_DAY_BONUS if _same_day(r, s) else 0.0)
+    return shared + bonus + (SAME_VALUE_BONUS if same_value else 0.0) + (SAME_DAY_BONUS if _same_day(r, s) else 0.0)
 
 
 def _superseded_by(r: Report, s: Series, same_doc: set[float]) -> float | None:
