@@ -134,7 +134,8 @@ CLAIMS = Table(
             _field(
                 "country",
                 pa.string(),
-                "ISO 3166-1 alpha-2 code of the claim's place (none for a region of several countries), else of the one country its article is about",
+                "ISO 3166-1 alpha-2 code of the claim's place (none for a region of several countries), "
+                "else of the one country its article is about",
             ),
             _field("place_lat", pa.float64(), "latitude of the place, when the gazetteer knows it as a city"),
             _field("place_lon", pa.float64(), "longitude of the place"),

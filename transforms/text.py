@@ -79,10 +79,10 @@ def analysis_text(text: str) -> str:
     """`text` with all-capital lines recased as the article's other lines write their words ("SOWETO" as "Soweto",
     "U.S." stays), other words in lower case after the first; same length, so offsets carry over."""
     lines = text.split("\n")
-    shouting = [i for i, line in enumerate(lines) if is_shouting(line)]
+    shouting = {i for i, line in enumerate(lines) if is_shouting(line)}
     if not shouting:
         return text
-    cased = _written_forms(line for i, line in enumerate(lines) if i not in set(shouting))
+    cased = _written_forms(line for i, line in enumerate(lines) if i not in shouting)
     for i in shouting:
         line = lines[i]
         recased = line[:1] + _WORD_IN_LINE.sub(lambda m: _as_written(m.group(), cased), line[1:])
