@@ -196,7 +196,11 @@ SERIES = Table(
             _field("bound_low", pa.float64(), "the lowest bound or figure any report gives"),
             _field("bound_high", pa.float64(), "the highest bound or figure any report gives"),
             _field(
-                "terms", pa.string(), "words that identify its event (names, places, event words), matched on", False
+                "terms",
+                pa.string(),
+                "words that identify its event (names, places, event words) and the kinds of event its reports name "
+                "beside their figures (k:bomb), matched on",
+                False,
             ),
             _field("updated_at", TS, "when a report last joined or left", False),
         ]

@@ -141,6 +141,10 @@ def test_the_time_of_a_figure_is_the_time_of_its_clause(nlp, text, value, when):
         # a toll of people is KILL, a "toll" of failures is not
         ("Two bank failures raised the year's toll to 10.", 2, None),
         ("The death toll rose to 40.", 40, "KILL"),
+        # what did not happen to them is no event of theirs
+        ("The 40 passengers were not hurt.", 40, None),
+        ("Police confronted 3,000 supporters, who said their leader would not be arrested.", 3000, None),
+        ("Two people were killed and 40 were not injured.", 2, "KILL"),
     ],
 )
 def test_a_killing_and_the_size_of_a_force_are_told_by_their_words(nlp, text, value, category):

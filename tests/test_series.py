@@ -51,6 +51,12 @@ FIRST = [
         "text": "The rebels said only 200 of their fighters were killed in the battle for Marib on Monday.",
     },
     {
+        "id": "ambush",
+        "published": "2023-06-05",
+        "title": "Ten settlers killed in ambush near Nablus",
+        "text": "Gunmen killed 10 settlers in an ambush on a bus near Nablus on Sunday, the army said.",
+    },
+    {
         "id": "blast-1",
         "published": "2023-05-06T08:00:00Z",
         "title": "Bomb hits cadet academy in Baguio",
@@ -78,6 +84,12 @@ SECOND = [
         "id": "quake-undated",
         "title": "Survivors of the Van earthquake",
         "text": "Survivors of the Van earthquake in eastern Turkey, which killed 200 people, slept in tents.",
+    },
+    {
+        "id": "bombings",
+        "published": "2023-06-06",
+        "title": "25 settlers killed in bombings near Nablus",
+        "text": "Suicide bombers killed 25 settlers in a wave of bombings near Nablus on Sunday, the army said.",
     },
     {
         "id": "blast-2",
@@ -171,6 +183,14 @@ def test_two_bombings_in_one_week_stay_apart(runs):
     peshawar, quetta = series_of(wh, "bomb-peshawar"), series_of(wh, "bomb-quetta")
     assert len(peshawar) == len(quetta) == 1 and peshawar != quetta
     assert wh.rows("SELECT DISTINCT country FROM figures WHERE series_id IN (?, ?)", [*peshawar, *quetta]) == [("PK",)]
+
+
+def test_a_later_run_s_toll_of_another_kind_of_event_stays_apart(runs):
+    """Told in the same words, at the same place and day, a bombing's toll is no report of an ambush's: what the
+    first run's series names beside its figures is kept for the next run to see."""
+    wh, *_ = runs
+    ambush, bombings = series_of(wh, "ambush"), series_of(wh, "bombings")
+    assert len(ambush) == len(bombings) == 1 and ambush != bombings
 
 
 def test_opposing_sides_figures_join_with_their_own_attribution(runs):
@@ -330,6 +350,34 @@ def test_a_figure_the_extractor_gave_no_event_type_joins_the_series_it_restates(
         ]
     )
     assert series["a"] == series["b"]
+
+
+def test_the_kinds_of_event_named_beside_a_figure_are_those_of_its_own_clause():
+    from transforms.series import event_kinds
+
+    weekend = "Jets struck Gaza after 25 people were killed at the weekend in several suicide bombings."
+    assert event_kinds(weekend, "25") == {"bomb"}
+    assert event_kinds("Late on Wednesday, following the bus ambush which killed 10 settlers, jets struck.", "10") == {
+        "ambush"
+    }
+    # the next clause's air raids are another event's
+    assert event_kinds("Bombers struck Haifa, killing 26 people and provoking the heaviest air raids.", "26") == set()
+    assert event_kinds("The toll rose to 26.", "30") == set()
+
+
+def test_tolls_of_two_kinds_of_event_stay_apart_and_of_one_kind_join():
+    from dataclasses import replace
+
+    from transforms.series import event_kinds
+
+    def told(claim_id, doc_id, value, sentence):
+        return replace(_report(claim_id, doc_id, "KILL", value, sentence), events=event_kinds(sentence, str(value)))
+
+    ambush = told("ambush", "d1", 10, "Gunmen killed 10 settlers in a bus ambush near Lombok on Monday, police said.")
+    bombing = told("bombing", "d2", 25, "Bombers killed 25 settlers in two bombings near Lombok on Monday, police said.")
+    blast = told("blast", "d3", 12, "Bombers killed 12 settlers in a blast near Lombok on Monday, police said.")
+    series = _grouping([ambush, bombing, blast])
+    assert series["ambush"] != series["bombing"] == series["blast"]
 
 
 def test_a_figure_of_no_event_type_that_counts_other_things_at_another_scale_stays_apart():

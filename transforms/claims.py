@@ -716,6 +716,8 @@ def category(
         cat = CATEGORY_OF.get(lemma) or CATEGORY_OF.get(w.lower_)
         if cat is None or cat == "AID":
             continue
+        if w.pos_ in ("VERB", "AUX") and any(c.dep_ == "neg" for c in w.children):
+            continue  # "supporters ... would not be arrested", "the 40 passengers were not hurt"
         if cat == "AFFECT" and w.pos_ != "VERB":
             continue
         if cat == "DEPLOY" and not (w.pos_ == "VERB" and (military or obj is None)):

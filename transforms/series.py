@@ -4,7 +4,8 @@
 A report joins the series it is most like among those of the same kind and unit, of the same event type (a
 figure of no event type may join any that counts the same things, or others at its scale) and close in time, when
 enough of what names its event (places, names, event words, weighted by how rare they are) is shared, and, for a
-series of other articles, one name few series hold; otherwise it begins a series of its own. A series matches on its
+series of other articles, one name few series hold and no other kind of event beside the figures ("bombings", not
+"an ambush"); otherwise it begins a series of its own. A series matches on its
 first report's terms and those its members repeat (a term of one member counts less), so it cannot drift through
 look-alikes into a series of everything. Reports are taken one at a time in a fixed order, so a series made in one
 run grows in the next as later reports join it.
@@ -89,6 +90,7 @@ class Report:
     dated: bool = False  # its day is the one its sentence names ("last Thursday"), not its publication's
     sentence_idx: int | None = None
     reported_before: bool = False  # the sentence tells of it as a figure reported before ("a previously reported 85")
+    events: frozenset[str] = frozenset()  # the kinds of event named beside the figure ("bombing", "ambush")
     _weights: dict[str, float] | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -120,6 +122,7 @@ class Series:
     pending: Counter[str] = field(default_factory=Counter)
     # the figures reported in one sentence with an earlier batch's member: (their series, event type, key, document)
     partners: set[tuple[str, str | None, tuple, str]] = field(default_factory=set)
+    events: set[str] = field(default_factory=set)  # the kinds of event its reports name beside their figures
 
     @property
     def key(self) -> tuple:
@@ -139,6 +142,53 @@ class Series:
                 self.terms.add(t)
                 added.append(t)
         return added
+
+
+# Where the part of a sentence that tells of a figure ends: a comma, semicolon, colon, bracket or dash, or a word that
+# begins another clause ("... killing 26 people and provoking the heaviest air raids", "... strikes after 25 were
+# killed"); and how many words either side of the figure it reaches at most.
+_CLAUSE_END = re.compile(r"[,;:()\u2014]|\s(?:and|but|while|whereas|after|before|following|as)\s", re.I)
+EVENT_WINDOW = 12
+# Kinds of event by the nouns that name them. Words of any kind ("attack", "incident", "violence") are not here.
+EVENT_KINDS = {
+    "bombing": "bomb",
+    "bomb": "bomb",
+    "bomber": "bomb",
+    "blast": "bomb",
+    "explosion": "bomb",
+    "ambush": "ambush",
+    "raid": "raid",
+    "strike": "raid",
+    "airstrike": "raid",
+    "massacre": "shooting",
+    "shooting": "shooting",
+    "earthquake": "quake",
+    "quake": "quake",
+    "flood": "flood",
+    "crash": "crash",
+    "clash": "clash",
+    "fighting": "clash",
+    "riot": "riot",
+}
+# How a series' row keeps the kinds of event its reports name, among its terms.
+_KIND_TERM = "k:"
+
+
+def event_kinds(sentence: str, surface: str | None) -> frozenset[str]:
+    """The kinds of event named beside a figure (`surface`), in its part of the sentence: "after 25 people were killed
+    at the weekend in several suicide bombings" → bomb; "the bus ambush which killed 10" → ambush."""
+    at = sentence.find(surface) if surface else -1
+    if at < 0:
+        return frozenset()
+    left = _CLAUSE_END.split(sentence[:at])[-1].split()[-EVENT_WINDOW:]
+    right = _CLAUSE_END.split(sentence[at + len(surface) :])[0].split()[:EVENT_WINDOW]
+    kinds = set()
+    for word in (*left, *right):
+        low = re.sub(r"[^a-z]", "", word.lower())
+        kind = EVENT_KINDS.get(low) or (EVENT_KINDS.get(low[:-1]) if low.endswith("s") else None)
+        if kind:
+            kinds.add(kind)
+    return frozenset(kinds)
 
 
 def reported_before(sentence: str) -> bool:
@@ -296,6 +346,7 @@ def _note_member(s: Series, r: Report) -> None:
     s.country = s.country or r.country
     s.category = s.category or r.category
     s.values.add(r.value)
+    s.events |= r.events
     s.doc_values.setdefault(r.doc_id, set()).add(r.value)
     s.doc_sources.setdefault(r.doc_id, set()).update([r.source] if r.source else [])
     s.doc_objects.setdefault(r.doc_id, set()).add(object_head(r.object))
@@ -433,6 +484,7 @@ def _merged(unit: list[Report]) -> Report:
         any(r.dated for r in unit),
         first.sentence_idx,
         any(r.reported_before for r in unit),
+        frozenset().union(*(r.events for r in unit)),
     )
 
 
@@ -443,6 +495,8 @@ def _likeness(r: Report, s: Series, weights: dict[str, float], telling: frozense
     if r.category != s.category and _other_things(r, s):
         return 0.0  # "thousands of casualties" is no count of the "three divisions" a series of no event type counts
     same_doc = s.doc_values.get(r.doc_id)
+    if same_doc is None and r.events and s.events and not r.events & s.events:
+        return 0.0  # "25 killed at the weekend in several suicide bombings" are not "the bus ambush which killed 10"
     bonus = 0.0
     if same_doc is not None:
         # in one article, the same figure again is a restatement; another figure is another part or event,
@@ -529,16 +583,21 @@ def _other_side(r: Report, s: Series) -> bool:
     return all(not words & set(_norm(x).split()) for x in sides) and object_head(r.object) not in objects
 
 
-def terms_column(terms: set[str], limit: int = MAX_TERMS) -> str:
-    """Terms as the series table stores them, one a line; a series keeps its rarest-looking (longest) terms
-    when it has more than `limit`."""
+def terms_column(terms: set[str], events: Iterable[str] = (), limit: int = MAX_TERMS) -> str:
+    """Terms (and kinds of event) as the series table stores them, one a line; a series keeps its rarest-looking
+    (longest) terms when it has more than `limit`."""
     kept = sorted(terms, key=lambda t: (t.startswith("c:"), -len(t), t))[:limit]
-    return "\n".join(sorted(kept))
+    return "\n".join(sorted(kept) + sorted(f"{_KIND_TERM}{e}" for e in events))
 
 
 def read_terms(column: str | None) -> set[str]:
     """The event terms the series table's column holds."""
-    return set((column or "").split("\n")) - {""}
+    return {t for t in (column or "").split("\n") if t and not t.startswith(_KIND_TERM)}
+
+
+def read_events(column: str | None) -> set[str]:
+    """The kinds of event the series table's column holds."""
+    return {t[len(_KIND_TERM) :] for t in (column or "").split("\n") if t.startswith(_KIND_TERM)}
 
 
 EVENT_WORD = {

@@ -15,9 +15,11 @@ from transforms.series import (
     MAX_POSTINGS,
     Report,
     Series,
+    event_kinds,
     event_terms,
     grouped,
     rarity,
+    read_events,
     read_terms,
     report_days,
     reported_before,
@@ -127,7 +129,7 @@ def group_batch(con: duckdb.DuckDBPyConnection, touched: set[str]) -> int:
         con.unregister("new_members")
         touched |= {s for _, s, _ in assigned}
         joined = sum(1 for *_, j in assigned if j)
-        terms = {sid: s.terms for sid, s in by_id.items() if sid in touched}
+        terms = {sid: (s.terms, s.events) for sid, s in by_id.items() if sid in touched}
     else:
         terms = {}
     refresh(con, touched, terms)
@@ -139,7 +141,7 @@ def _reports(con: duckdb.DuckDBPyConnection) -> list[Report]:
     they stand in their articles."""
     rows = con.execute(
         "SELECT c.claim_id, c.doc_id, c.sentence_idx, c.sentence, c.category, c.kind, c.unit, c.value, c.time_start, "
-        "c.time_end, c.country, c.place, c.object, c.attributed_to, d.published_at, c.qualifier "
+        "c.time_end, c.country, c.place, c.object, c.attributed_to, d.published_at, c.qualifier, c.surface "
         "FROM batch_claims c JOIN batch_documents d USING (doc_id) "
         "ORDER BY d.published_at NULLS LAST, d.source, c.start_char, c.claim_id"
     ).fetchall()
@@ -177,6 +179,7 @@ def _reports(con: duckdb.DuckDBPyConnection) -> list[Report]:
                 start is not None,
                 idx,
                 reported_before(sentence),
+                event_kinds(sentence, row[16]),
             )
         )
     return reports
@@ -211,7 +214,9 @@ def _candidates(con: duckdb.DuckDBPyConnection, reports: list[Report]) -> list[S
         if series_key(kind, unit) not in keys:
             continue
         values = {latest, high_v, low_v} - {None}
-        out.append(Series(sid, category, kind, unit, country, first, last, read_terms(terms), values, object_))
+        found = Series(sid, category, kind, unit, country, first, last, read_terms(terms), values, object_)
+        found.events = read_events(terms)
+        out.append(found)
     partners = _partners(con, [s.series_id for s in out])
     for s in out:
         s.partners = partners.get(s.series_id, set())
@@ -250,8 +255,11 @@ def _weights(reports: list[Report], candidates: list[Series]) -> dict[str, float
     return rarity(counts, len(per_doc) + len(candidates))
 
 
-def refresh(con: duckdb.DuckDBPyConnection, series_ids: set[str], terms: dict[str, set[str]]) -> None:
-    """Make the rows of these series again from their members; a series left with none is removed."""
+def refresh(
+    con: duckdb.DuckDBPyConnection, series_ids: set[str], terms: dict[str, tuple[set[str], set[str]]]
+) -> None:
+    """Make the rows of these series again from their members (`terms`: the event terms and kinds of event of those
+    the grouping matched against); a series left with none is removed."""
     if not series_ids:
         return
     ids = sorted(series_ids)
@@ -267,7 +275,7 @@ def refresh(con: duckdb.DuckDBPyConnection, series_ids: set[str], terms: dict[st
     rows = []
     for row in summaries:
         sid = row["series_id"]
-        row["terms"] = terms_column(terms[sid]) if sid in terms else (old_terms.get(sid) or "")
+        row["terms"] = terms_column(*terms[sid]) if sid in terms else (old_terms.get(sid) or "")
         row["label"] = series_label(row["category"], row["object"], row["place"], row["country"], row["day"])
         row["updated_at"] = at
         rows.append(row)
