@@ -374,7 +374,9 @@ def test_tolls_of_two_kinds_of_event_stay_apart_and_of_one_kind_join():
         return replace(_report(claim_id, doc_id, "KILL", value, sentence), events=event_kinds(sentence, str(value)))
 
     ambush = told("ambush", "d1", 10, "Gunmen killed 10 settlers in a bus ambush near Lombok on Monday, police said.")
-    bombing = told("bombing", "d2", 25, "Bombers killed 25 settlers in two bombings near Lombok on Monday, police said.")
+    bombing = told(
+        "bombing", "d2", 25, "Bombers killed 25 settlers in two bombings near Lombok on Monday, police said."
+    )
     blast = told("blast", "d3", 12, "Bombers killed 12 settlers in a blast near Lombok on Monday, police said.")
     series = _grouping([ambush, bombing, blast])
     assert series["ambush"] != series["bombing"] == series["blast"]

@@ -255,9 +255,7 @@ def _weights(reports: list[Report], candidates: list[Series]) -> dict[str, float
     return rarity(counts, len(per_doc) + len(candidates))
 
 
-def refresh(
-    con: duckdb.DuckDBPyConnection, series_ids: set[str], terms: dict[str, tuple[set[str], set[str]]]
-) -> None:
+def refresh(con: duckdb.DuckDBPyConnection, series_ids: set[str], terms: dict[str, tuple[set[str], set[str]]]) -> None:
     """Make the rows of these series again from their members (`terms`: the event terms and kinds of event of those
     the grouping matched against); a series left with none is removed."""
     if not series_ids:
