@@ -352,6 +352,23 @@ def test_a_figure_the_extractor_gave_no_event_type_joins_the_series_it_restates(
     assert series["a"] == series["b"]
 
 
+def test_a_near_figure_that_shares_less_wording_joins_on_a_second_look():
+    """25 killed at the weekend and a later article's 26 dead of the weekend's attacks are one toll, though the two
+    sentences share less than half their words; a figure far from the series', or a small one, stays apart."""
+    first = "Jets struck Lombok after {} people were killed at the weekend in suicide bombings."
+    later = "Mourners buried the {} residents that militants' suicide attacks in Lombok left dead at the weekend."
+
+    def together(a, b):
+        series = _grouping(
+            [_report("a", "d1", "KILL", a, first.format(a)), _report("b", "d2", "KILL", b, later.format(b))]
+        )
+        return series["a"] == series["b"]
+
+    assert together(25, 26)
+    assert not together(25, 60)
+    assert not together(3, 4)
+
+
 def test_the_kinds_of_event_named_beside_a_figure_are_those_of_its_own_clause():
     from transforms.series import event_kinds
 

@@ -5,7 +5,8 @@ A report joins the series it is most like among those of the same kind and unit,
 figure of no event type may join any that counts the same things, or others at its scale) and close in time, when
 enough of what names its event (places, names, event words, weighted by how rare they are) is shared, and, for a
 series of other articles, one name few series hold and no other kind of event beside the figures ("bombings", not
-"an ambush"); otherwise it begins a series of its own. A series matches on its
+"an ambush"); otherwise it begins a series of its own, and, once the batch's series are made, it may still join one
+of its event type whose figure is near its own on less shared wording. A series matches on its
 first report's terms and those its members repeat (a term of one member counts less), so it cannot drift through
 look-alikes into a series of everything. Reports are taken one at a time in a fixed order, so a series made in one
 run grows in the next as later reports join it.
@@ -51,6 +52,12 @@ _REPORTED_BEFORE = re.compile(
 # counts and not the same thing, are one series only within this ratio of each other: "three divisions" attacked are
 # no count of the battle's "thousands of casualties", but "Al Qaeda members" and "fighters" at large may be one count.
 OTHER_SCALE = 10
+# A figure that began a series of its own joins, on a second look, the series of its event type that holds a figure
+# within this ratio of its own, when they share this much of its words; figures under the least are not looked at
+# again ("two killed" and "three killed" are too common to tell one event's from another's).
+NEAR_RATIO = 1.6
+NEAR_SHARED = 0.35
+NEAR_MIN = 10
 # How much an entity of the headline or lead counts against one of the claim's own sentence.
 CONTEXT_WEIGHT = 0.5
 # Reports of two articles are one event's only when they share a name (a place, a person, an organisation, of the
@@ -335,7 +342,64 @@ def grouped(
         r = _merged(unit)
         add(target, [*target.take_terms(r.terms), f"d:{r.doc_id}"])
         _note_member(target, r)
+    for unit, target in _near_figures_moves(units, chosen, made, weights, index):
+        del made[series_id(unit[0].claim_id)]
+        r = _merged(unit)
+        add(target, [*target.take_terms(r.terms), f"d:{r.doc_id}"])
+        _note_member(target, r)
     return [(r.claim_id, *chosen[r.claim_id]) for r in reports], made
+
+
+def _near_figures_moves(
+    units: list[list[Report]],
+    chosen: dict[str, tuple[str, bool]],
+    made: dict[str, Series],
+    weights: dict[str, float],
+    index: dict[tuple, dict[str, dict[str, Series]]],
+) -> list[tuple[list[Report], Series]]:
+    """A second look at the figures that began a series of their own, once every series of the batch is made: one
+    joins the series of its event type that holds a figure near its own ("25 people were killed at the weekend" and
+    a later article's "26 Israelis dead") when they share a lower share of its words (`NEAR_SHARED`) than a first
+    report needs. A figure equal or near to a series' is likelier its restatement; small figures, which coincide
+    often, are not looked at again."""
+    holders: dict[str, list[int]] = defaultdict(list)
+    for i, unit in enumerate(units):
+        holders[chosen[unit[0].claim_id][0]].append(i)
+    moves, emptied = [], set()
+    for i, unit in enumerate(units):
+        r = _merged(unit)
+        mine = chosen[r.claim_id][0]
+        if holders[mine] != [i] or mine != series_id(r.claim_id) or r.category is None or r.value < NEAR_MIN:
+            continue
+        postings = index.get(r.key, {})
+        telling = _telling_names(r, postings)
+        best, best_score = None, NEAR_SHARED
+        for sid in sorted(_near(r, postings, weights, NEAR_SHARED) - {mine}):
+            s = made.get(sid)
+            if (
+                s is None
+                or sid in emptied
+                or s.category != r.category
+                or r.doc_id in s.doc_values
+                or not _near_figure(r, s)
+            ):
+                continue
+            score = _likeness(r, s, weights, telling)
+            if score > best_score:
+                best, best_score = s, score
+        if best is not None:
+            moves.append((unit, best))
+            emptied.add(mine)
+            holders[mine].remove(i)
+            holders[best.series_id].append(i)
+            for m in unit:
+                chosen[m.claim_id] = (best.series_id, True)
+    return moves
+
+
+def _near_figure(r: Report, s: Series) -> bool:
+    """Whether a series holds a figure within `NEAR_RATIO` of the report's."""
+    return any(v > 0 and max(v, r.value) / min(v, r.value) <= NEAR_RATIO for v in s.values)
 
 
 def _note_member(s: Series, r: Report) -> None:
@@ -410,9 +474,12 @@ def _close_in_time(r: Report, s: Series) -> bool:
     return (r.first_day - s.last_day).days <= MAX_DAYS_APART and (s.first_day - r.last_day).days <= MAX_DAYS_APART
 
 
-def _near(r: Report, postings: dict[str, dict[str, Series]], weights: dict[str, float]) -> set[str]:
+def _near(
+    r: Report, postings: dict[str, dict[str, Series]], weights: dict[str, float], least: float = MIN_SHARED
+) -> set[str]:
     """The series that may be like enough for the report to join: those of its own article, and those whose
-    shared terms could reach the bar (summed through the index, so the series that cannot are never compared)."""
+    shared terms could reach the bar, `least` (summed through the index, so the series that cannot are never
+    compared)."""
     mine = _term_weights(r, weights)
     shared: defaultdict[str, float] = defaultdict(float)
     common = 0.0
@@ -425,7 +492,7 @@ def _near(r: Report, postings: dict[str, dict[str, Series]], weights: dict[str, 
             continue
         for sid in holders:
             shared[sid] += weight
-    bar = (MIN_SHARED - SAME_VALUE_BONUS) * sum(mine.values()) - common
+    bar = (least - SAME_VALUE_BONUS) * sum(mine.values()) - common
     near = {sid for sid, w in shared.items() if w > bar}
     near.update(postings.get(f"d:{r.doc_id}", ()))
     return near
