@@ -590,9 +590,10 @@ def test_hundreds_in_two_articles_are_not_the_same_count_for_being_equal():
 
 
 def test_a_later_report_that_names_the_day_of_the_event_joins_it():
+    """Thirty dead, then 34 on the day the later report names: one event, and the named day counts towards it."""
     from dataclasses import replace
 
-    from transforms.series import Report, event_terms
+    from transforms.series import SAME_DAY_BONUS, Report, _likeness, event_terms, grouped
 
     def report(claim_id, doc_id, value, sentence, names, day, dated):
         from datetime import date
@@ -615,4 +616,7 @@ def test_a_later_report_that_names_the_day_of_the_event_joins_it():
     )
     undated = replace(later, claim_id="undated", doc_id="d3", dated=False, first_day=None, last_day=None)
     assert _grouping([first, later])["later"] == _grouping([first, later])["first"]
-    assert _grouping([first, undated])["undated"] != _grouping([first, undated])["first"]
+    _, made = grouped([first], [], {})
+    (series,) = made.values()
+    named = frozenset({"south africa"})
+    assert _likeness(later, series, {}, named) == pytest.approx(_likeness(undated, series, {}, named) + SAME_DAY_BONUS)

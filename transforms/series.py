@@ -371,6 +371,8 @@ def _near_figures_moves(
         mine = chosen[r.claim_id][0]
         if holders[mine] != [i] or mine != series_id(r.claim_id) or r.category is None or r.value < NEAR_MIN:
             continue
+        if r.qualifier == "vague":  # any "hundreds" is 200: near nothing in particular
+            continue
         postings = index.get(r.key, {})
         telling = _telling_names(r, postings)
         best, best_score = None, NEAR_SHARED
@@ -398,8 +400,9 @@ def _near_figures_moves(
 
 
 def _near_figure(r: Report, s: Series) -> bool:
-    """Whether a series holds a figure within `NEAR_RATIO` of the report's."""
-    return any(v > 0 and max(v, r.value) / min(v, r.value) <= NEAR_RATIO for v in s.values)
+    """Whether a series holds a figure (not a vague amount of this batch) within `NEAR_RATIO` of the report's."""
+    vague = set().union(*s.doc_vague.values()) if s.doc_vague else set()
+    return any(v > 0 and max(v, r.value) / min(v, r.value) <= NEAR_RATIO for v in s.values - vague)
 
 
 def _note_member(s: Series, r: Report) -> None:
