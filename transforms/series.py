@@ -337,16 +337,16 @@ def grouped(
         _note_member(best, r)
         for i, member in enumerate(unit):
             chosen[member.claim_id] = (best.series_id, joined or i > 0)
-    for unit, target in _paired_moves(units, chosen, made):
-        del made[series_id(unit[0].claim_id)]
-        r = _merged(unit)
-        add(target, [*target.take_terms(r.terms), f"d:{r.doc_id}"])
-        _note_member(target, r)
-    for unit, target in _near_figures_moves(units, chosen, made, weights, index):
-        del made[series_id(unit[0].claim_id)]
-        r = _merged(unit)
-        add(target, [*target.take_terms(r.terms), f"d:{r.doc_id}"])
-        _note_member(target, r)
+
+    def absorb(moves: list[tuple[list[Report], Series]]) -> None:
+        for unit, target in moves:
+            del made[series_id(unit[0].claim_id)]
+            r = _merged(unit)
+            add(target, [*target.take_terms(r.terms), f"d:{r.doc_id}"])
+            _note_member(target, r)
+
+    absorb(_paired_moves(units, chosen, made))
+    absorb(_near_figures_moves(units, chosen, made, weights, index))
     return [(r.claim_id, *chosen[r.claim_id]) for r in reports], made
 
 
@@ -390,12 +390,8 @@ def _near_figures_moves(
             if score > best_score:
                 best, best_score = s, score
         if best is not None:
-            moves.append((unit, best))
             emptied.add(mine)
-            holders[mine].remove(i)
-            holders[best.series_id].append(i)
-            for m in unit:
-                chosen[m.claim_id] = (best.series_id, True)
+            _move(i, unit, mine, best, moves, holders, chosen)
     return moves
 
 
@@ -462,12 +458,25 @@ def _paired_moves(
         targets.discard(mine)
         if len(targets) == 1 and (target := made.get(targets.pop())) is not None:
             if _close_in_time(r, target):
-                moves.append((unit, target))
-                holders[mine].remove(i)
-                holders[target.series_id].append(i)
-                for m in unit:
-                    chosen[m.claim_id] = (target.series_id, True)
+                _move(i, unit, mine, target, moves, holders, chosen)
     return moves
+
+
+def _move(
+    i: int,
+    unit: list[Report],
+    mine: str,
+    target: Series,
+    moves: list[tuple[list[Report], Series]],
+    holders: dict[str, list[int]],
+    chosen: dict[str, tuple[str, bool]],
+) -> None:
+    """Note that the i-th unit leaves its series (`mine`) for `target`."""
+    moves.append((unit, target))
+    holders[mine].remove(i)
+    holders[target.series_id].append(i)
+    for m in unit:
+        chosen[m.claim_id] = (target.series_id, True)
 
 
 def _close_in_time(r: Report, s: Series) -> bool:
