@@ -6,10 +6,10 @@ figure of no event type may join any that counts the same things, or others at i
 enough of what names its event (places, names, event words, weighted by how rare they are) is shared, and, for a
 series of other articles, one name few series hold and no other kind of event beside the figures ("bombings", not
 "an ambush"); otherwise it begins a series of its own, and, once the batch's series are made, it may still join one
-of its event type whose figure is near its own on less shared wording. A series matches on its
-first report's terms and those its members repeat (a term of one member counts less), so it cannot drift through
-look-alikes into a series of everything. Reports are taken one at a time in a fixed order, so a series made in one
-run grows in the next as later reports join it.
+of its event type whose figure is near its own on less shared wording. A series matches on its first report's terms
+and those its members repeat (a term of one member counts less), so it cannot drift through look-alikes into a series
+of everything. Reports are taken one at a time in a fixed order, so a series made in one run grows in the next as
+later reports join it.
 """
 
 from __future__ import annotations
