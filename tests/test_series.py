@@ -620,3 +620,114 @@ def test_a_later_report_that_names_the_day_of_the_event_joins_it():
     (series,) = made.values()
     named = frozenset({"south africa"})
     assert _likeness(later, series, {}, named) == pytest.approx(_likeness(undated, series, {}, named) + SAME_DAY_BONUS)
+
+
+def _said(claim_id, doc_id, category, value, sentence, object_, day, names=(), source=None, dated=False):
+    from datetime import date
+
+    from transforms.series import Report, event_terms
+
+    when = date.fromisoformat(day)
+    terms = event_terms(sentence, names, ["Iran", "Iraq"], None, category)
+    return Report(
+        claim_id, doc_id, category, "count", None, value, when, when, "IQ", terms, None, object_, source, dated=dated
+    )
+
+
+def test_the_words_that_tell_an_event_type_are_one_word_however_the_article_puts_it():
+    from transforms.series import event_terms
+
+    detained = event_terms("Police detained 160 suspects.", [], category="ARREST")
+    arrested = event_terms("Police arrested 100 suspects.", [], category="ARREST")
+    assert "w:=arrest" in detained & arrested
+    assert "w:=kill" in event_terms("Dozens of casualties were counted.", [], category="KILL")
+    # only the words of the claim's own event type: "March" is a month in a toll, a march only in a protest
+    assert {"w:march", "w:=kill"} <= event_terms("Ten people died in March.", [], category="KILL")
+    assert "w:detain" in event_terms("Police detained 160 suspects.", [])
+
+
+def test_prisoners_taken_and_men_captured_are_one_count_when_their_figures_are_near():
+    prisoners = _said(
+        "a", "d1", "ARREST", 208, "Some 208 prisoners of war were taken from the front.", "prisoners", "1987-03-05"
+    )
+    captured = _said(
+        "b",
+        "d2",
+        "ARREST",
+        289,
+        "Iraq lost another 289 men captured at the front, IRNA said.",
+        "men",
+        "1987-03-11",
+        names=("Iraq", "IRNA"),
+    )
+    series = _grouping([prisoners, captured])
+    assert series["a"] == series["b"]
+
+
+def test_a_figure_of_no_event_type_joins_a_near_one_that_counts_the_same_things():
+    """3,000 Hamas supporters, then up to 2,000 in a later article: one crowd; 2,000 police, or 3,000 "people", are
+    not known to be the same count."""
+    from dataclasses import replace
+
+    crowd = _said(
+        "a",
+        "d1",
+        None,
+        3000,
+        "Police confronted 3,000 Hamas supporters outside the sheikh's house in Gaza.",
+        "Hamas supporters",
+        "2001-12-21",
+        names=("Gaza", "Hamas"),
+    )
+    later = _said(
+        "b",
+        "d2",
+        None,
+        2000,
+        "Up to 2,000 Hamas supporters arrived as word of the attempted arrest spread.",
+        "Hamas supporters",
+        "2001-12-22",
+        names=("Hamas",),
+    )
+
+    def together(a, b):
+        series = _grouping([a, b])
+        return series["a"] == series["b"]
+
+    assert together(crowd, later)
+    assert not together(crowd, replace(later, object="police officers"))
+    assert not together(replace(crowd, object="people"), later)
+
+
+def test_one_article_s_figures_for_two_named_days_are_not_two_sides_of_one_count():
+    """Iran's 2,600 killed yesterday and Tehran Radio's 1,500 killed today are two days' tolls; said of the same day,
+    they are two sources' figures for one."""
+    from dataclasses import replace
+
+    yesterday = _said(
+        "a",
+        "d1",
+        "KILL",
+        2600,
+        "Iran said 2,600 Iraqis were killed in the offensive near Basra yesterday.",
+        "Iraqis",
+        "1987-04-07",
+        names=("Iran", "Basra"),
+        source="Iran",
+        dated=True,
+    )
+    today = _said(
+        "b",
+        "d1",
+        "KILL",
+        1500,
+        "Tehran Radio said 1,500 Iraqis were killed in the offensive near Basra today.",
+        "Iraqi soldiers",
+        "1987-04-08",
+        names=("Tehran Radio", "Basra"),
+        source="Tehran Radio",
+        dated=True,
+    )
+    same_day = replace(today, first_day=yesterday.first_day, last_day=yesterday.last_day)
+    assert _grouping([yesterday, today])["b"] != _grouping([yesterday, today])["a"]
+    assert _grouping([yesterday, same_day])["b"] == _grouping([yesterday, same_day])["a"]

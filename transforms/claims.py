@@ -9,24 +9,11 @@ from spacy.tokens import Doc, Span, Token
 from transforms.claim_place import COMPASS, place
 from transforms.claim_source import attribution
 from transforms.claim_time import time_text
+from transforms.event_types import CATEGORY_OF, EVENT_LEMMAS, names_people
 from transforms.quantities import UNITS, Quantity, quantities
 from transforms.syntax import OBJECT_DEPS, lemma_of
 from transforms.text import content_id
 
-EVENT_LEMMAS = {
-    "KILL": "kill die dead death fatality toll slay massacre execute behead assassinate murder perish "
-    "casualty body corpse drown lynch life loss",
-    "WOUND": "injure wound hurt shoot maim injury wounded injured treat hospitalise hospitalize",
-    "DISPLACED": "displace evacuate uproot homeless flee evacuee displaced",
-    "REFUGEE": "refugee migrant asylum",
-    "DEPLOY": "deploy send station dispatch reinforce mobilise mobilize deployment",
-    "ARREST": "arrest detain jail imprison capture sentence convict round detention prisoner detainee",
-    "KIDNAP": "kidnap abduct hostage kidnapping abduction",
-    "AFFECT": "affect need risk starve lack strand",
-    "PROTEST": "protest demonstrate rally march protester demonstrator demonstration",
-    "AID": "aid donate pledge grant relief assistance donation lend freeze moratorium bailout humanitarian",
-}
-CATEGORY_OF = {lemma: cat for cat, words in EVENT_LEMMAS.items() for lemma in words.split()}
 # verbs that carry the event over a following infinitive: "forced to flee", "tried to cross"
 LIGHT_VERBS = {
     "force",
@@ -137,73 +124,6 @@ MOVEMENT_VERBS = {
 # help that is aid only when it is the thing counted: "half the IMF support", "a freeze on repayments"
 AID_OBJECTS = {"support", "loan", "freeze", "fund", "aid", "relief", "assistance", "donation", "grant"}
 PEOPLE_CATEGORIES = {"KILL", "WOUND", "DISPLACED", "REFUGEE", "ARREST", "KIDNAP", "AFFECT", "PROTEST"}
-PERSON_NOUNS = {
-    "people",
-    "person",
-    "civilian",
-    "soldier",
-    "troop",
-    "child",
-    "woman",
-    "man",
-    "refugee",
-    "migrant",
-    "resident",
-    "villager",
-    "fighter",
-    "militant",
-    "rebel",
-    "policeman",
-    "officer",
-    "student",
-    "worker",
-    "protester",
-    "demonstrator",
-    "prisoner",
-    "hostage",
-    "passenger",
-    "member",
-    "citizen",
-    "palestinian",
-    "israeli",
-    "victim",
-    "other",
-    "pilgrim",
-    "guard",
-    "gunman",
-    "settler",
-    "suspect",
-    "activist",
-    "supporter",
-    "detainee",
-    "inmate",
-    "youth",
-    "teenager",
-    "girl",
-    "boy",
-    "adult",
-    "baby",
-    "infant",
-    "patient",
-    "miner",
-    "farmer",
-    "crew",
-    "staff",
-    "employee",
-    "family",
-    "guerrilla",
-    "insurgent",
-    "combatant",
-    "journalist",
-    "tourist",
-    "doctor",
-    "nurse",
-    "pupil",
-    "opponent",
-    "dissident",
-    "official",
-    "leader",
-}
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT", "LAW", "WORK_OF_ART", "LANGUAGE"}
 
 
@@ -682,13 +602,7 @@ def _is_people(tok: Token | None) -> bool:
     if tok is None:
         return True  # a bare number after a verb of violence counts people
     lemma = lemma_of(tok)
-    return (
-        lemma in PERSON_NOUNS
-        or tok.ent_type_ in ("NORP", "PERSON")
-        or tok.pos_ == "PRON"
-        or lemma.endswith(("er", "ian", "ist", "man", "men", "ant", "ee", "girl", "boy", "child", "woman"))
-        or lemma in MILITARY_NOUNS
-    )
+    return names_people(lemma) or tok.ent_type_ in ("NORP", "PERSON") or tok.pos_ == "PRON" or lemma in MILITARY_NOUNS
 
 
 def category(

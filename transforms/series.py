@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 
+from transforms.event_types import EVENT_LEMMAS, names_people
+
 # Reports further apart than this (by the day they place the figure on, else their publication) are
 # about different events.
 MAX_DAYS_APART = 10
@@ -125,6 +127,7 @@ class Series:
     doc_objects: dict[str, set[str | None]] = field(default_factory=dict)
     doc_vague: dict[str, set[float]] = field(default_factory=dict)  # of those values, the vague ones ("hundreds")
     doc_object_words: dict[str, set[str]] = field(default_factory=dict)
+    doc_days: dict[str, set[tuple[date, date]]] = field(default_factory=dict)  # of those, the days their sentences name
     # how many of this batch's members hold each term not yet among `terms`
     pending: Counter[str] = field(default_factory=Counter)
     # the figures reported in one sentence with an earlier batch's member: (their series, event type, key, document)
@@ -233,12 +236,17 @@ def series_id(claim_id: str) -> str:
 
 
 def event_terms(
-    sentence: str, entities: Iterable[str], context: Iterable[str] = (), place: str | None = None
+    sentence: str,
+    entities: Iterable[str],
+    context: Iterable[str] = (),
+    place: str | None = None,
+    category: str | None = None,
 ) -> frozenset[str]:
     """What names a claim's event: its sentence's entities and content words, with the entities of its
-    article's headline and lead (`context`) marked apart as weaker clues."""
-    terms = {f"e:{_norm(e)}" for e in entities if _norm(e)}
-    terms |= {f"w:{w}" for w in _words(sentence)}
+    article's headline and lead (`context`) marked apart as weaker clues. The words that tell the claim's event type
+    (`category`) are one word, however they put it: "detained" and "prisoners" tell ARREST alike."""
+    terms = {f"w:{w}" for w in _words(sentence, category)}
+    terms |= {f"e:{_norm(e)}" for e in entities if _norm(e)}
     terms |= {f"c:{_norm(e)}" for e in context if _norm(e)}
     if place and _norm(place):
         terms.add(f"e:{_norm(place)}")
@@ -251,14 +259,39 @@ def _norm(text: str) -> str:
     return " ".join(words)
 
 
-def _words(sentence: str) -> set[str]:
+def _words(sentence: str, category: str | None = None) -> set[str]:
     out = set()
+    telling = _event_stems().get(category, ()) if category else ()
     for w in _WORD.findall(sentence):
         low = w.lower()
         short = len(low) < 4 and not (len(low) == 3 and w[0].isupper() and w[1:].islower())  # "Van", "Gaza"
         if short or low in _stop_words() or low in _REPORTING:
             continue
-        out.add(_stem(low))
+        stem = _stem(low)
+        out.add(f"={category.lower()}" if stem in telling else stem)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _event_stems() -> dict[str, frozenset[str]]:
+    """For each event type, the stems of the forms of the words that tell it ("detain": "detained", "detains")."""
+    out = {}
+    for category, lemmas in EVENT_LEMMAS.items():
+        stems = set()
+        for lemma in lemmas.split():
+            base = lemma[:-1] if lemma.endswith("e") else lemma
+            forms = (
+                lemma,
+                f"{lemma}s",
+                f"{lemma}es",
+                f"{lemma}d",
+                f"{base}ed",
+                f"{base}ing",
+                f"{base}er",
+                f"{base}ers",
+            )
+            stems.update(_stem(form) for form in forms)
+        out[category] = frozenset(stems)
     return out
 
 
@@ -274,6 +307,8 @@ def _stop_words() -> frozenset[str]:
 @lru_cache(maxsize=50_000)
 def _stem(word: str) -> str:
     """A word without its inflection, so that "bombings", "bombers" and "bombed" meet: "bomb"."""
+    if word.endswith("ies") and len(word) >= 6:  # "casualties": "casualty"
+        return word[:-3] + "y"
     for suffix in ("ings", "ing", "ers", "er", "ed", "es", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 4 and not word.endswith("ss"):
             return word[: -len(suffix)]
@@ -360,8 +395,8 @@ def _near_figures_moves(
     """A second look at the figures that began a series of their own, once every series of the batch is made: one
     joins the series of its event type that holds a figure near its own ("25 people were killed at the weekend" and
     a later article's "26 Israelis dead") when they share a lower share of its words (`NEAR_SHARED`) than a first
-    report needs. A figure equal or near to a series' is likelier its restatement; small figures, which coincide
-    often, are not looked at again."""
+    report needs (a figure of no event type joins one that counts the same things). A figure equal or near to a
+    series' is likelier its restatement; small figures, which coincide often, are not looked at again."""
     holders: dict[str, list[int]] = defaultdict(list)
     for i, unit in enumerate(units):
         holders[chosen[unit[0].claim_id][0]].append(i)
@@ -369,7 +404,9 @@ def _near_figures_moves(
     for i, unit in enumerate(units):
         r = _merged(unit)
         mine = chosen[r.claim_id][0]
-        if holders[mine] != [i] or mine != series_id(r.claim_id) or r.category is None or r.value < NEAR_MIN:
+        if holders[mine] != [i] or mine != series_id(r.claim_id) or r.value < NEAR_MIN:
+            continue
+        if r.category is None and not _names_whom(r.object):  # of no event type: only a count of someone in particular
             continue
         if r.qualifier == "vague":  # any "hundreds" is 200: near nothing in particular
             continue
@@ -382,6 +419,7 @@ def _near_figures_moves(
                 s is None
                 or sid in emptied
                 or s.category != r.category
+                or (r.category is None and not _counts_the_same(r, s))
                 or r.doc_id in s.doc_values
                 or not _near_figure(r, s)
             ):
@@ -393,6 +431,18 @@ def _near_figures_moves(
             emptied.add(mine)
             _move(i, unit, mine, best, moves, holders, chosen)
     return moves
+
+
+def _names_whom(object_: str | None) -> bool:
+    """Whether a counted noun names people, and which ("Hamas supporters", "miners"; not "people", "shares")."""
+    head = object_head(object_)
+    return head is not None and head not in ("people", "person") and names_people(head)
+
+
+def _counts_the_same(r: Report, s: Series) -> bool:
+    """Whether a series' report counts what the report does, in the same words: "Hamas supporters"."""
+    named = {_norm(o) for words in s.doc_object_words.values() for o in words} | {_norm(s.object or "")}
+    return _norm(r.object or "") in named
 
 
 def _near_figure(r: Report, s: Series) -> bool:
@@ -414,6 +464,8 @@ def _note_member(s: Series, r: Report) -> None:
     s.doc_sources.setdefault(r.doc_id, set()).update([r.source] if r.source else [])
     s.doc_objects.setdefault(r.doc_id, set()).add(object_head(r.object))
     s.doc_object_words.setdefault(r.doc_id, set()).add(r.object or "")
+    if r.dated and r.first_day is not None:
+        s.doc_days.setdefault(r.doc_id, set()).add((r.first_day, r.last_day))
     if r.qualifier == "vague":
         s.doc_vague.setdefault(r.doc_id, set()).add(r.value)
 
@@ -612,11 +664,15 @@ def _superseded_by(r: Report, s: Series, same_doc: set[float]) -> float | None:
     return 0.9 + 0.1 * r.value / min(above) if above else None
 
 
+def _things_counted(s: Series) -> set[str]:
+    """What a series' reports count, as far as they say: "supporters", "banks"."""
+    return ({h for heads in s.doc_objects.values() for h in heads} | {object_head(s.object)}) - {None}
+
+
 def _other_things(r: Report, s: Series) -> bool:
     """Whether a report counts other things than a series does, both naming what they count."""
     mine = object_head(r.object)
-    theirs = {h for heads in s.doc_objects.values() for h in heads} | {object_head(s.object)}
-    theirs.discard(None)
+    theirs = _things_counted(s)
     if mine is None or not theirs or mine in theirs:
         return False
     # what one series counts may go by several names ("militants", "fighters"): other things only at another scale
@@ -658,6 +714,9 @@ def _other_side(r: Report, s: Series) -> bool:
     objects = s.doc_objects.get(r.doc_id, set())
     if not r.source or not sides or not objects:
         return False
+    days = s.doc_days.get(r.doc_id)
+    if r.dated and days and not any(first <= r.last_day and r.first_day <= last for first, last in days):
+        return False  # "1,500 casualties today" is no side's figure for "2,600 killed or wounded yesterday"
     words = set(_norm(r.source).split())
     return all(not words & set(_norm(x).split()) for x in sides) and object_head(r.object) not in objects
 

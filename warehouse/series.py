@@ -158,7 +158,7 @@ def _reports(con: duckdb.DuckDBPyConnection) -> list[Report]:
             :14
         ]
         context = [t for i in range(CONTEXT_SENTENCES) if i != idx for t in entities[(doc_id, i)]]
-        terms = event_terms(sentence, entities[(doc_id, idx)], context, place)
+        terms = event_terms(sentence, entities[(doc_id, idx)], context, place, category)
         first, last = report_days(start, end, row[14])
         reports.append(
             Report(
