@@ -731,3 +731,33 @@ def test_one_article_s_figures_for_two_named_days_are_not_two_sides_of_one_count
     same_day = replace(today, first_day=yesterday.first_day, last_day=yesterday.last_day)
     assert _grouping([yesterday, today])["b"] != _grouping([yesterday, today])["a"]
     assert _grouping([yesterday, same_day])["b"] == _grouping([yesterday, same_day])["a"]
+
+
+def test_a_figure_of_no_event_type_that_counts_no_people_is_no_count_of_a_toll():
+    """A bulletin's "2,000 Yugoslav firms" heading for bankruptcy is not its "thousands of Iranians" killed, though the
+    two are the same value in one article; "2,000 Iranian troops" of no event type may be."""
+    from dataclasses import replace
+
+    killed = _said(
+        "a",
+        "d1",
+        "KILL",
+        2000,
+        "Baghdad said its forces had repulsed the attack, killing thousands of Iranians.",
+        "Iranians",
+        "1987-04-07",
+        names=("Baghdad",),
+    )
+    firms = _said(
+        "b",
+        "d1",
+        None,
+        2000,
+        "BELGRADE - Over 2,000 Yugoslav firms with 600,000 workers are heading for bankruptcy.",
+        "Yugoslav firms",
+        "1987-04-07",
+        names=("Belgrade",),
+    )
+    assert _grouping([killed, firms])["b"] != _grouping([killed, firms])["a"]
+    troops = replace(firms, object="Iranian troops")
+    assert _grouping([killed, troops])["b"] == _grouping([killed, troops])["a"]

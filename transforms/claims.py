@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Span, Token
 from transforms.claim_place import COMPASS, place
 from transforms.claim_source import attribution
 from transforms.claim_time import time_text
-from transforms.event_types import CATEGORY_OF, EVENT_LEMMAS, names_people
+from transforms.event_types import CATEGORY_OF, EVENT_LEMMAS, PEOPLE_CATEGORIES, names_people
 from transforms.quantities import UNITS, Quantity, quantities
 from transforms.syntax import OBJECT_DEPS, lemma_of
 from transforms.text import content_id
@@ -123,7 +123,6 @@ MOVEMENT_VERBS = {
 }
 # help that is aid only when it is the thing counted: "half the IMF support", "a freeze on repayments"
 AID_OBJECTS = {"support", "loan", "freeze", "fund", "aid", "relief", "assistance", "donation", "grant"}
-PEOPLE_CATEGORIES = {"KILL", "WOUND", "DISPLACED", "REFUGEE", "ARREST", "KIDNAP", "AFFECT", "PROTEST"}
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT", "LAW", "WORK_OF_ART", "LANGUAGE"}
 
 

@@ -14,6 +14,8 @@ EVENT_LEMMAS = {
     "PROTEST": "protest demonstrate rally march protester demonstrator demonstration",
     "AID": "aid donate pledge grant relief assistance donation lend freeze moratorium bailout humanitarian",
 }
+# The event types whose figures count people.
+PEOPLE_CATEGORIES = {"KILL", "WOUND", "DISPLACED", "REFUGEE", "ARREST", "KIDNAP", "AFFECT", "PROTEST"}
 CATEGORY_OF = {lemma: cat for cat, words in EVENT_LEMMAS.items() for lemma in words.split()}
 
 PERSON_NOUNS = {

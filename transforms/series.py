@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 
-from transforms.event_types import EVENT_LEMMAS, names_people
+from transforms.event_types import CATEGORY_OF, EVENT_LEMMAS, PEOPLE_CATEGORIES, names_people
 
 # Reports further apart than this (by the day they place the figure on, else their publication) are
 # about different events.
@@ -578,13 +578,20 @@ def _units(reports: list[Report]) -> list[list[Report]]:
     order: list[list[Report]] = []
     for r in reports:
         same = units.setdefault((r.doc_id, r.key, r.value), [])
-        unit = next((u for u in same if all(same_event_type(r.category, m.category) for m in u)), None)
+        unit = next((u for u in same if all(_one_figure(r, m) for m in u)), None)
         if unit is None:
             unit = []
             same.append(unit)
             order.append(unit)
         unit.append(r)
     return order
+
+
+def _one_figure(a: Report, b: Report) -> bool:
+    """Whether two reports of one value in one article may be the same figure said twice."""
+    if not same_event_type(a.category, b.category):
+        return False
+    return not _no_people_for(a, b.category) and not _no_people_for(b, a.category)
 
 
 def _merged(unit: list[Report]) -> Report:
@@ -675,8 +682,19 @@ def _other_things(r: Report, s: Series) -> bool:
     theirs = _things_counted(s)
     if mine is None or not theirs or mine in theirs:
         return False
+    if _no_people_for(r, s.category):
+        return True
     # what one series counts may go by several names ("militants", "fighters"): other things only at another scale
     return all(v <= 0 or r.value <= 0 or max(v, r.value) / min(v, r.value) > OTHER_SCALE for v in s.values)
+
+
+def _no_people_for(r: Report, category: str | None) -> bool:
+    """Whether a figure of no event type counts things that are not people, so that it is no count of an event type
+    that counts people: "2,000 Yugoslav firms" are not the "2,000 Iranians" killed that a bulletin reports too."""
+    head = object_head(r.object)
+    if r.category is not None or category not in PEOPLE_CATEGORIES or head is None:
+        return False
+    return not names_people(head) and head not in CATEGORY_OF
 
 
 def _same_day(r: Report, s: Series) -> bool:
