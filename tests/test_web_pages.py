@@ -233,6 +233,19 @@ def test_an_article_inside_a_whole_page_form_or_a_figure_table_is_still_read():
     assert "var ads" not in article.text and "Copyright" not in article.text and "World" not in article.text
 
 
+def test_a_page_without_a_head_or_with_an_xml_declaration_is_read_as_trafilatura_reads_it():
+    """Pages the quick parse does not make whole (no head; a string that declares its encoding) go to
+    trafilatura's own loader, and give the same article."""
+    from transforms.web_page import _page_tree, page_article
+
+    body = "<body><article><h1>Relief camps fill</h1>" + "".join(f"<p>{p}</p>" for p in FLOODS) + "</article></body>"
+    declared = f'<?xml version="1.0" encoding="utf-8"?><html><head><title>Relief camps fill</title></head>{body}</html>'
+    for html in (f"<html>{body}</html>".encode(), declared):
+        assert _page_tree(html) is not None
+        article = page_article(html)
+        assert article is not None and "More than 45,000 people were forced from their homes" in article.text
+
+
 def test_a_later_run_takes_each_page_from_its_reading_instead_of_reading_it_again(read):
     from flows.sources import Part, read_part
 
