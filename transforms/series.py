@@ -395,7 +395,7 @@ def _near_figures_moves(
     """A second look at the figures that began a series of their own, once every series of the batch is made: one
     joins the series of its event type that holds a figure near its own ("25 people were killed at the weekend" and
     a later article's "26 Israelis dead") when they share a lower share of its words (`NEAR_SHARED`) than a first
-    report needs (a figure of no event type joins one that counts the same things). A figure equal or near to a
+    report needs (a figure of no event type, one that counts the same people in the same words). A figure equal or near to a
     series' is likelier its restatement; small figures, which coincide often, are not looked at again."""
     holders: dict[str, list[int]] = defaultdict(list)
     for i, unit in enumerate(units):
