@@ -145,6 +145,13 @@ def test_the_time_of_a_figure_is_the_time_of_its_clause(nlp, text, value, when):
         ("The 40 passengers were not hurt.", 40, None),
         ("Police confronted 3,000 supporters, who said their leader would not be arrested.", 3000, None),
         ("Two people were killed and 40 were not injured.", 2, "KILL"),
+        # a word of a name tells no event; bodies of things, or bodies of people in the sense of groups, are no dead
+        ("Underwriter Merrill Lynch and Co said 1,216,700 common shares were offered.", 1216700, None),
+        ("Texas Air will switch six of Eastern's wide-body jets to Continental.", 6, None),
+        ("American will buy 15 wide-bodies from Boeing.", 15, None),
+        ("The institute is one of five leading economic research bodies in West Germany.", 5, None),
+        ("Rescuers recovered 12 charred bodies from the wreckage.", 12, "KILL"),
+        ("A mob tried to lynch three suspects.", 3, "KILL"),
     ],
 )
 def test_a_killing_and_the_size_of_a_force_are_told_by_their_words(nlp, text, value, category):

@@ -629,6 +629,8 @@ def category(
         cat = CATEGORY_OF.get(lemma) or CATEGORY_OF.get(w.lower_)
         if cat is None or cat == "AID":
             continue
+        if w.pos_ == "PROPN" and w.ent_type_ in NAME_LABELS:
+            continue  # a word of a name: "Merrill Lynch"
         if w.pos_ in ("VERB", "AUX") and any(c.dep_ == "neg" for c in w.children):
             continue  # "supporters ... would not be arrested", "the 40 passengers were not hurt"
         if cat == "AFFECT" and w.pos_ != "VERB":
@@ -643,6 +645,8 @@ def category(
             continue
         if cat == "DISPLACED" and lemma == "flee" and CATEGORY_OF.get(obj_lemma) == "REFUGEE":
             return "REFUGEE"
+        if cat == "KILL" and lemma == "body" and _body_of_a_thing(w):
+            continue
         if cat == "KILL" and lemma == "life" and w.i != (obj.i if obj is not None else -1):
             continue
         if cat == "KILL" and lemma == "loss" and (obj is None or not _is_people(obj)):
@@ -657,6 +661,13 @@ def category(
     if kind == "count" and root.head.lower_ == "strong" and lemma_of(root.head.head) in MILITARY_NOUNS:
         return "DEPLOY"  # "a 3,000-strong brigade": the size of a force
     return "DEPLOY" if kind == "count" and _is_force(obj, event) else None
+
+
+def _body_of_a_thing(word: Token) -> bool:
+    """Whether "body" is part of a thing's name, not the dead: "wide-body jets", "15 wide-bodies", "economic
+    research bodies"."""
+    hyphened = word.i > 0 and word.doc[word.i - 1].text == "-"
+    return hyphened or word.dep_ == "compound" or any(c.dep_ == "compound" for c in word.children)
 
 
 def _shares_object(verb: Token) -> bool:

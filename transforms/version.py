@@ -38,4 +38,5 @@
 # not its figure's place ("officials in Kabul said"); "the number of X killed is N" is KILL, and so are who "blew
 # themselves up"; a "toll" of what are not people is not
 # 21: a negated verb gives no event type ("supporters ... would not be arrested", "40 passengers were not hurt")
-EXTRACTOR_VERSION = "claims-21"
+# 22: a word of a name gives no event type ("Merrill Lynch"), nor a body of a thing ("wide-body jets", "research bodies")
+EXTRACTOR_VERSION = "claims-22"
