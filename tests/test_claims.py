@@ -152,6 +152,12 @@ def test_the_time_of_a_figure_is_the_time_of_its_clause(nlp, text, value, when):
         ("The institute is one of five leading economic research bodies in West Germany.", 5, None),
         ("Rescuers recovered 12 charred bodies from the wreckage.", 12, "KILL"),
         ("A mob tried to lynch three suspects.", 3, "KILL"),
+        # a month is no march, a rally of exports or a protest about redundancies no protesters
+        ("March revenue passenger miles rose to 225.9 mln from 215.6 mln.", 225900000, None),
+        ("Gulf exports rallied in the fourth week to 1.2 mln bpd.", 1200000, None),
+        ("The dispute began in protest at employers' plans for 800 redundancies.", 800, None),
+        ("Thousands rallied in the square.", 2000, "PROTEST"),
+        ("Some 5,000 people marched through the capital on Sunday.", 5000, "PROTEST"),
     ],
 )
 def test_a_killing_and_the_size_of_a_force_are_told_by_their_words(nlp, text, value, category):
@@ -250,6 +256,7 @@ def test_capital_headlines_are_read(nlp):
         "Walid Saadi, 53, was killed in the raid.",
         "Fighting began in 1987 and ended later.",
         "The ceasefire starts at midnight on March 15.",
+        "Shipments of cars from Kenosha began March nine.",
         "Patrols along the M4 highway start soon.",
     ],
 )

@@ -260,7 +260,7 @@ def _kept(q: Quantity, sent: Span, offset: int) -> bool:
     if q.kind == "count" and q.qualifier != "vague":
         if anchor.ent_type_ in NAME_LABELS and not _counts_plural_noun(anchor):
             return False
-        if anchor.ent_type_ in ("DATE", "TIME") and _day_like(anchor) and not _counts_plural_noun(anchor):
+        if anchor.ent_type_ in ("DATE", "TIME") and _day_like(anchor, q.value) and not _counts_plural_noun(anchor):
             return False
         if _is_age(anchor):
             return False
@@ -269,9 +269,14 @@ def _kept(q: Quantity, sent: Span, offset: int) -> bool:
     return True
 
 
-def _day_like(tok: Token) -> bool:
-    """A whole number that could be a day of the month or an hour: what a DATE or TIME entity may hold."""
-    return tok.text.isdigit() and int(tok.text) <= 31
+def _day_like(tok: Token, value: float | None) -> bool:
+    """A whole number that could be a day of the month or an hour, in figures or in words ("March nine"): what a
+    DATE or TIME entity may hold."""
+    if tok.dep_ == "nummod" and tok.head.tag_ in ("NNS", "NNPS"):
+        return False  # "three consecutive days", "3 days": a period
+    if tok.text.isdigit():
+        return int(tok.text) <= 31
+    return tok.is_alpha and value is not None and value == int(value) and 1 <= value <= 31
 
 
 def _is_name_part(number: Span, anchor: Token) -> bool:
@@ -629,8 +634,8 @@ def category(
         cat = CATEGORY_OF.get(lemma) or CATEGORY_OF.get(w.lower_)
         if cat is None or cat == "AID":
             continue
-        if w.pos_ == "PROPN" and w.ent_type_ in NAME_LABELS:
-            continue  # a word of a name: "Merrill Lynch"
+        if w.pos_ == "PROPN" and w.ent_type_ in NAME_LABELS or w.ent_type_ in ("DATE", "TIME"):
+            continue  # a word of a name or a date: "Merrill Lynch", "March"
         if w.pos_ in ("VERB", "AUX") and any(c.dep_ == "neg" for c in w.children):
             continue  # "supporters ... would not be arrested", "the 40 passengers were not hurt"
         if cat == "AFFECT" and w.pos_ != "VERB":
@@ -639,8 +644,10 @@ def category(
             continue
         if cat == "PROTEST" and military:
             continue
-        if cat in ("ARREST", "KIDNAP") and not _is_people(obj):
+        if cat in ("ARREST", "KIDNAP", "PROTEST") and not _is_people(obj):
             continue
+        if cat == "PROTEST" and obj is None and w.pos_ == "VERB" and _things_rise(w, root):
+            continue  # "Gulf exports rallied", not "some 5,000 rallied"
         if cat == "REFUGEE" and obj is not None and w.i != obj.i and w.head.i != obj.i:
             continue
         if cat == "DISPLACED" and lemma == "flee" and CATEGORY_OF.get(obj_lemma) == "REFUGEE":
@@ -661,6 +668,21 @@ def category(
     if kind == "count" and root.head.lower_ == "strong" and lemma_of(root.head.head) in MILITARY_NOUNS:
         return "DEPLOY"  # "a 3,000-strong brigade": the size of a force
     return "DEPLOY" if kind == "count" and _is_force(obj, event) else None
+
+
+def _things_rise(verb: Token, number: Token) -> bool:
+    """Whether a verb of protest ("rally", "march") tells of things, not people: its subject (or that of the verb it
+    is coordinated with or completes) is neither the figure nor people: "exports are predicted to decline ... and
+    then rally", not "thousands rallied"."""
+    v = verb
+    for _ in range(4):
+        subject = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None:
+            return subject.i != number.i and not subject.like_num and not _is_people(subject)
+        if v.dep_ not in ("conj", "xcomp") or v.head is v:
+            return False
+        v = v.head
+    return False
 
 
 def _body_of_a_thing(word: Token) -> bool:

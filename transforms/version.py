@@ -38,5 +38,7 @@
 # not its figure's place ("officials in Kabul said"); "the number of X killed is N" is KILL, and so are who "blew
 # themselves up"; a "toll" of what are not people is not
 # 21: a negated verb gives no event type ("supporters ... would not be arrested", "40 passengers were not hurt")
-# 22: a word of a name gives no event type ("Merrill Lynch"), nor a body of a thing ("wide-body jets", "research bodies")
+# 22: a word of a name or a date gives no event type ("Merrill Lynch", "March"), nor a body of a thing ("wide-body
+# jets", "research bodies"); a protest counts people ("exports rallied", "a protest at 800 redundancies" are none); a
+# day of the month in words is no count ("began March nine")
 EXTRACTOR_VERSION = "claims-22"
