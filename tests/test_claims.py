@@ -158,6 +158,11 @@ def test_the_time_of_a_figure_is_the_time_of_its_clause(nlp, text, value, when):
         ("The dispute began in protest at employers' plans for 800 redundancies.", 800, None),
         ("Thousands rallied in the square.", 2000, "PROTEST"),
         ("Some 5,000 people marched through the capital on Sunday.", 5000, "PROTEST"),
+        # a helicopter shot down is no one wounded; employees a bank needs are in no need
+        ("Witnesses said one helicopter was shot down by anti-aircraft fire.", 1, None),
+        ("Rebels shot down two helicopters and wounded 12 soldiers.", 12, "WOUND"),
+        ("The bank needed at least 800 employees to keep up its work.", 800, None),
+        ("Aid agencies say two million people need food aid.", 2000000, "AFFECT"),
     ],
 )
 def test_a_killing_and_the_size_of_a_force_are_told_by_their_words(nlp, text, value, category):

@@ -83,6 +83,20 @@ MILITARY_NOUNS = {
     "fighter",
     "missile",
 }
+# Of those, what is no one: "two helicopters were shot down" wounded no one.
+MILITARY_THINGS = {
+    "tank",
+    "jeep",
+    "warship",
+    "ship",
+    "aircraft",
+    "plane",
+    "jet",
+    "helicopter",
+    "vehicle",
+    "gunboat",
+    "missile",
+}
 # Counted nouns that name a force: their number is the size of a force committed (DEPLOY) unless the sentence
 # reports another event; equipment only as the one acting ("four jets struck").
 FORCE_PEOPLE = {
@@ -606,6 +620,8 @@ def _is_people(tok: Token | None) -> bool:
     if tok is None:
         return True  # a bare number after a verb of violence counts people
     lemma = lemma_of(tok)
+    if lemma in MILITARY_THINGS:
+        return False
     return names_people(lemma) or tok.ent_type_ in ("NORP", "PERSON") or tok.pos_ == "PRON" or lemma in MILITARY_NOUNS
 
 
@@ -640,11 +656,13 @@ def category(
             continue  # "supporters ... would not be arrested", "the 40 passengers were not hurt"
         if cat == "AFFECT" and w.pos_ != "VERB":
             continue
+        if cat == "AFFECT" and lemma in ("need", "lack") and _wanted_by_another(w, root, obj):
+            continue  # "the bank needed 800 employees": the employees are in no need
         if cat == "DEPLOY" and not (w.pos_ == "VERB" and (military or obj is None)):
             continue
         if cat == "PROTEST" and military:
             continue
-        if cat in ("ARREST", "KIDNAP", "PROTEST") and not _is_people(obj):
+        if cat in ("ARREST", "KIDNAP", "PROTEST", "WOUND") and not _is_people(obj):
             continue
         if cat == "PROTEST" and obj is None and w.pos_ == "VERB" and _things_rise(w, root):
             continue  # "Gulf exports rallied", not "some 5,000 rallied"
@@ -668,6 +686,13 @@ def category(
     if kind == "count" and root.head.lower_ == "strong" and lemma_of(root.head.head) in MILITARY_NOUNS:
         return "DEPLOY"  # "a 3,000-strong brigade": the size of a force
     return "DEPLOY" if kind == "count" and _is_force(obj, event) else None
+
+
+def _wanted_by_another(verb: Token, number: Token, obj: Token | None) -> bool:
+    """Whether what a verb of need counts is what its subject needs, not who is in need: "the bank needed 800
+    employees", "the country lacks 500 doctors" (not "two million people need food")."""
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subject is not None and subject.i != number.i and (obj is None or subject.i != obj.i)
 
 
 def _things_rise(verb: Token, number: Token) -> bool:

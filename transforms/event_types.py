@@ -87,8 +87,43 @@ PERSON_NOUNS = {
 }
 
 
+# Things whose names end as names of people do ("-er"): a "helicopter shot down" is no one wounded.
+THING_NOUNS = {
+    "helicopter",
+    "tanker",
+    "carrier",
+    "freighter",
+    "destroyer",
+    "minesweeper",
+    "container",
+    "computer",
+    "trailer",
+    "launcher",
+    "transporter",
+    "scooter",
+    "jetliner",
+    "airliner",
+    "liner",
+    "barrel",
+    "meter",
+    "order",
+    "quarter",
+    "number",
+    "dollar",
+    "paper",
+    "chapter",
+    "letter",
+    "border",
+    "tower",
+    "center",
+    "centre",
+}
+
+
 def names_people(lemma: str) -> bool:
     """Whether a noun (its lemma) names people: "civilian", "supporter", "Palestinian", "chairman"."""
+    if lemma in THING_NOUNS:
+        return False
     return lemma in PERSON_NOUNS or lemma.endswith(
         ("er", "ian", "ist", "man", "men", "ant", "ee", "girl", "boy", "child", "woman")
     )

@@ -40,5 +40,6 @@
 # 21: a negated verb gives no event type ("supporters ... would not be arrested", "40 passengers were not hurt")
 # 22: a word of a name or a date gives no event type ("Merrill Lynch", "March"), nor a body of a thing ("wide-body
 # jets", "research bodies"); a protest counts people ("exports rallied", "a protest at 800 redundancies" are none); a
-# day of the month in words is no count ("began March nine")
+# day of the month in words is no count ("began March nine"); the wounded are people (not "a helicopter shot down");
+# who is in need is who needs, not what a subject needs ("the bank needed 800 employees")
 EXTRACTOR_VERSION = "claims-22"
