@@ -161,6 +161,7 @@ def test_the_time_of_a_figure_is_the_time_of_its_clause(nlp, text, value, when):
         # a helicopter shot down is no one wounded; employees a bank needs are in no need
         ("Witnesses said one helicopter was shot down by anti-aircraft fire.", 1, None),
         ("Rebels shot down two helicopters and wounded 12 soldiers.", 12, "WOUND"),
+        ("Two friends were shot in his hometown in October.", 2, "WOUND"),
         ("The bank needed at least 800 employees to keep up its work.", 800, None),
         ("Aid agencies say two million people need food aid.", 2000000, "AFFECT"),
     ],
