@@ -83,20 +83,6 @@ MILITARY_NOUNS = {
     "fighter",
     "missile",
 }
-# Of those, what is no one: "two helicopters were shot down" wounded no one.
-MILITARY_THINGS = {
-    "tank",
-    "jeep",
-    "warship",
-    "ship",
-    "aircraft",
-    "plane",
-    "jet",
-    "helicopter",
-    "vehicle",
-    "gunboat",
-    "missile",
-}
 # Counted nouns that name a force: their number is the size of a force committed (DEPLOY) unless the sentence
 # reports another event; equipment only as the one acting ("four jets struck").
 FORCE_PEOPLE = {
@@ -115,6 +101,8 @@ FORCE_PEOPLE = {
     "guardsman",
 }
 FORCE_EQUIPMENT = {"jet", "plane", "aircraft", "helicopter", "warship", "gunboat", "tank", "warplane"}
+# Military nouns that name no one: "two helicopters were shot down" wounded no one.
+MILITARY_THINGS = FORCE_EQUIPMENT | {"jeep", "ship", "vehicle", "missile"}
 LOSS_VERBS = {"lose", "destroy", "down", "sink", "capture", "seize", "damage", "hit", "shoot"}
 MOVEMENT_VERBS = {
     "march",
