@@ -761,3 +761,61 @@ def test_a_figure_of_no_event_type_that_counts_no_people_is_no_count_of_a_toll()
     assert _grouping([killed, firms])["b"] != _grouping([killed, firms])["a"]
     troops = replace(firms, object="Iranian troops")
     assert _grouping([killed, troops])["b"] == _grouping([killed, troops])["a"]
+
+
+def test_a_name_said_in_the_plural_is_the_same_name():
+    from transforms.series import event_terms
+
+    plural = event_terms("Kenyan Authorities say they detained 160 suspects.", ["Kenyan Authorities"])
+    singular = event_terms("The Kenyan Authority arrested more than 70 sect members.", ["Kenyan Authority"])
+    assert "e:kenyan authority" in plural & singular
+
+
+def _crackdown(claim_id, doc_id, value, sentence, names, lead):
+    from transforms.series import Report, event_terms
+
+    terms = event_terms(sentence, names, lead, None, "ARREST")
+    return Report(claim_id, doc_id, "ARREST", "count", None, value, None, None, "KE", terms, object="members")
+
+
+def test_a_name_of_the_lead_counts_on_a_second_look_as_the_same_name_in_a_series_sentence():
+    """On the second look, an article that names the sect only in its lead shares that name with a series whose
+    sentences name it."""
+    from transforms.series import _likeness, grouped
+
+    detained = _crackdown("a", "d1", 160, "Officials say they have detained 160 suspects.", [], ["Mungiki", "Nairobi"])
+    arrested = _crackdown(
+        "b", "d2", 100, "Police arrested some 100 Mungiki members in Nairobi raids.", ["Mungiki", "Nairobi"], []
+    )
+    _, made = grouped([arrested], [], {})
+    (series,) = made.values()
+    named = frozenset({"mungiki", "nairobi"})
+    assert _likeness(detained, series, {}, named, names_anywhere=True) > _likeness(detained, series, {}, named)
+
+
+def test_a_figure_near_one_the_second_look_brought_into_a_series_joins_it_too():
+    """A running count of arrests told 160, some 100 and 70 times: the 100 joins the 70 on a second look, and the
+    160, too far from 70 to be its restatement and sharing little with the 100's article, is near the 100 the 70's
+    series now holds."""
+    detained = _crackdown(
+        "a", "d1", 160, "Kenyan Authorities say they have detained 160 suspects.", ["Kenyan Authorities"], ["Mungiki"]
+    )
+    some = _crackdown(
+        "b",
+        "d2",
+        100,
+        "Security services have arrested some 100 members of the sect in dawn raids since Sunday, witnesses in the "
+        "capital told reporters.",
+        [],
+        ["Nairobi"],
+    )
+    more_than = _crackdown(
+        "c",
+        "d3",
+        70,
+        "The Kenyan Authority launched a crackdown on the Mungiki sect, arresting more than 70 members in Nairobi raids.",
+        ["Kenyan Authority", "Mungiki", "Nairobi"],
+        [],
+    )
+    series = _grouping([detained, some, more_than])
+    assert series["a"] == series["b"] == series["c"]

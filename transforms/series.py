@@ -256,7 +256,8 @@ def event_terms(
 @lru_cache(maxsize=50_000)
 def _norm(text: str) -> str:
     words = [w for w in re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", text.lower()) if w not in ("the", "s")]
-    return " ".join(words)
+    # one name whether it is said in the singular or the plural: "Palestinian Authorities", "Palestinian Authority"
+    return " ".join(w[:-3] + "y" if w.endswith("ies") and len(w) >= 6 else w for w in words)
 
 
 def _words(sentence: str, category: str | None = None) -> set[str]:
@@ -381,7 +382,10 @@ def grouped(
             _note_member(target, r)
 
     absorb(_paired_moves(units, chosen, made))
-    absorb(_near_figures_moves(units, chosen, made, weights, index))
+    # a figure may be near one that the second look itself brought into a series ("some 100" joins "70" and
+    # "160" is near the 100): look again until no figure moves
+    while moves := _near_figures_moves(units, chosen, made, weights, index):
+        absorb(moves)
     return [(r.claim_id, *chosen[r.claim_id]) for r in reports], made
 
 
@@ -395,8 +399,9 @@ def _near_figures_moves(
     """A second look at the figures that began a series of their own, once every series of the batch is made: one
     joins the series of its event type that holds a figure near its own ("25 people were killed at the weekend" and
     a later article's "26 Israelis dead") when they share a lower share of its words (`NEAR_SHARED`) than a first
-    report needs (a figure of no event type, one that counts the same people in the same words). A figure equal or near to a
-    series' is likelier its restatement; small figures, which coincide often, are not looked at again."""
+    report needs, a name counting alike in the sentence or in the headline and lead (a figure of no event type: one
+    that counts the same people in the same words). A figure equal or near to a series' is likelier its restatement;
+    small figures, which coincide often, are not looked at again."""
     holders: dict[str, list[int]] = defaultdict(list)
     for i, unit in enumerate(units):
         holders[chosen[unit[0].claim_id][0]].append(i)
@@ -424,7 +429,7 @@ def _near_figures_moves(
                 or not _near_figure(r, s)
             ):
                 continue
-            score = _likeness(r, s, weights, telling)
+            score = _likeness(r, s, weights, telling, names_anywhere=True)
             if score > best_score:
                 best, best_score = s, score
         if best is not None:
@@ -626,8 +631,12 @@ def _merged(unit: list[Report]) -> Report:
     )
 
 
-def _likeness(r: Report, s: Series, weights: dict[str, float], telling: frozenset[str] = frozenset()) -> float:
-    """The weighted share of the report's event terms the series holds; 0 when they cannot be one series."""
+def _likeness(
+    r: Report, s: Series, weights: dict[str, float], telling: frozenset[str] = frozenset(), names_anywhere: bool = False
+) -> float:
+    """The weighted share of the report's event terms the series holds; 0 when they cannot be one series. With
+    `names_anywhere`, a name of the report's headline or lead is shared with the same name in a series' sentences,
+    and the other way round."""
     if not same_event_type(r.category, s.category) or not _close_in_time(r, s):
         return 0.0
     if r.category != s.category and _other_things(r, s):
@@ -653,6 +662,8 @@ def _likeness(r: Report, s: Series, weights: dict[str, float], telling: frozense
     if not total:
         return 0.0
     common = r.terms & s.terms
+    if names_anywhere:
+        common |= {t for t in r.terms if _name_elsewhere(t) in s.terms}
     if same_doc is None and NAME_POSTINGS and not any(f"e:{n}" in s.terms or f"c:{n}" in s.terms for n in telling):
         return 0.0
     loose = sum(mine[t] for t in r.terms if t in s.pending) * PENDING_WEIGHT if PENDING_WEIGHT else 0.0
@@ -660,6 +671,16 @@ def _likeness(r: Report, s: Series, weights: dict[str, float], telling: frozense
     # "hundreds" is always 200: a vague amount equal to a series' figure is no sign of the same count
     same_value = r.value in s.values and r.qualifier != "vague"
     return shared + bonus + (SAME_VALUE_BONUS if same_value else 0.0) + (SAME_DAY_BONUS if _same_day(r, s) else 0.0)
+
+
+def _name_elsewhere(term: str) -> str | None:
+    """The same name where the other stands: of the headline or lead for one of the sentence ("e:hamas" → "c:hamas"),
+    and the other way round; None for a word."""
+    if term.startswith("e:"):
+        return f"c:{term[2:]}"
+    if term.startswith("c:"):
+        return f"e:{term[2:]}"
+    return None
 
 
 def _superseded_by(r: Report, s: Series, same_doc: set[float]) -> float | None:
