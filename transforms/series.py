@@ -57,7 +57,7 @@ OTHER_SCALE = 10
 # A figure that began a series of its own joins, on a second look, the series of its event type that holds a figure
 # within this ratio of its own, when they share this much of its words; figures under the least are not looked at
 # again ("two killed" and "three killed" are too common to tell one event's from another's).
-NEAR_RATIO = 1.6
+NEAR_RATIO = 2.0
 NEAR_SHARED = 0.35
 NEAR_MIN = 10
 # How much an entity of the headline or lead counts against one of the claim's own sentence.
