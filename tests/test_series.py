@@ -819,3 +819,22 @@ def test_a_figure_near_one_the_second_look_brought_into_a_series_joins_it_too():
     )
     series = _grouping([detained, some, more_than])
     assert series["a"] == series["b"] == series["c"]
+
+
+def test_only_counts_move_on_a_second_look_another_amount_of_money_is_another_loan():
+    """A hotel raising "a 21 mln dlr loan" and a joint venture raising "a 37 mln dlr loan" the same day share the
+    words of a loan syndication, not one loan; the same amount said again is the same loan."""
+    first = "A tourist hotel in Suzhou is raising a {} mln U.S. Dlr loan to cover its construction cost, DnC said."
+    later = "The Skanska joint venture in Suzhou is raising a {} mln U.S. Dlr syndicated loan, lead manager DnC said."
+
+    def together(a, b):
+        series = _grouping(
+            [
+                _named("a", "d1", a * 1e6, first.format(a), ["Suzhou", "DnC"], category="AID"),
+                _named("b", "d2", b * 1e6, later.format(b), ["Skanska", "Suzhou", "DnC"], category="AID"),
+            ]
+        )
+        return series["a"] == series["b"]
+
+    assert not together(21, 37)
+    assert together(21, 21)

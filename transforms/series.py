@@ -451,8 +451,12 @@ def _counts_the_same(r: Report, s: Series) -> bool:
 
 
 def _near_figure(r: Report, s: Series) -> bool:
-    """Whether a series holds a figure (not a vague amount of this batch) within `NEAR_RATIO` of the report's."""
+    """Whether a series holds a figure (not a vague amount of this batch) within `NEAR_RATIO` of the report's. Only
+    counts move as news comes in ("25 killed", then "26 dead"): an amount of money, a share or a measure restated
+    is the same amount, and another is another loan, price or rate ("a 21 mln dlr loan", "a 37 mln dlr loan")."""
     vague = set().union(*s.doc_vague.values()) if s.doc_vague else set()
+    if r.kind != "count":
+        return r.value in s.values - vague
     return any(v > 0 and max(v, r.value) / min(v, r.value) <= NEAR_RATIO for v in s.values - vague)
 
 
