@@ -164,6 +164,16 @@ def test_the_time_of_a_figure_is_the_time_of_its_clause(nlp, text, value, when):
         ("Two friends were shot in his hometown in October.", 2, "WOUND"),
         ("The bank needed at least 800 employees to keep up its work.", 800, None),
         ("Aid agencies say two million people need food aid.", 2000000, "AFFECT"),
+        ("After needing five sets in the final, he pulled out of the next tournament.", 5, None),
+        ("The drought has left three million people in need.", 3000000, "AFFECT"),
+        ("The flood left 5,000 people needing help.", 5000, "AFFECT"),
+        # what the counted did to others, told in a relative clause, did not happen to them
+        ("Three gunmen who killed 20 people were arrested.", 3, "ARREST"),
+        ("Laws followed a fire at one cafe that killed 25 people.", 1, None),
+        ("The 25 people who died in the blast were buried on Sunday.", 25, "KILL"),
+        # "freezing" weather is no aid freeze
+        ("Freezing temperatures took crude oil prices past $50 a barrel.", 50, None),
+        ("Creditors agreed to freeze $2 billion of debt repayments.", 2e9, "AID"),
     ],
 )
 def test_a_killing_and_the_size_of_a_force_are_told_by_their_words(nlp, text, value, category):
@@ -260,6 +270,7 @@ def test_capital_headlines_are_read(nlp):
     "text",
     [
         "Walid Saadi, 53, was killed in the raid.",
+        "The conductor of La Fenice has died in Germany at 50.",
         "Fighting began in 1987 and ended later.",
         "The ceasefire starts at midnight on March 15.",
         "Shipments of cars from Kenosha began March nine.",

@@ -264,7 +264,7 @@ def _kept(q: Quantity, sent: Span, offset: int) -> bool:
             return False
         if anchor.ent_type_ in ("DATE", "TIME") and _day_like(anchor, q.value) and not _counts_plural_noun(anchor):
             return False
-        if _is_age(anchor):
+        if _is_age(anchor) or _age_at_death(anchor):
             return False
         if _is_name_part(number, anchor):
             return False
@@ -343,6 +343,19 @@ def _is_age(tok: Token) -> bool:
         doc[tok.i - 1].text == ","
         and named
         and doc[tok.i + 1].text in (",", ")")
+        and tok.text.isdigit()
+        and int(tok.text) <= 120
+    )
+
+
+def _age_at_death(tok: Token) -> bool:
+    """ "The conductor has died in Germany at 50": a bare number after "at" that tells when someone died."""
+    prep = tok.head
+    return (
+        tok.dep_ == "pobj"
+        and prep.lower_ == "at"
+        and lemma_of(prep.head) == "die"
+        and not any(c.dep_ in ("prep", "compound") for c in tok.children)
         and tok.text.isdigit()
         and int(tok.text) <= 120
     )
@@ -620,7 +633,8 @@ def category(
     aid_words = EVENT_LEMMAS["AID"].split()
     if kind == "money":
         scope = list(event.subtree) if event is not None else list(sent)
-        near_aid = any(lemma_of(t) in aid_words for t in scope)
+        # not a participle before another noun: "freezing temperatures" are no freeze of debt
+        near_aid = any(lemma_of(t) in aid_words and not (t.dep_ == "amod" and t.tag_ == "VBG") for t in scope)
         return "AID" if near_aid or (obj is not None and lemma_of(obj) in AID_OBJECTS) else None
     if kind == "duration":
         cat = CATEGORY_OF.get(lemma_of(event)) if event is not None else None
@@ -642,10 +656,10 @@ def category(
             continue  # a word of a name or a date: "Merrill Lynch", "March"
         if w.pos_ in ("VERB", "AUX") and any(c.dep_ == "neg" for c in w.children):
             continue  # "supporters ... would not be arrested", "the 40 passengers were not hurt"
-        if cat == "AFFECT" and w.pos_ != "VERB":
+        if cat == "AFFECT" and w.pos_ != "VERB" and not (obj is not None and w in _state_of(obj)):
             continue
-        if cat == "AFFECT" and lemma in ("need", "lack") and _wanted_by_another(w, root, obj):
-            continue  # "the bank needed 800 employees": the employees are in no need
+        if cat == "AFFECT" and w.pos_ == "VERB" and lemma in ("need", "lack") and not _in_need(w, root, obj):
+            continue  # "the bank needed 800 employees", "needing five sets": what is needed is in no need
         if cat == "DEPLOY" and not (w.pos_ == "VERB" and (military or obj is None)):
             continue
         if cat == "PROTEST" and military:
@@ -676,11 +690,18 @@ def category(
     return "DEPLOY" if kind == "count" and _is_force(obj, event) else None
 
 
-def _wanted_by_another(verb: Token, number: Token, obj: Token | None) -> bool:
-    """Whether what a verb of need counts is what its subject needs, not who is in need: "the bank needed 800
-    employees", "the country lacks 500 doctors" (not "two million people need food")."""
+def _in_need(verb: Token, number: Token, obj: Token | None) -> bool:
+    """Whether a verb of need ("need", "lack") tells that the figure's people or things are in need: they are its
+    subject ("two million people need food"), or it describes them ("families lacking shelter", "left 5,000 people
+    needing help"); not what is needed ("the bank needed 800 employees", "after needing five sets")."""
+    counted = {number.i} | ({obj.i} if obj is not None else set())
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    return subject is not None and subject.i != number.i and (obj is None or subject.i != obj.i)
+    if subject is not None:
+        return subject.i in counted
+    if verb.dep_ in ("relcl", "acl") and verb.head.i in counted:
+        return True
+    head_objects = {c.i for c in verb.head.children if c.dep_ == "dobj"}
+    return verb.dep_ in ("xcomp", "advcl", "oprd", "ccomp") and bool(head_objects & counted)
 
 
 def _things_rise(verb: Token, number: Token) -> bool:
@@ -753,7 +774,8 @@ def _category_words(obj: Token | None, root: Token, path: list[Token], event: To
     if obj is None and (counted := _number_of(root)) is not None:
         obj = counted  # "the number of US forces killed is now three" tells of killing
     if obj is not None:
-        words += [c for c in obj.children if c.dep_ in ("acl", "relcl", "amod")]
+        # not what they did to others: "three gunmen who killed 20 people were arrested" are the arrested
+        words += [c for c in obj.children if c.dep_ in ("acl", "relcl", "amod") and not _done_to_others(c)]
     words += [c for c in root.children if c.pos_ == "ADJ"] + ([root.head] if root.head.pos_ == "ADJ" else [])
     if event is not None:
         if _shares_object(event):  # "killed or wounded 4,000": the first-named outcome
@@ -769,7 +791,25 @@ def _category_words(obj: Token | None, root: Token, path: list[Token], event: To
     words += path
     if obj is not None:
         words += [obj] + [c for c in obj.children if c.dep_ == "compound"]
+        words += _state_of(obj)  # "people in need", "families at risk", "men in detention"
     return words
+
+
+def _state_of(noun: Token) -> list[Token]:
+    """The state a counted noun is said to be in: "people in need", "families at risk"."""
+    return [
+        g
+        for c in noun.children
+        if c.dep_ == "prep" and c.lower_ in ("in", "at")
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
+
+
+def _done_to_others(clause: Token) -> bool:
+    """Whether a clause on a counted noun tells what its people or things did to others (it has an object of its
+    own): "gunmen who killed 20 people", "a fire at one cafe that killed 25 people"."""
+    return clause.dep_ in ("acl", "relcl") and any(c.dep_ == "dobj" for c in clause.children)
 
 
 def _phrase(tok: Token, inside: set[int], text: str) -> str:

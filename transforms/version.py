@@ -42,4 +42,8 @@
 # jets", "research bodies"); a protest counts people ("exports rallied", "a protest at 800 redundancies" are none); a
 # day of the month in words is no count ("began March nine"); the wounded are people (not "a helicopter shot down");
 # who is in need is who needs, not what a subject needs ("the bank needed 800 employees")
-EXTRACTOR_VERSION = "claims-22"
+# 23: an age at death is no count ("has died in Germany at 50"); what a relative clause tells the counted did to
+# others is not what happened to them ("three gunmen who killed 20 people were arrested" are ARREST); what is needed
+# is in no need ("after needing five sets"), who is "in need" or "at risk" is; a participle before a noun is no aid
+# word ("freezing temperatures")
+EXTRACTOR_VERSION = "claims-23"
