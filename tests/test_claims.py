@@ -174,6 +174,20 @@ def test_the_time_of_a_figure_is_the_time_of_its_clause(nlp, text, value, when):
         # "freezing" weather is no aid freeze
         ("Freezing temperatures took crude oil prices past $50 a barrel.", 50, None),
         ("Creditors agreed to freeze $2 billion of debt repayments.", 2e9, "AID"),
+        # words of two senses: the one of the event only
+        ("Exporters have had several rounds of talks with 12 steel mills.", 12, None),
+        ("Police rounded up 300 suspects.", 300, "ARREST"),
+        ("The company executed two licenses to operate stores.", 2, None),
+        ("Iran executed 12 prisoners on Monday.", 12, "KILL"),
+        ("Syria halted the battles at two refugee camps.", 2, None),
+        ("About 40,000 refugee families crossed the border.", 40000, "REFUGEE"),
+        ("The firm will provide half the financing needed to finish 12 plants.", 12, None),
+        ("The army sent 300 to the front.", 300, "DEPLOY"),
+        ("Qantas placed an order with Boeing for four aircraft.", 4, None),
+        ("The army placed 2,000 troops on alert.", 2000, "DEPLOY"),
+        ("The fire has killed one miner and sent 17 to hospital.", 17, "WOUND"),
+        ("A rally had sent the index to a new high of 306.10.", 306.1, None),
+        ("Some 5,000 joined the rally.", 5000, "PROTEST"),
     ],
 )
 def test_a_killing_and_the_size_of_a_force_are_told_by_their_words(nlp, text, value, category):

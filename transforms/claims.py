@@ -645,8 +645,8 @@ def category(
         return "AID"
     obj_lemma = lemma_of(obj) if obj is not None else ""
     military = obj_lemma in MILITARY_NOUNS
-    if event is not None and military and lemma_of(event) in MOVEMENT_VERBS:
-        return "DEPLOY"
+    if event is not None and military and lemma_of(event) in MOVEMENT_VERBS and obj.head.i == event.i:
+        return "DEPLOY"  # "placed 2,000 troops on alert", not "placed an order for four aircraft"
     for w in _category_words(obj, root, path, event):
         lemma = lemma_of(w)
         cat = CATEGORY_OF.get(lemma) or CATEGORY_OF.get(w.lower_)
@@ -660,16 +660,24 @@ def category(
             continue
         if cat == "AFFECT" and w.pos_ == "VERB" and lemma in ("need", "lack") and not _in_need(w, root, obj):
             continue  # "the bank needed 800 employees", "needing five sets": what is needed is in no need
-        if cat == "DEPLOY" and not (w.pos_ == "VERB" and (military or obj is None)):
-            continue
+        if cat == "DEPLOY" and w.pos_ == "VERB" and _to_hospital(w):
+            return "WOUND"  # "the fire killed one and sent 17 to hospital"
+        if cat == "DEPLOY" and not (w.pos_ == "VERB" and (military or (obj is None and root.head.i == w.i))):
+            continue  # "sent 300 to the front", not "sent prices to a high of 306.10"
+        if lemma == "round" and not any(c.dep_ == "prt" and c.lower_ == "up" for c in w.children):
+            continue  # "rounded up 300 suspects", not "several rounds of negotiations"
+        if lemma == "execute" and not _is_people(obj):
+            continue  # "executed 12 prisoners", not "executed two licenses"
         if cat == "PROTEST" and military:
             continue
         if cat in ("ARREST", "KIDNAP", "PROTEST", "WOUND") and not _is_people(obj):
             continue
         if cat == "PROTEST" and obj is None and w.pos_ == "VERB" and _things_rise(w, root):
             continue  # "Gulf exports rallied", not "some 5,000 rallied"
-        if cat == "REFUGEE" and obj is not None and w.i != obj.i and w.head.i != obj.i:
-            continue
+        if cat == "PROTEST" and obj is None and w.pos_ == "NOUN" and _value_of_another_noun(root, w):
+            continue  # "a rally of 5,000", "5,000 joined the rally", not "a rally sent the index to a high of 306.10"
+        if cat == "REFUGEE" and obj is not None and w.i != obj.i and (w.head.i != obj.i or not _is_people(obj)):
+            continue  # "refugee families" are refugees, "two refugee camps" are not
         if cat == "DISPLACED" and lemma == "flee" and CATEGORY_OF.get(obj_lemma) == "REFUGEE":
             return "REFUGEE"
         if cat == "KILL" and lemma == "body" and _body_of_a_thing(w):
@@ -699,9 +707,23 @@ def _in_need(verb: Token, number: Token, obj: Token | None) -> bool:
     if subject is not None:
         return subject.i in counted
     if verb.dep_ in ("relcl", "acl") and verb.head.i in counted:
-        return True
+        return verb.tag_ != "VBN"  # "families needing help", not "the financing needed"
     head_objects = {c.i for c in verb.head.children if c.dep_ == "dobj"}
     return verb.dep_ in ("xcomp", "advcl", "oprd", "ccomp") and bool(head_objects & counted)
+
+
+def _to_hospital(verb: Token) -> bool:
+    """ "sent 17 to hospital": who is sent there is hurt."""
+    return any(
+        c.dep_ == "prep" and c.lower_ == "to" and any(lemma_of(g) == "hospital" for g in c.children)
+        for c in verb.children
+    )
+
+
+def _value_of_another_noun(number: Token, noun: Token) -> bool:
+    """Whether a number is the value of another noun than this one, through a preposition: "a high of 306.10"."""
+    holder = number.head.head
+    return number.dep_ == "pobj" and holder.pos_ in ("NOUN", "PROPN") and holder.i != noun.i
 
 
 def _things_rise(verb: Token, number: Token) -> bool:

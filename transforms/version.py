@@ -45,5 +45,8 @@
 # 23: an age at death is no count ("has died in Germany at 50"); what a relative clause tells the counted did to
 # others is not what happened to them ("three gunmen who killed 20 people were arrested" are ARREST); what is needed
 # is in no need ("after needing five sets"), who is "in need" or "at risk" is; a participle before a noun is no aid
-# word ("freezing temperatures")
+# word ("freezing temperatures"); words of two senses in the event's only: "rounded up" (not "rounds of talks"),
+# people "executed" (not licenses), "refugee families" (not "refugee camps"), troops "placed on alert" (not "an
+# order for four aircraft"), "sent 300 to the front" (not "sent the index to a high of 306.10"), a rally's
+# people (not "a rally sent the index to a high of 306.10"); "sent 17 to hospital" is WOUND
 EXTRACTOR_VERSION = "claims-23"
