@@ -169,6 +169,9 @@ def test_the_time_of_a_figure_is_the_time_of_its_clause(nlp, text, value, when):
         ("The flood left 5,000 people needing help.", 5000, "AFFECT"),
         # what the counted did to others, told in a relative clause, did not happen to them
         ("Three gunmen who killed 20 people were arrested.", 3, "ARREST"),
+        ("He was one of two gunmen who shot a settler dead before being killed by soldiers.", 2, "KILL"),
+        ("Two gunmen who attacked a bus and were later shot dead were buried.", 2, "KILL"),
+        ("Tanks and two jeeps entered 400 metres into the town.", 2, "DEPLOY"),
         ("Laws followed a fire at one cafe that killed 25 people.", 1, None),
         ("The 25 people who died in the blast were buried on Sunday.", 25, "KILL"),
         # "freezing" weather is no aid freeze

@@ -645,7 +645,7 @@ def category(
         return "AID"
     obj_lemma = lemma_of(obj) if obj is not None else ""
     military = obj_lemma in MILITARY_NOUNS
-    if event is not None and military and lemma_of(event) in MOVEMENT_VERBS and obj.head.i == event.i:
+    if event is not None and military and lemma_of(event) in MOVEMENT_VERBS and _conjunct_head(obj).i == event.i:
         return "DEPLOY"  # "placed 2,000 troops on alert", not "placed an order for four aircraft"
     for w in _category_words(obj, root, path, event):
         lemma = lemma_of(w)
@@ -688,7 +688,9 @@ def category(
             continue  # "the loss of 700 troops", not "job losses"
         if cat == "KILL" and lemma == "toll" and not _is_people(obj):
             continue  # a toll of people, not "two S&L failures raise the year's toll to 10"
-        if cat == "WOUND" and event is not None and any(_to_death(v) for v in (event, *event.conjuncts)):
+        if cat == "WOUND" and (
+            _to_death(w) or (event is not None and any(_to_death(v) for v in (event, *event.conjuncts)))
+        ):
             return "KILL"
         return cat
     if event is not None and _blew_themselves_up(event, root):
@@ -710,6 +712,19 @@ def _in_need(verb: Token, number: Token, obj: Token | None) -> bool:
         return verb.tag_ != "VBN"  # "families needing help", not "the financing needed"
     head_objects = {c.i for c in verb.head.children if c.dep_ == "dobj"}
     return verb.dep_ in ("xcomp", "advcl", "oprd", "ccomp") and bool(head_objects & counted)
+
+
+def _later_verbs(clause: Token) -> list[Token]:
+    """The verbs that go on from a clause's: "and were arrested", "before being killed"."""
+    verbs = [g for g in clause.children if g.dep_ in ("advcl", "conj")]
+    return verbs + [g for p in clause.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pcomp"]
+
+
+def _conjunct_head(tok: Token) -> Token:
+    """The word a conjunct's first conjunct hangs on: "entered" for "jeeps" in "the tanks and two jeeps entered"."""
+    while tok.dep_ == "conj" and tok.head is not tok:
+        tok = tok.head
+    return tok.head
 
 
 def _to_hospital(verb: Token) -> bool:
@@ -797,7 +812,13 @@ def _category_words(obj: Token | None, root: Token, path: list[Token], event: To
         obj = counted  # "the number of US forces killed is now three" tells of killing
     if obj is not None:
         # not what they did to others: "three gunmen who killed 20 people were arrested" are the arrested
-        words += [c for c in obj.children if c.dep_ in ("acl", "relcl", "amod") and not _done_to_others(c)]
+        for c in obj.children:
+            if c.dep_ not in ("acl", "relcl", "amod"):
+                continue
+            if not _done_to_others(c):
+                words.append(c)
+            else:  # what then happened to them: "two Palestinians who shot the settler dead before being killed"
+                words += [v for v in _later_verbs(c) if _is_passive(v)]
     words += [c for c in root.children if c.pos_ == "ADJ"] + ([root.head] if root.head.pos_ == "ADJ" else [])
     if event is not None:
         if _shares_object(event):  # "killed or wounded 4,000": the first-named outcome

@@ -48,5 +48,6 @@
 # word ("freezing temperatures"); words of two senses in the event's only: "rounded up" (not "rounds of talks"),
 # people "executed" (not licenses), "refugee families" (not "refugee camps"), troops "placed on alert" (not "an
 # order for four aircraft"), "sent 300 to the front" (not "sent the index to a high of 306.10"), a rally's
-# people (not "a rally sent the index to a high of 306.10"); "sent 17 to hospital" is WOUND
+# people (not "a rally sent the index to a high of 306.10"); "sent 17 to hospital" is WOUND; what then happened to
+# who did something ("two gunmen who shot a settler dead before being killed") is their event
 EXTRACTOR_VERSION = "claims-23"
