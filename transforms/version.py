@@ -49,5 +49,6 @@
 # people "executed" (not licenses), "refugee families" (not "refugee camps"), troops "placed on alert" (not "an
 # order for four aircraft"), "sent 300 to the front" (not "sent the index to a high of 306.10"), a rally's
 # people (not "a rally sent the index to a high of 306.10"); "sent 17 to hospital" is WOUND; what then happened to
-# who did something ("two gunmen who shot a settler dead before being killed") is their event
+# who did something ("two gunmen who shot a settler dead before being killed") is their event; things whose names
+# end like people's ("warrants", "plants", "restaurants", "a committee") are not people
 EXTRACTOR_VERSION = "claims-23"
