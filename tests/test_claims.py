@@ -182,6 +182,9 @@ def test_the_time_of_a_figure_is_the_time_of_its_clause(nlp, text, value, when):
         # words of two senses: the one of the event only
         ("Exporters have had several rounds of talks with 12 steel mills.", 12, None),
         ("Police rounded up 300 suspects.", 300, "ARREST"),
+        ("More than 75 militants were rounded after the leadership vowed a crackdown.", 75, "ARREST"),
+        ("Rounding out the top five was a festive comedy.", 5, None),
+        ("Police questioned one man who later killed himself.", 1, "KILL"),
         ("The company executed two licenses to operate stores.", 2, None),
         ("Iran executed 12 prisoners on Monday.", 12, "KILL"),
         ("Syria halted the battles at two refugee camps.", 2, None),

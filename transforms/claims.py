@@ -664,8 +664,8 @@ def category(
             return "WOUND"  # "the fire killed one and sent 17 to hospital"
         if cat == "DEPLOY" and not (w.pos_ == "VERB" and (military or (obj is None and root.head.i == w.i))):
             continue  # "sent 300 to the front", not "sent prices to a high of 306.10"
-        if lemma == "round" and not any(c.dep_ == "prt" and c.lower_ == "up" for c in w.children):
-            continue  # "rounded up 300 suspects", not "several rounds of negotiations"
+        if lemma == "round" and (w.pos_ != "VERB" or any(c.dep_ == "prt" and c.lower_ != "up" for c in w.children)):
+            continue  # "rounded up 300 suspects", "75 were rounded", not "several rounds of talks", "rounding out"
         if lemma == "execute" and not _is_people(obj):
             continue  # "executed 12 prisoners", not "executed two licenses"
         if cat == "PROTEST" and military:
@@ -852,7 +852,12 @@ def _state_of(noun: Token) -> list[Token]:
 def _done_to_others(clause: Token) -> bool:
     """Whether a clause on a counted noun tells what its people or things did to others (it has an object of its
     own): "gunmen who killed 20 people", "a fire at one cafe that killed 25 people"."""
-    return clause.dep_ in ("acl", "relcl") and any(c.dep_ == "dobj" for c in clause.children)
+    return clause.dep_ in ("acl", "relcl") and any(c.dep_ == "dobj" and not _reflexive(c) for c in clause.children)
+
+
+def _reflexive(tok: Token) -> bool:
+    """ "himself", "themselves": what one does to oneself happens to one ("a man who killed himself")."""
+    return tok.lower_.endswith(("self", "selves"))
 
 
 def _phrase(tok: Token, inside: set[int], text: str) -> str:
