@@ -14,6 +14,7 @@ from prefect import get_run_logger, task
 from prefect.cache_policies import INPUTS, NO_CACHE, TASK_SOURCE
 from prefect.tasks import exponential_backoff
 
+from flows.code_version import TransformsSource
 from flows.fetch import Fetched, FetchReport, fetched_sources
 from flows.passes import TIMEOUT, Analysed, analysed_in_parallel, batch_claims
 from flows.run_record import now
@@ -26,8 +27,9 @@ from warehouse.api import Loaded
 
 T = TypeVar("T")
 # Cached across runs (the default policy includes the run id, so it never hits again): a retried or
-# re-run flow gets the batches it already analysed from the cache and analyses only the rest.
-ACROSS_RUNS = (INPUTS - "run_id" - "processes") + TASK_SOURCE
+# re-run flow gets the batches it already analysed from the cache and analyses only the rest, as long as the
+# transforms' source is the same.
+ACROSS_RUNS = (INPUTS - "run_id" - "processes") + TASK_SOURCE + TransformsSource()
 RETRIES = dict(retries=SETTINGS.task_retries, retry_delay_seconds=exponential_backoff(backoff_factor=1))
 CACHE_EXPIRATION = timedelta(days=7)
 CACHED = dict(

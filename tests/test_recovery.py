@@ -292,3 +292,16 @@ def test_retry_takes_finished_batches_from_the_cache(prefect_server, tmp_path):
         (run_id, "completed", 2, 2)
     ]
     assert query(wh, "SELECT count(*) FROM documents")[0][0] == 4
+
+
+def test_a_cached_analysis_is_keyed_by_the_transforms_source(tmp_path):
+    """A change to any transform invalidates the cached analyses, even one that forgot to bump the version."""
+    from flows.code_version import TransformsSource, source_digest
+    from flows.tasks import ACROSS_RUNS
+
+    (tmp_path / "claims.py").write_text("KILL = 'kill'\n")
+    before = source_digest(tmp_path)
+    assert source_digest(tmp_path) == before
+    (tmp_path / "claims.py").write_text("KILL = 'kill die'\n")
+    assert source_digest(tmp_path) != before
+    assert any(isinstance(p, TransformsSource) for p in ACROSS_RUNS.policies)
