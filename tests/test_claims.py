@@ -196,6 +196,8 @@ def test_the_time_of_a_figure_is_the_time_of_its_clause(nlp, text, value, when):
         ("The fire has killed one miner and sent 17 to hospital.", 17, "WOUND"),
         ("A rally had sent the index to a new high of 306.10.", 306.1, None),
         ("Some 5,000 joined the rally.", 5000, "PROTEST"),
+        ("About 5,000 people took part in a demonstration in the capital.", 5000, "PROTEST"),
+        ("Some 300 companies took part in the fair.", 300, None),
     ],
 )
 def test_a_killing_and_the_size_of_a_force_are_told_by_their_words(nlp, text, value, category):

@@ -828,6 +828,14 @@ def _category_words(obj: Token | None, root: Token, path: list[Token], event: To
             if child.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "acomp", "oprd", "conj"):
                 words.append(child)
                 words += [c for c in child.children if c.dep_ == "compound"]
+                if child.dep_ == "dobj" and child.lower_ == "part":  # "took part in the march"
+                    words += [
+                        g
+                        for p in (*child.children, *event.children)
+                        if p.dep_ == "prep" and p.lower_ == "in"
+                        for g in p.children
+                        if g.dep_ == "pobj"
+                    ]
             elif child.dep_ == "xcomp":
                 words.append(child)
                 words += [c for c in child.children if c.dep_ in ("acomp", "attr", "oprd")]

@@ -50,5 +50,6 @@
 # order for four aircraft"), "sent 300 to the front" (not "sent the index to a high of 306.10"), a rally's
 # people (not "a rally sent the index to a high of 306.10"); "sent 17 to hospital" is WOUND; what then happened to
 # who did something ("two gunmen who shot a settler dead before being killed") is their event; things whose names
-# end like people's ("warrants", "plants", "restaurants", "a committee") are not people
+# end like people's ("warrants", "plants", "restaurants", "a committee") are not people; who "took part in" a
+# march protested
 EXTRACTOR_VERSION = "claims-23"
