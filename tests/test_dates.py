@@ -51,6 +51,9 @@ PUBLISHED = published_at("20-MAR-1987 12:00:00")
         ("in the past three years", "1984-03-20", "1987-03-20"),
         ("on June 2, 1987", "1987-06-02", "1987-06-02"),
         ("in March", "1987-03-01", "1987-03-31"),
+        ("March 1-10", "1987-03-01", "1987-03-10"),  # not the first of March 1910
+        ("between March 3 and 5", "1987-03-03", "1987-03-05"),
+        ("3-5 March", "1987-03-03", "1987-03-05"),
     ],
 )
 def test_intervals_resolved_against_the_publication_date(text, start, end):

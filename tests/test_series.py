@@ -838,3 +838,27 @@ def test_only_counts_move_on_a_second_look_another_amount_of_money_is_another_lo
 
     assert not together(21, 37)
     assert together(21, 21)
+
+
+def test_an_amount_its_sentence_places_on_one_day_is_not_another_day_s():
+    """The Bank of England's help "so far today" is one day's: Monday's 493 mln stg and Tuesday's 461 mln are two
+    figures, though their sentences share every word; the same amount again on another day may be a restatement."""
+    from datetime import date
+
+    from transforms.series import Report, event_terms
+
+    sentence = "The Bank of England said its total help to the money market so far today is {} mln stg."
+
+    def help_(claim_id, day, value):
+        when = date(1987, 3, day)
+        terms = event_terms(sentence.format(value), ["The Bank of England"])
+        return Report(claim_id, f"d{day}", None, "money", "GBP", value * 1e6, when, when, "GB", terms, dated=True)
+
+    assert (
+        _grouping([help_("a", 2, 493), help_("b", 3, 461)])["a"]
+        != _grouping([help_("a", 2, 493), help_("b", 3, 461)])["b"]
+    )
+    assert (
+        _grouping([help_("a", 2, 493), help_("b", 3, 493)])["a"]
+        == _grouping([help_("a", 2, 493), help_("b", 3, 493)])["b"]
+    )

@@ -15,6 +15,11 @@ _PAST = re.compile(
 # "of 15 months", "for six days": how long, not when
 _SPAN_ONLY = re.compile(r"^(of |for |lasting )?(\w+) (?:hour|day|week|month|year|night)s?$", re.I)
 _TWO = re.compile(r"^(?:between\s+)?(.+?)\s+(?:and|to|through|until|-)\s+(.+)$", re.I)
+# Two days of one month: "July 1-10", "March 3 to 5", "between March 3 and 5", "3-5 March" (dateparser reads "1-10"
+# as the first day of 1910)
+_DAYS = r"(\d{1,2})\s*(?:-|\u2013|to|through|until|and)\s*(\d{1,2})"
+_MONTH_DAYS = re.compile(rf"^(?:between\s+)?([A-Za-z]+\.?)\s+{_DAYS}(,?\s+\d{{4}})?$", re.I)
+_DAYS_MONTH = re.compile(rf"^(?:between\s+)?{_DAYS}\s+([A-Za-z]+\.?)(,?\s+\d{{4}})?$", re.I)
 # Something an interval can be read from: a number, a month, a weekday or a word of relative time.
 _DATE_WORD = re.compile(
     r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|today|tonight|"
@@ -118,6 +123,9 @@ def time_interval(time_text: str | None, published: datetime | None) -> tuple[da
     if (span := _SPAN_ONLY.match(text)) and (span.group(1) or span.group(2).lower() not in ("a", "an")):
         if span.group(2).lower() in ("a", "an") or number_word(span.group(2)) not in (None, 1):
             return None, None  # "for six days", "of 15 months": how long, not when
+    if days := _days_of_a_month(_LEADING.sub("", text)):
+        (start, _), (_, end) = (_interval(day, published) for day in days)
+        return (start, end) if start is not None and end is not None and start <= end else (None, None)
     start, end = _interval(text, published)
     if start is None and (two := _TWO.match(text)):
         (start, _), (_, end) = _interval(two.group(1), published), _interval(two.group(2), published)
@@ -130,6 +138,19 @@ def time_interval(time_text: str | None, published: datetime | None) -> tuple[da
         if words[cut].lower() not in ("of", "the"):
             start, end = _interval(" ".join(words[cut:]), published)
     return start, end
+
+
+def _days_of_a_month(text: str) -> tuple[str, str] | None:
+    """The first and last day of a range of days in one month, each as a date of its own: "July 1-10" is "July 1"
+    and "July 10"."""
+    if m := _MONTH_DAYS.match(text):
+        month, first, last, year = m.groups()
+    elif m := _DAYS_MONTH.match(text):
+        first, last, month, year = m.groups()
+    else:
+        return None
+    year = (year or "").strip(" ,")
+    return tuple(" ".join(x for x in (month, day, year) if x) for day in (first, last))
 
 
 def _interval(text: str, published: datetime | None) -> tuple[date | None, date | None]:

@@ -133,6 +133,9 @@ class Series:
     # the figures reported in one sentence with an earlier batch's member: (their series, event type, key, document)
     partners: set[tuple[str, str | None, tuple, str]] = field(default_factory=set)
     events: set[str] = field(default_factory=set)  # the kinds of event its reports name beside their figures
+    # the single days its reports' sentences name ("today", "on Monday"), and how many of its reports name none
+    named_days: set[date] = field(default_factory=set)
+    unnamed: int = 0
 
     @property
     def key(self) -> tuple:
@@ -475,6 +478,10 @@ def _note_member(s: Series, r: Report) -> None:
     s.doc_object_words.setdefault(r.doc_id, set()).add(r.object or "")
     if r.dated and r.first_day is not None:
         s.doc_days.setdefault(r.doc_id, set()).add((r.first_day, r.last_day))
+    if r.dated and r.first_day is not None and r.first_day == r.last_day:
+        s.named_days.add(r.first_day)
+    else:
+        s.unnamed += 1
     if r.qualifier == "vague":
         s.doc_vague.setdefault(r.doc_id, set()).add(r.value)
 
@@ -648,6 +655,8 @@ def _likeness(
     same_doc = s.doc_values.get(r.doc_id)
     if same_doc is None and r.events and s.events and not r.events & s.events:
         return 0.0  # "25 killed at the weekend in several suicide bombings" are not "the bus ambush which killed 10"
+    if same_doc is None and _another_days_amount(r, s):
+        return 0.0  # the Bank's "help so far today" of one day is not the next day's
     bonus = 0.0
     if same_doc is not None:
         # in one article, the same figure again is a restatement; another figure is another part or event,
@@ -720,6 +729,15 @@ def _no_people_for(r: Report, category: str | None) -> bool:
     if r.category is not None or category not in PEOPLE_CATEGORIES or head is None:
         return False
     return not names_people(head) and head not in CATEGORY_OF
+
+
+def _another_days_amount(r: Report, s: Series) -> bool:
+    """Whether an amount (not a count) its sentence places on one day is another amount than those of a series whose
+    reports' sentences each name one day, all others: a day's money, share or price is that day's, not another's (the
+    same amount again may be a restatement whose "today" is its own publication's)."""
+    if r.kind == "count" or not r.dated or r.first_day is None or r.first_day != r.last_day or r.value in s.values:
+        return False
+    return bool(s.named_days) and not s.unnamed and r.first_day not in s.named_days
 
 
 def _same_day(r: Report, s: Series) -> bool:

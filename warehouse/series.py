@@ -218,9 +218,25 @@ def _candidates(con: duckdb.DuckDBPyConnection, reports: list[Report]) -> list[S
         found.events = read_events(terms)
         out.append(found)
     partners = _partners(con, [s.series_id for s in out])
+    days = _named_days(con, [s.series_id for s in out])
     for s in out:
         s.partners = partners.get(s.series_id, set())
+        s.named_days, s.unnamed = days.get(s.series_id, (set(), 0))
     return out
+
+
+def _named_days(con: duckdb.DuckDBPyConnection, series_ids: list[str]) -> dict[str, tuple[set, int]]:
+    """For each of these series, the single days its members' sentences name, and how many members name none."""
+    if not series_ids:
+        return {}
+    rows = con.execute(
+        "SELECT sc.series_id, list(DISTINCT c.time_start) FILTER (c.time_start = c.time_end), "
+        "count(*) FILTER (c.time_start IS NULL OR c.time_start <> c.time_end) "
+        "FROM series_claims sc JOIN claims c ON c.claim_id = sc.claim_id "
+        "WHERE sc.series_id IN (SELECT unnest(?::VARCHAR[])) GROUP BY sc.series_id",
+        [series_ids],
+    ).fetchall()
+    return {sid: (set(days or ()), unnamed) for sid, days, unnamed in rows}
 
 
 def _partners(con: duckdb.DuckDBPyConnection, series_ids: list[str]) -> dict[str, set[tuple]]:
