@@ -198,6 +198,8 @@ def test_the_time_of_a_figure_is_the_time_of_its_clause(nlp, text, value, when):
         ("Some 5,000 joined the rally.", 5000, "PROTEST"),
         ("About 5,000 people took part in a demonstration in the capital.", 5000, "PROTEST"),
         ("Some 300 companies took part in the fair.", 300, None),
+        ("Gunmen kidnapped 12 kids from the school.", 12, "KIDNAP"),
+        ("Police arrested 40 fans after the match.", 40, "ARREST"),
     ],
 )
 def test_a_killing_and_the_size_of_a_force_are_told_by_their_words(nlp, text, value, category):
