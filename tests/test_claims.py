@@ -200,6 +200,8 @@ def test_the_time_of_a_figure_is_the_time_of_its_clause(nlp, text, value, when):
         ("Some 300 companies took part in the fair.", 300, None),
         ("Gunmen kidnapped 12 kids from the school.", 12, "KIDNAP"),
         ("Police arrested 40 fans after the match.", 40, "ARREST"),
+        ("The 8,000 fans at the ceremony were treated to performances from two bands.", 8000, None),
+        ("Doctors treated 30 people for burns.", 30, "WOUND"),
     ],
 )
 def test_a_killing_and_the_size_of_a_force_are_told_by_their_words(nlp, text, value, category):

@@ -668,6 +668,8 @@ def category(
             continue  # "rounded up 300 suspects", "75 were rounded", not "several rounds of talks", "rounding out"
         if lemma == "execute" and not _is_people(obj):
             continue  # "executed 12 prisoners", not "executed two licenses"
+        if lemma == "treat" and any(c.dep_ == "prep" and c.lower_ == "to" for c in w.children):
+            continue  # "treated for burns", not "fans were treated to performances"
         if cat == "PROTEST" and military:
             continue
         if cat in ("ARREST", "KIDNAP", "PROTEST", "WOUND") and not _is_people(obj):

@@ -51,5 +51,5 @@
 # people (not "a rally sent the index to a high of 306.10"); "sent 17 to hospital" is WOUND; what then happened to
 # who did something ("two gunmen who shot a settler dead before being killed") is their event; things whose names
 # end like people's ("warrants", "plants", "restaurants", "a committee") are not people; who "took part in" a
-# march protested; more nouns of people ("kids", "pilots", "fans", "captives", "Kurds", "Sikhs"); "July 1-10" is the first ten days of July, not the first of July 1910
+# march protested; fans "treated to" a show are not hurt; more nouns of people ("kids", "pilots", "fans", "captives", "Kurds", "Sikhs"); "July 1-10" is the first ten days of July, not the first of July 1910
 EXTRACTOR_VERSION = "claims-23"
