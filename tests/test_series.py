@@ -854,11 +854,7 @@ def test_an_amount_its_sentence_places_on_one_day_is_not_another_day_s():
         terms = event_terms(sentence.format(value), ["The Bank of England"])
         return Report(claim_id, f"d{day}", None, "money", "GBP", value * 1e6, when, when, "GB", terms, dated=True)
 
-    assert (
-        _grouping([help_("a", 2, 493), help_("b", 3, 461)])["a"]
-        != _grouping([help_("a", 2, 493), help_("b", 3, 461)])["b"]
-    )
-    assert (
-        _grouping([help_("a", 2, 493), help_("b", 3, 493)])["a"]
-        == _grouping([help_("a", 2, 493), help_("b", 3, 493)])["b"]
-    )
+    other_day = _grouping([help_("a", 2, 493), help_("b", 3, 461)])
+    assert other_day["a"] != other_day["b"]
+    restated = _grouping([help_("a", 2, 493), help_("b", 3, 493)])
+    assert restated["a"] == restated["b"]

@@ -133,7 +133,8 @@ class Series:
     # the figures reported in one sentence with an earlier batch's member: (their series, event type, key, document)
     partners: set[tuple[str, str | None, tuple, str]] = field(default_factory=set)
     events: set[str] = field(default_factory=set)  # the kinds of event its reports name beside their figures
-    # the single days its reports' sentences name ("today", "on Monday"), and how many of its reports name none
+    # the single days its reports' sentences name ("today", "on Monday"), and how many of its reports name no single
+    # day
     named_days: set[date] = field(default_factory=set)
     unnamed: int = 0
 
@@ -478,8 +479,8 @@ def _note_member(s: Series, r: Report) -> None:
     s.doc_object_words.setdefault(r.doc_id, set()).add(r.object or "")
     if r.dated and r.first_day is not None:
         s.doc_days.setdefault(r.doc_id, set()).add((r.first_day, r.last_day))
-    if r.dated and r.first_day is not None and r.first_day == r.last_day:
-        s.named_days.add(r.first_day)
+    if (day := _named_day(r)) is not None:
+        s.named_days.add(day)
     else:
         s.unnamed += 1
     if r.qualifier == "vague":
@@ -735,9 +736,15 @@ def _another_days_amount(r: Report, s: Series) -> bool:
     """Whether an amount (not a count) its sentence places on one day is another amount than those of a series whose
     reports' sentences each name one day, all others: a day's money, share or price is that day's, not another's (the
     same amount again may be a restatement whose "today" is its own publication's)."""
-    if r.kind == "count" or not r.dated or r.first_day is None or r.first_day != r.last_day or r.value in s.values:
+    day = _named_day(r)
+    if r.kind == "count" or day is None or r.value in s.values:
         return False
-    return bool(s.named_days) and not s.unnamed and r.first_day not in s.named_days
+    return bool(s.named_days) and not s.unnamed and day not in s.named_days
+
+
+def _named_day(r: Report) -> date | None:
+    """The one day a report's sentence places its figure on ("today", "on March 5"), if it names a single day."""
+    return r.first_day if r.dated and r.first_day is not None and r.first_day == r.last_day else None
 
 
 def _same_day(r: Report, s: Series) -> bool:

@@ -226,7 +226,7 @@ def _candidates(con: duckdb.DuckDBPyConnection, reports: list[Report]) -> list[S
 
 
 def _named_days(con: duckdb.DuckDBPyConnection, series_ids: list[str]) -> dict[str, tuple[set, int]]:
-    """For each of these series, the single days its members' sentences name, and how many members name none."""
+    """For each of these series, the single days its members' sentences name, and how many name no single day."""
     if not series_ids:
         return {}
     rows = con.execute(
